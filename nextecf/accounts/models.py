@@ -1,0 +1,241 @@
+"""Central (PACER-style) accounts and their sign-ons, shared by every court."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+CLIENT_CODE_MAX_LENGTH = 32
+
+
+def validate_client_code(value: str) -> str | None:
+    """Why a client code is unacceptable, or None. PACER forbids spaces and commas."""
+    if len(value) > CLIENT_CODE_MAX_LENGTH:
+        return f"must be at most {CLIENT_CODE_MAX_LENGTH} characters"
+    if " " in value or "," in value:
+        return "may not contain a space or a comma (use . _ - or / instead)"
+    if not value.isprintable():
+        return "may contain only printable characters"
+    return None
+
+
+class AccountManager(BaseUserManager["Account"]):
+    def normalize_username(self, username: str) -> str:
+        # PACER usernames are case-insensitive; one canonical form keeps them unique.
+        return username.strip().lower()
+
+    def get_by_natural_key(self, username: str | None) -> Account:
+        return self.get(username=self.normalize_username(username or ""))
+
+    def find_for_login(self, username: str) -> Account | None:
+        key = self.normalize_username(username)
+        if not key or len(key) > 64:
+            return None
+        return self.filter(username=key).first()
+
+    def create_user(self, username: str, password: str | None = None, **fields: Any) -> Account:
+        account = self.model(username=self.normalize_username(username), **fields)
+        account.set_password(password)
+        account.save_with_new_number()
+        return account
+
+    def create_superuser(
+        self, username: str, password: str | None = None, **fields: Any
+    ) -> Account:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(username, password, **fields)
+
+
+class Account(AbstractBaseUser, PermissionsMixin):
+    """A central sign-on account, as an upgraded or legacy PACER account."""
+
+    class Kind(models.TextChoices):
+        UPGRADED = "upgraded", "Upgraded PACER Account"
+        LEGACY = "legacy", "Legacy PACER Account"
+
+    class Sharing(models.TextChoices):
+        INDIVIDUAL = "individual", "Individual"
+        SHARED = "shared", "Shared (firm)"
+
+    username = models.CharField(
+        max_length=64, unique=True, help_text="Stored lower-case; login is case-insensitive."
+    )
+    account_number = models.CharField(
+        max_length=7, unique=True, editable=False, help_text="The 7-digit PACER account number."
+    )
+    first_name = models.CharField(max_length=80)
+    middle_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UPGRADED)
+    sharing = models.CharField(max_length=10, choices=Sharing.choices, default=Sharing.INDIVIDUAL)
+    is_active = models.BooleanField(
+        "active", default=True, help_text="A disabled account cannot sign on; its sign-ons end."
+    )
+    cja_eligible = models.BooleanField(
+        "CJA exemption eligible",
+        default=False,
+        help_text="May switch a session to exempt for Criminal Justice Act work.",
+    )
+    client_code_required = models.BooleanField(default=False)
+    fee_exempt = models.BooleanField(
+        "court-granted fee exemption", default=False, help_text="Never charged access fees."
+    )
+    is_staff = models.BooleanField(default=False, help_text="May use the staff tools.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[AccountManager] = AccountManager()
+
+    USERNAME_FIELD = "username"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["email", "first_name", "last_name"]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(username=Lower("username")),
+                name="account_username_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.full_name})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def is_shared(self) -> bool:
+        return self.sharing == self.Sharing.SHARED
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.kind == self.Kind.LEGACY
+
+    def save_with_new_number(self) -> None:
+        """Insert with a fresh random account number, retrying the rare collision."""
+        for _ in range(20):
+            self.account_number = f"{secrets.randbelow(9_000_000) + 1_000_000}"
+            try:
+                with transaction.atomic():
+                    self.save(force_insert=True)
+                return
+            except IntegrityError:
+                if Account.objects.filter(account_number=self.account_number).exists():
+                    continue
+                raise
+        raise RuntimeError("no free account number after 20 tries")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SignOnQuerySet(models.QuerySet["SignOn"]):
+    def live(self) -> SignOnQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class SignOn(models.Model):
+    """One sign-on: a browser login or an authentication-API token. Its token is the
+    NextGenCSO cookie, valid at every court until it ends (logout, timeout, disabling)."""
+
+    class Stage(models.TextChoices):
+        PENDING = "pending", "Password accepted, login steps remain"
+        ACTIVE = "active", "Signed on"
+
+    class Via(models.TextChoices):
+        WEB = "web", "Web login"
+        API = "api", "Authentication API"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="signons")
+    token_hash = models.CharField(max_length=64, unique=True)
+    stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.ACTIVE)
+    via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
+    court_id = models.CharField(max_length=16, blank=True, help_text="Where the login started.")
+    created_at = models.DateTimeField(default=timezone.now)
+    authenticated_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=32, blank=True)
+    client_code = models.CharField(max_length=CLIENT_CODE_MAX_LENGTH, blank=True)
+    exempt = models.BooleanField(
+        default=False, help_text="CJA exemption for this session only; off at every login."
+    )
+    redaction_agreed = models.BooleanField(default=False)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+
+    objects = SignOnQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"sign-on {self.pk} of {self.account_id}"
+
+    @staticmethod
+    def new_token() -> str:
+        # 96 random bytes in URL-safe base64: the 128-character token PACER issues.
+        return secrets.token_urlsafe(96)
+
+    def expiry_reason(self, now: Any) -> str | None:
+        if now - self.last_seen_at >= timedelta(seconds=settings.SIGNON_IDLE_SECONDS):
+            return "idle_timeout"
+        if now - self.authenticated_at >= timedelta(seconds=settings.SIGNON_ABSOLUTE_SECONDS):
+            return "absolute_timeout"
+        return None
+
+    def is_fresh(self, seconds: int) -> bool:
+        return timezone.now() - self.authenticated_at < timedelta(seconds=seconds)
+
+
+class AttemptBucket(models.Model):
+    """Counts failures against one key (e.g. a central account's link attempts) within a
+    window. Rows are locked while counting so parallel requests cannot overshoot a limit."""
+
+    key = models.CharField(max_length=200, unique=True)
+    window_start = models.DateTimeField(default=timezone.now)
+    failures = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
+
+    @classmethod
+    def locked(cls, key: str, window: timedelta) -> AttemptBucket:
+        """The bucket, row-locked until the caller's transaction ends, its window renewed."""
+        bucket, _ = cls.objects.get_or_create(key=key)
+        bucket = cls.objects.select_for_update().get(pk=bucket.pk)
+        if timezone.now() - bucket.window_start >= window:
+            bucket.window_start = timezone.now()
+            bucket.failures = 0
+        return bucket
+
+    @classmethod
+    def is_exhausted(cls, key: str, *, limit: int, window: timedelta) -> bool:
+        bucket = cls.objects.filter(key=key).first()
+        if bucket is None or timezone.now() - bucket.window_start >= window:
+            return False
+        return bucket.failures >= limit
+
+    @classmethod
+    def record_failure(cls, key: str, *, window: timedelta) -> int:
+        with transaction.atomic():
+            bucket = cls.locked(key, window)
+            bucket.failures += 1
+            bucket.save()
+            return bucket.failures
+
+    @classmethod
+    def clear(cls, key: str) -> None:
+        cls.objects.filter(key=key).delete()

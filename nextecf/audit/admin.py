@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from nextecf.audit.models import AuditEvent
+from nextecf.courts.selectors import staff_courts
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+    list_display = [
+        "created_at",
+        "event_type",
+        "outcome",
+        "reason",
+        "actor",
+        "username",
+        "court",
+        "ip",
+    ]
+    list_filter = ["event_type", "outcome", "court"]
+    search_fields = ["username", "actor__username", "reason", "ip"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "court"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(court__in=staff_courts(request.user))  # type: ignore[arg-type]
+
+    def has_view_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False

@@ -1,0 +1,107 @@
+"""The audit log: every access attempt and every change that matters, append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+
+class Event(models.TextChoices):
+    LOGIN = "LOGIN", "Login"
+    LOGIN_ERROR = "LOGIN_ERROR", "Login failed"
+    LOGIN_STEP = "LOGIN_STEP", "Login step (redaction agreement, client code)"
+    REAUTH = "REAUTH", "Re-authentication"
+    REAUTH_ERROR = "REAUTH_ERROR", "Re-authentication failed"
+    LOGOUT = "LOGOUT", "Logout"
+    SIGNON_EXPIRED = "SIGNON_EXPIRED", "Sign-on timed out"
+    ACCESS_DENIED = "ACCESS_DENIED", "Access denied"
+    CLIENT_CODE_CHANGE = "CLIENT_CODE_CHANGE", "Client code changed"
+    EXEMPTION_CHANGE = "EXEMPTION_CHANGE", "PACER exemption status changed"
+    LINK_LEGACY_START = "LINK_LEGACY_START", "Link: form opened"
+    LINK_LEGACY_CREDENTIALS_OK = "LINK_LEGACY_CREDENTIALS_OK", "Link: CM/ECF credentials accepted"
+    LINK_LEGACY_CREDENTIALS_ERROR = (
+        "LINK_LEGACY_CREDENTIALS_ERROR",
+        "Link: CM/ECF credentials refused",
+    )
+    LINK_LEGACY_CONFIRMED = "LINK_LEGACY_CONFIRMED", "Link: accounts linked"
+    LINK_LEGACY_CANCELLED = "LINK_LEGACY_CANCELLED", "Link: cancelled at confirmation"
+    LINK_LEGACY_ERROR = "LINK_LEGACY_ERROR", "Link: refused"
+    UNLINK_LEGACY = "UNLINK_LEGACY", "Link reversed by staff"
+    FILER_LOCKED = "FILER_LOCKED", "CM/ECF account locked"
+    FILER_UNLOCKED = "FILER_UNLOCKED", "CM/ECF account unlocked"
+    FILER_PASSWORD_SET = "FILER_PASSWORD_SET", "CM/ECF password set by staff"
+    FILER_IMPORT = "FILER_IMPORT", "CM/ECF accounts imported"
+    STAFF_CHANGE = "STAFF_CHANGE", "Staff change in the admin"
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "Success"
+    FAILURE = "failure", "Failure"
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("audit events are append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One audited event. Never holds a password, code or token."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    event_type = models.CharField(max_length=40, choices=Event.choices, db_index=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reason = models.CharField(max_length=64, blank=True, help_text="A reason code.")
+    actor = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who acted.",
+    )
+    subject = models.ForeignKey(
+        "accounts.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose account the event concerns, when not the actor's (staff actions).",
+    )
+    court = models.ForeignKey(
+        "courts.Court", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(
+        max_length=64, blank=True, help_text="The username as typed, escaped and truncated."
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=256, blank=True)
+    path = models.CharField(max_length=256, blank=True)
+    signon_ref = models.CharField(
+        max_length=16, blank=True, help_text="A digest of the sign-on id, not its token."
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["actor", "event_type", "created_at"]),
+            models.Index(fields=["court", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.event_type} {self.outcome}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("audit events are append-only")

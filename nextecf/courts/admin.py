@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from nextecf.accounts.models import Account
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.courts.selectors import staff_courts
+from nextecf.courts.services import LinkRefused, link_reverse
+
+
+def _staff(request: HttpRequest) -> Account:
+    return request.user  # type: ignore[return-value]
+
+
+class StaffScopedAdmin(admin.ModelAdmin[Any]):
+    """Court staff may view and manage only their own court's rows."""
+
+    court_field = "court"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.court_field}__in": staff_courts(_staff(request))})
+
+    def _is_staff(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_staff(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_staff(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Court)
+class CourtAdmin(StaffScopedAdmin):
+    court_field = "pk"
+    list_display = ["id", "name", "database", "helpdesk_phone", "helpdesk_email"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else ["id"]
+
+
+@admin.register(CourtStaff)
+class CourtStaffAdmin(StaffScopedAdmin):
+    list_display = ["account", "court"]
+    autocomplete_fields = ["account"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+
+class ReverseLinkForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for reversing the link",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "A reason is required to reverse a link."},
+    )
+
+
+@admin.register(FilerAccount)
+class FilerAccountAdmin(StaffScopedAdmin):
+    list_display = [
+        "login",
+        "full_name",
+        "email",
+        "role",
+        "bar_status",
+        "court",
+        "account",
+        "linked_at",
+        "is_active",
+        "locked_until",
+    ]
+    list_filter = ["court", "role", ("account", admin.EmptyFieldListFilter), "is_active"]
+    search_fields = ["login", "last_name", "first_name", "email", "account__username"]
+    list_select_related = ["court", "account"]
+    readonly_fields = [
+        "court",
+        "login",
+        "account",
+        "linked_at",
+        "failed_attempts",
+        "locked_until",
+        "created_at",
+    ]
+    fields = [
+        "court",
+        "login",
+        "first_name",
+        "middle_name",
+        "last_name",
+        "email",
+        "role",
+        "bar_status",
+        "is_active",
+        "account",
+        "linked_at",
+        "failed_attempts",
+        "locked_until",
+        "created_at",
+    ]
+    actions = ["unlock", "reverse_link"]
+
+    def save_model(self, request: HttpRequest, obj: FilerAccount, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            event=Event.STAFF_CHANGE,
+            success=True,
+            request=request,
+            subject=obj.account,
+            court=obj.court,
+            username=obj.login,
+            detail={"model": "filer_account", "changed": sorted(form.changed_data)},
+        )
+
+    @admin.action(description="Unlock the selected CM/ECF accounts")
+    def unlock(self, request: HttpRequest, queryset: QuerySet[FilerAccount]) -> None:
+        for filer in queryset.select_related("court"):
+            filer.unlock()
+            filer.save(update_fields=["failed_attempts", "locked_until"])
+            audit_record(
+                event=Event.FILER_UNLOCKED,
+                success=True,
+                request=request,
+                court=filer.court,
+                username=filer.login,
+            )
+        self.message_user(request, f"Unlocked {queryset.count()} account(s).")
+
+    @admin.action(description="Reverse the link of the selected CM/ECF accounts")
+    def reverse_link(
+        self, request: HttpRequest, queryset: QuerySet[FilerAccount]
+    ) -> HttpResponse | None:
+        form = ReverseLinkForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            done = 0
+            for filer in queryset:
+                try:
+                    link_reverse(
+                        request=request,
+                        staff=_staff(request),
+                        filer=filer,
+                        reason=form.cleaned_data["reason"],
+                    )
+                    done += 1
+                except LinkRefused:
+                    self.message_user(request, f"{filer.login} was not linked.", messages.WARNING)
+            self.message_user(request, f"Reversed {done} link(s).")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/courts/reverse_link.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Reverse account links",
+                "form": form,
+                "filers": queryset.select_related("account"),
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from nextecf.accounts.request import SignedOnRequest
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.courts.access import Action, decide
+from nextecf.courts.models import Court
+
+CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
+
+
+def login_url(court: Court | None, next_path: str) -> str:
+    query = {"next": next_path}
+    if court is not None:
+        query["court"] = court.pk
+    return f"{reverse('accounts:login')}?{urlencode(query)}"
+
+
+def court_page(action: Action) -> Callable[[CourtView], Callable[..., HttpResponse]]:
+    """Resolve the court from the URL and admit only those the access policy allows.
+
+    Someone not signed on is sent to the court's login page; a refusal is audited and
+    answered with a page that says why and what to do instead.
+    """
+
+    def decorator(view: CourtView) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, court: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            court_obj = get_object_or_404(Court, pk=court)
+            decision = decide(user=request.user, court=court_obj, action=action)
+            if not decision:
+                event = (
+                    Event.LINK_LEGACY_ERROR
+                    if action is Action.LINK_ACCOUNT
+                    else Event.ACCESS_DENIED
+                )
+                audit_record(
+                    event=event,
+                    success=False,
+                    request=request,
+                    court=court_obj,
+                    reason=decision.reason,
+                    detail={"action": str(action)},
+                )
+                if decision.reason == "not_logged_in":
+                    return HttpResponseRedirect(login_url(court_obj, request.get_full_path()))
+                return render(
+                    request,
+                    "courts/denied.html",
+                    {"court": court_obj, "reason": decision.reason, "action": str(action)},
+                    status=403,
+                )
+            return view(request, court_obj, *args, **kwargs)  # type: ignore[arg-type]
+
+        return wrapper
+
+    return decorator
+
+
+def fresh_signon(view: CourtView) -> CourtView:
+    """Sensitive steps need a recent password: older sign-ons re-enter it first."""
+
+    @wraps(view)
+    def wrapper(request: SignedOnRequest, court: Court, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.signon.is_fresh(settings.LINK_REAUTH_SECONDS):
+            query = urlencode({"court": court.pk, "next": request.get_full_path()})
+            return HttpResponseRedirect(f"{reverse('accounts:reauth')}?{query}")
+        return view(request, court, *args, **kwargs)
+
+    return wrapper

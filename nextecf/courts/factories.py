@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+
+from nextecf.courts.models import Court, CourtStaff, FilerAccount
+
+LEGACY_PASSWORD = "old cm/ecf password"  # noqa: S105 - test credential
+
+
+class CourtFactory(factory.django.DjangoModelFactory[Court]):
+    class Meta:
+        model = Court
+        django_get_or_create = ("id",)
+
+    id = "cit"
+    name = "U.S. Court of International Trade"
+    login_title = "U.S. Court Of International Trade"
+    abbreviation = "USCIT"
+    helpdesk_phone = "866-450-1859"
+    helpdesk_email = "cmecf_helpdesk@cit.uscourts.gov"
+
+
+class CourtStaffFactory(factory.django.DjangoModelFactory[CourtStaff]):
+    class Meta:
+        model = CourtStaff
+
+    court = factory.SubFactory(CourtFactory)
+
+
+class FilerAccountFactory(factory.django.DjangoModelFactory[FilerAccount]):
+    class Meta:
+        model = FilerAccount
+
+    court = factory.SubFactory(CourtFactory)
+    login = factory.Sequence(lambda n: f"filer{n}")
+    first_name = "John"
+    last_name = "Doe"
+    email = factory.LazyAttribute(lambda f: f"{f.login}@lawfirm.example")
+    bar_status = "ACTIVE"
+
+    @classmethod
+    def _create(cls, model_class: type[FilerAccount], *args: Any, **kwargs: Any) -> FilerAccount:
+        password = kwargs.pop("password", LEGACY_PASSWORD)
+        filer = model_class(*args, **kwargs)
+        filer.set_password(password)
+        filer.save()
+        return filer

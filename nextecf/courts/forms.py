@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django import forms
+
+from nextecf.accounts.forms import clean_client_code_value
+from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH
+
+
+class LinkForm(forms.Form):
+    login = forms.CharField(
+        label="CM/ECF login",
+        max_length=256,
+        error_messages={"required": "Enter your CM/ECF login."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="CM/ECF password",
+        max_length=4096,
+        strip=False,
+        error_messages={"required": "Enter your CM/ECF password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class ClientCodeForm(forms.Form):
+    client_code = forms.CharField(
+        label="New client code",
+        required=False,
+        max_length=CLIENT_CODE_MAX_LENGTH,
+        error_messages={
+            "max_length": f"Client Code must be at most {CLIENT_CODE_MAX_LENGTH} characters."
+        },
+    )
+
+    def __init__(self, *args: object, required: bool, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.code_required = required
+
+    def clean_client_code(self) -> str:
+        value = clean_client_code_value(self.cleaned_data["client_code"])
+        if self.code_required and not value:
+            raise forms.ValidationError("Your account requires a Client Code; it cannot be empty.")
+        return value
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        error_messages={
+            "invalid": "From must be a date such as 11/24/2026.",
+            "required": "Enter a From date.",
+        },
+        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%m/%d/%Y"),
+    )
+    end = forms.DateField(
+        label="To",
+        error_messages={
+            "invalid": "To must be a date such as 11/24/2026.",
+            "required": "Enter a To date.",
+        },
+        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%m/%d/%Y"),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "To must not be before From.")
+        return data

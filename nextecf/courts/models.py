@@ -1,0 +1,172 @@
+"""Court instances, their legacy CM/ECF filer accounts, and the link to central accounts."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from nextecf.accounts.models import Account, SignOn
+
+
+class Court(models.Model):
+    """One court's CM/ECF instance, reached at /<id>/."""
+
+    class Database(models.TextChoices):
+        LIVE = "live", "LIVE"
+        TRAINING = "training", "TRAINING"
+
+    id = models.SlugField(primary_key=True, max_length=16, help_text="e.g. cit")
+    name = models.CharField(max_length=200, help_text="e.g. U.S. Court of International Trade")
+    login_title = models.CharField(
+        max_length=200, help_text="Shown on the login page, e.g. U.S. Court Of International Trade"
+    )
+    abbreviation = models.CharField(max_length=16, help_text="e.g. USCIT")
+    helpdesk_phone = models.CharField(max_length=32)
+    helpdesk_email = models.EmailField()
+    database = models.CharField(max_length=10, choices=Database.choices, default=Database.LIVE)
+    has_training_database = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CourtStaff(models.Model):
+    """A central account that works for a court (clerk, help desk)."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="staff")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="court_roles")
+
+    class Meta:
+        verbose_name_plural = "court staff"
+        constraints = [
+            models.UniqueConstraint(fields=["court", "account"], name="court_staff_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account.username} at {self.court_id}"
+
+
+class FilerAccountQuerySet(models.QuerySet["FilerAccount"]):
+    def filing_for(self, account: Account) -> FilerAccountQuerySet:
+        """The court accounts through which this central account may file."""
+        return self.filter(account=account, is_active=True)
+
+
+class FilerAccount(models.Model):
+    """A court's CM/ECF filer account, from before the court converted to NextGen.
+
+    After it is linked to a central account its own password is retired for good and the
+    filer signs on with the central account.
+    """
+
+    class Role(models.TextChoices):
+        ATTORNEY = "attorney", "Attorney filer"
+        PRO_SE = "pro_se", "Pro se filer"
+        CONFIDENTIAL = "confidential", "Confidential information filer"
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="filer_accounts")
+    login = models.CharField("CM/ECF login", max_length=64, help_text="Stored lower-case.")
+    password = models.CharField(
+        max_length=256, help_text="Legacy password hash; unusable once linked."
+    )
+    first_name = models.CharField(max_length=80)
+    middle_name = models.CharField(max_length=80, blank=True)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.ATTORNEY)
+    bar_status = models.CharField(max_length=32, blank=True, help_text="e.g. ACTIVE")
+    is_active = models.BooleanField("active", default=True)
+    failed_attempts = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="filer_accounts",
+        help_text="The central account this court account is linked to.",
+    )
+    linked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[FilerAccountQuerySet] = FilerAccountQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "login"], name="filer_login_unique"),
+            # A central account links to at most one court account in each court.
+            models.UniqueConstraint(
+                fields=["court", "account"],
+                condition=models.Q(account__isnull=False),
+                name="filer_one_link_per_court",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(login=Lower("login")),
+                name="filer_login_lowercase",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.login} ({self.court_id})"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    @property
+    def is_linked(self) -> bool:
+        return self.account_id is not None
+
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+    def set_password(self, raw: str) -> None:
+        self.password = make_password(raw)
+
+    def check_password(self, raw: str) -> bool:
+        return check_password(raw, self.password)
+
+    def retire_password(self) -> None:
+        self.password = make_password(None)
+
+    def record_failure(self) -> bool:
+        """Count a wrong password; True when this failure locks the account."""
+        self.failed_attempts += 1
+        if self.failed_attempts >= settings.FILER_LOCKOUT_THRESHOLD:
+            self.locked_until = timezone.now() + timedelta(seconds=settings.FILER_LOCKOUT_SECONDS)
+            self.failed_attempts = 0
+            return True
+        return False
+
+    def unlock(self) -> None:
+        self.failed_attempts = 0
+        self.locked_until = None
+
+
+class PendingLink(models.Model):
+    """Credentials accepted, confirmation not yet given: single-use, bound to one sign-on,
+    short-lived. Its id is the only thing the confirmation form carries."""
+
+    id = models.CharField(primary_key=True, max_length=64)
+    signon = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="pending_links")
+    court = models.ForeignKey(Court, on_delete=models.CASCADE)
+    filer_account = models.ForeignKey(FilerAccount, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"pending link to {self.filer_account_id}"
+
+    @staticmethod
+    def new_id() -> str:
+        return secrets.token_urlsafe(32)
+
+    def is_expired(self) -> bool:
+        age = timezone.now() - self.created_at
+        return age >= timedelta(seconds=settings.LINK_CONFIRM_SECONDS)

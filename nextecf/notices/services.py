@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from nextecf.notices.models import OutboundEmail
+
+if TYPE_CHECKING:
+    from nextecf.accounts.models import Account
+
+logger = logging.getLogger(__name__)
+
+
+def email_queue(
+    *,
+    kind: str,
+    to: str,
+    template: str,
+    context: dict[str, object],
+    account: Account | None = None,
+) -> OutboundEmail:
+    """Queue an email in the caller's transaction; it is sent only once that commits.
+
+    The template renders the subject on its first line and the body after it.
+    """
+    rendered = render_to_string(template, context).strip()
+    subject, _, body = rendered.partition("\n")
+    email = OutboundEmail.objects.create(
+        kind=kind, to=to, subject=subject.strip(), body=body.strip() + "\n", account=account
+    )
+    transaction.on_commit(lambda: email_send_pending(ids=[email.pk]))
+    return email
+
+
+def email_send_pending(*, ids: Iterable[int] | None = None) -> int:
+    """Try to send queued emails (these ids, or all due); returns how many went out.
+
+    A failure is recorded and left queued for the next run, up to EMAIL_MAX_ATTEMPTS.
+    """
+    queued = OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED)
+    if ids is not None:
+        queued = queued.filter(pk__in=list(ids))
+    sent = 0
+    for pk in queued.order_by("pk").values_list("pk", flat=True):
+        # The row lock (skipped if another worker holds it) stops two senders mailing twice.
+        with transaction.atomic():
+            email = queued.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if email is None:
+                continue
+            sent += _send_one(email)
+    return sent
+
+
+def _send_one(email: OutboundEmail) -> int:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    email.attempts += 1
+    delivered = 0
+    try:
+        message.send()
+    except Exception as exc:  # any transport failure is retried later
+        logger.warning("email %s failed: %s", email.pk, type(exc).__name__)
+        email.last_error = f"{type(exc).__name__}: {exc}"[:500]
+        if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+            email.status = OutboundEmail.Status.FAILED
+    else:
+        email.status = OutboundEmail.Status.SENT
+        email.sent_at = timezone.now()
+        delivered = 1
+    email.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+    return delivered

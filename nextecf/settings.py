@@ -1,0 +1,154 @@
+"""NextECF settings. Everything that differs between deployments comes from the environment;
+the defaults are safe for development and refuse to run in production without secrets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import django_stubs_ext
+
+from nextecf.lib.env import (
+    database_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False)
+# Production is anything that is not explicitly development: secrets must then be given.
+DEVELOPMENT = env_bool("NEXTECF_DEVELOPMENT", True)
+SECRET_KEY = env_secret("SECRET_KEY", "dev-only-not-secret" if DEVELOPMENT else None)
+
+ECF_DOMAIN = env_str("ECF_DOMAIN", "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+if ECF_DOMAIN:
+    ALLOWED_HOSTS.append(f".{ECF_DOMAIN}")
+# Client IPs are taken from X-Forwarded-For only when the request comes from one of these.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
+INSTALLED_APPS = [
+    "nextecf.apps.AdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "nextecf.accounts",
+    "nextecf.courts",
+    "nextecf.audit",
+    "nextecf.notices",
+    "nextecf.billing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "nextecf.lib.middleware.SecurityHeadersMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "nextecf.accounts.middleware.SignOnMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+# Sign-on is our own SignOn model behind the NextGenCSO cookie, not Django's sessions, so
+# the admin's checks for the session middleware do not apply.
+SILENCED_SYSTEM_CHECKS = ["admin.E410"]
+MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
+
+ROOT_URLCONF = "nextecf.urls"
+WSGI_APPLICATION = "nextecf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/nextecf.sqlite3"), BASE_DIR)
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.Account"
+AUTHENTICATION_BACKENDS: list[str] = []  # login goes through accounts.services only
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes imported from a court's legacy CM/ECF database verify and are upgraded.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "static"
+
+# --- Sign-on -----------------------------------------------------------------------------
+SIGNON_COOKIE_NAME = "NextGenCSO"
+SIGNON_COOKIE_SECURE = env_bool("SIGNON_COOKIE_SECURE", not DEVELOPMENT)
+# One sign-on serves every court: with ECF_DOMAIN set, the cookie covers all its hosts.
+SIGNON_COOKIE_DOMAIN = f".{ECF_DOMAIN}" if ECF_DOMAIN else None
+SIGNON_IDLE_SECONDS = env_int("SIGNON_IDLE_SECONDS", 30 * 60)
+SIGNON_ABSOLUTE_SECONDS = env_int("SIGNON_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# Linking needs a sign-on this fresh; older ones are asked for the PACER password again.
+LINK_REAUTH_SECONDS = env_int("LINK_REAUTH_SECONDS", 5 * 60)
+LINK_CONFIRM_SECONDS = 10 * 60
+# Wrong CM/ECF passwords on the link form: per court account, and per central account.
+FILER_LOCKOUT_THRESHOLD = env_int("FILER_LOCKOUT_THRESHOLD", 10)
+FILER_LOCKOUT_SECONDS = env_int("FILER_LOCKOUT_SECONDS", 30 * 60)
+LINK_ATTEMPTS_PER_HOUR = env_int("LINK_ATTEMPTS_PER_HOUR", 10)
+
+CSRF_COOKIE_SECURE = SIGNON_COOKIE_SECURE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "nextecf.accounts.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEVELOPMENT else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+X_FRAME_OPTIONS = "DENY"
+
+# --- Mail --------------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cmecf-noreply@nextecf.invalid")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEVELOPMENT
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_MAX_ATTEMPTS = 5
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+}
