@@ -88,6 +88,6 @@ def database_from_url(url: str, base_dir: Path) -> dict[str, Any]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 0,
-            "TEST": {"NAME": "test_nextecf"},
+            "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_nextecf")},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
