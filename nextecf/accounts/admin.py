@@ -3,12 +3,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from nextecf.accounts.models import Account
 from nextecf.accounts.services import signon_end_all
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+
+# Court staff rights come from CourtStaff, not from Django's groups.
+admin.site.unregister(Group)
 
 
 @admin.register(Account)

@@ -51,7 +51,7 @@ def _next(request: HttpRequest, court: Court | None) -> str:
 def login(request: AnyRequest) -> HttpResponse:
     court = _court(request)
     next_url = _next(request, court)
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
@@ -149,7 +149,9 @@ def login_step(request: AnyRequest) -> HttpResponse:
     needs_redaction = _needs_redaction(account)
     needs_client_code = account.client_code_required and not signon.client_code
     form = LoginStepForm(
-        request.POST or None, needs_redaction=needs_redaction, needs_client_code=needs_client_code
+        request.POST if request.method == "POST" else None,
+        needs_redaction=needs_redaction,
+        needs_client_code=needs_client_code,
     )
     if request.method == "POST":
         if "cancel" in request.POST:
@@ -214,7 +216,7 @@ def reauth(request: AnyRequest) -> HttpResponse:
     if signon is None:
         query = request.GET.urlencode()
         return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
-    form = ReauthForm(request.POST or None)
+    form = ReauthForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
         token = signon_reauthenticate(signon=signon, password=form.cleaned_data["password"])

@@ -81,8 +81,44 @@ class ReverseLinkForm(forms.Form):
     )
 
 
+class FilerAccountForm(forms.ModelForm[FilerAccount]):
+    new_password = forms.CharField(
+        label="New CM/ECF password",
+        required=False,
+        strip=False,
+        min_length=12,
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=(
+            "Only for an account that is not linked: give the filer a new CM/ECF password so "
+            "they can link (for example after a link made in error was reversed)."
+        ),
+    )
+
+    class Meta:
+        model = FilerAccount
+        fields = [
+            "first_name",
+            "middle_name",
+            "last_name",
+            "email",
+            "role",
+            "bar_status",
+            "is_active",
+        ]
+
+    def clean_new_password(self) -> str:
+        value: str = self.cleaned_data["new_password"]
+        if value and self.instance.is_linked:
+            raise forms.ValidationError(
+                "A linked account has no CM/ECF password; reverse the link first."
+            )
+        return value
+
+
 @admin.register(FilerAccount)
 class FilerAccountAdmin(StaffScopedAdmin):
+    form = FilerAccountForm
     list_display = [
         "login",
         "full_name",
@@ -117,6 +153,7 @@ class FilerAccountAdmin(StaffScopedAdmin):
         "role",
         "bar_status",
         "is_active",
+        "new_password",
         "account",
         "linked_at",
         "failed_attempts",
@@ -126,6 +163,16 @@ class FilerAccountAdmin(StaffScopedAdmin):
     actions = ["unlock", "reverse_link"]
 
     def save_model(self, request: HttpRequest, obj: FilerAccount, form: Any, change: bool) -> None:
+        if form.cleaned_data.get("new_password"):
+            obj.set_password(form.cleaned_data["new_password"])
+            obj.unlock()
+            audit_record(
+                event=Event.FILER_PASSWORD_SET,
+                success=True,
+                request=request,
+                court=obj.court,
+                username=obj.login,
+            )
         super().save_model(request, obj, form, change)
         audit_record(
             event=Event.STAFF_CHANGE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from typing import ClassVar
@@ -13,6 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, SignOn
+
+PENDING_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 class Court(models.Model):
@@ -166,6 +169,10 @@ class PendingLink(models.Model):
     @staticmethod
     def new_id() -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def is_well_formed(value: str) -> bool:
+        return bool(PENDING_ID.fullmatch(value))
 
     def is_expired(self) -> bool:
         age = timezone.now() - self.created_at

@@ -180,8 +180,10 @@ def _link_confirm(
 ) -> LinkResult:
     pending = (
         PendingLink.objects.select_for_update()
-        .filter(pk=pending_id[:64], signon=signon, court=court)
+        .filter(pk=pending_id, signon=signon, court=court)
         .first()
+        if PendingLink.is_well_formed(pending_id)
+        else None
     )
     if pending is None or pending.is_expired():
         raise LinkRefused("expired")

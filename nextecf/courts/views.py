@@ -102,7 +102,7 @@ def civil(request: SignedOnRequest, court: Court) -> HttpResponse:
 @court_page(Action.LINK_ACCOUNT)
 @fresh_signon
 def link(request: SignedOnRequest, court: Court) -> HttpResponse:
-    form = LinkForm(request.POST or None)
+    form = LinkForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "GET":
         audit_record(event=Event.LINK_LEGACY_START, success=True, request=request, court=court)
@@ -195,7 +195,7 @@ def link_done(request: SignedOnRequest, court: Court) -> HttpResponse:
 def client_code(request: SignedOnRequest, court: Court) -> HttpResponse:
     signon = request.signon
     form = ClientCodeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"client_code": signon.client_code},
         required=request.user.client_code_required,
     )

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from conftest import pending_id
-
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import LEGACY_PASSWORD
 
@@ -30,4 +29,6 @@ def test_the_seed_flow_links_john_doe_and_shows_the_civil_menu(
     assert doej.account == john
     assert not doej.check_password(LEGACY_PASSWORD)
     assert sorted(m.to[0] for m in mailoutbox) == ["jdoe@doelaw.example", "john.doe@doelaw.example"]
-    assert AuditEvent.objects.filter(event_type=Event.LINK_LEGACY_CONFIRMED, actor=john).count() == 1
+    assert (
+        AuditEvent.objects.filter(event_type=Event.LINK_LEGACY_CONFIRMED, actor=john).count() == 1
+    )
