@@ -45,7 +45,7 @@ install-test: install
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "!! $(CHROMIUM) is missing; install Debian's chromium package"; fi; \
 	fi
-	@[ -f node_modules/axe-core/axe.min.js ] || npm install --no-audit --no-fund --silent
+	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
 
 lint: install
 	$(VENV)/bin/ruff check .

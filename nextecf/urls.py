@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 
 from nextecf.courts.views import deployment_home
 
@@ -7,5 +9,6 @@ urlpatterns = [
     path("", deployment_home, name="home"),
     path("csologin/", include("nextecf.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("<slug:court>/", include("nextecf.courts.urls")),
 ]

@@ -92,6 +92,33 @@ class Account(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(default=False, help_text="May use the staff tools.")
     date_joined = models.DateTimeField(default=timezone.now)
+    date_of_birth = models.DateField(null=True, blank=True, help_text="Permanent once given.")
+    email_verified = models.BooleanField(
+        default=True, help_text="Registration leaves this off until the emailed link is used."
+    )
+    review_hold = models.BooleanField(
+        default=False, help_text="Registration matched an existing person; staff must review."
+    )
+    cja_requested = models.BooleanField(
+        "CJA exemption requested", default=False, help_text="Asked for at registration."
+    )
+    client_code_format = models.CharField(
+        max_length=32,
+        blank=True,
+        help_text="Client codes must match: # a digit, A a letter, * any character, "
+        "anything else itself. Empty: any client code.",
+    )
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+    failed_logins = models.PositiveIntegerField(
+        default=0, help_text="Consecutive wrong passwords since the last success."
+    )
+    lockouts = models.PositiveSmallIntegerField(
+        default=0, help_text="Temporary locks in a row; each one lasts twice as long."
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
+    mfa_skips = models.PositiveSmallIntegerField(
+        default=0, help_text="Times a filer postponed MFA enrollment at login (three allowed)."
+    )
 
     objects: ClassVar[AccountManager] = AccountManager()
 
@@ -173,6 +200,8 @@ class SignOn(models.Model):
         default=False, help_text="CJA exemption for this session only; off at every login."
     )
     redaction_agreed = models.BooleanField(default=False)
+    mfa_verified = models.BooleanField(default=False)
+    mfa_failures = models.PositiveSmallIntegerField(default=0)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
 
@@ -239,3 +268,35 @@ class AttemptBucket(models.Model):
     @classmethod
     def clear(cls, key: str) -> None:
         cls.objects.filter(key=key).delete()
+
+
+class TotpDevice(models.Model):
+    """An authenticator app. The secret is stored encrypted (see lib.secretbox)."""
+
+    MAX_PER_ACCOUNT = 5
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="totp_devices")
+    name = models.CharField(max_length=64)
+    secret_encrypted = models.TextField()
+    confirmed = models.BooleanField(default=False)
+    last_used_step = models.BigIntegerField(
+        default=0, help_text="The last accepted time step; codes at or before it are replays."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.account_id})"
+
+
+class BackupCode(models.Model):
+    """One single-use backup code, stored hashed."""
+
+    SET_SIZE = 10
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="backup_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"backup code {self.pk} ({self.account_id})"

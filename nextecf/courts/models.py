@@ -177,3 +177,52 @@ class PendingLink(models.Model):
     def is_expired(self) -> bool:
         age = timezone.now() - self.created_at
         return age >= timedelta(seconds=settings.LINK_CONFIRM_SECONDS)
+
+
+class EfileRegistration(models.Model):
+    """A central account's request for filing rights in a court (PACER's Maintenance tab).
+    Approval creates the court filer account, already linked."""
+
+    class Kind(models.TextChoices):
+        ATTORNEY = "attorney", "Attorney admission / e-file registration"
+        PRO_SE = "pro_se", "Non-attorney (pro se) e-file registration"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="efile_requests")
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="efile_requests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    bar_number = models.CharField(max_length=32, blank=True)
+    bar_jurisdiction = models.CharField(
+        max_length=64, blank=True, help_text="Where the attorney is admitted, e.g. New York."
+    )
+    admission_date = models.DateField(null=True, blank=True)
+    permission_reference = models.CharField(
+        max_length=200, blank=True, help_text="Pro se: the court order or letter permitting e-filing."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.CharField(max_length=500, blank=True)
+    filer_account = models.OneToOneField(
+        FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="registration"
+    )
+
+    class Meta:
+        constraints = [
+            # One open request per person and court at a time.
+            models.UniqueConstraint(
+                fields=["account", "court"],
+                condition=models.Q(status="pending"),
+                name="efile_one_pending_per_court",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.account_id} at {self.court_id}"

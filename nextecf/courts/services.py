@@ -178,6 +178,14 @@ def link_confirm(
 def _link_confirm(
     *, request: HttpRequest, signon: SignOn, court: Court, pending_id: str
 ) -> LinkResult:
+    # The sign-on first: logout and re-authentication lock it and then delete its pending
+    # links, so taking the pending link first would deadlock against them. NO KEY UPDATE
+    # still lets another tab insert a pending link that refers to this sign-on.
+    live = SignOn.objects.select_for_update(no_key=True).filter(
+        pk=signon.pk, ended_at__isnull=True
+    )
+    if live.first() is None:
+        raise LinkRefused("expired")
     pending = (
         PendingLink.objects.select_for_update()
         .filter(pk=pending_id, signon=signon, court=court)
@@ -190,7 +198,7 @@ def _link_confirm(
     filer_id = pending.filer_account_id
     pending.delete()  # single use, whatever happens next
 
-    # Lock order is always central account, then court account: no deadlocks.
+    # Lock order is always sign-on, pending link, central account, court account.
     account = Account.objects.select_for_update().get(pk=signon.account_id)
     filer = FilerAccount.objects.select_for_update().get(pk=filer_id)
     if filer.is_linked:
