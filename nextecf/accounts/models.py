@@ -14,6 +14,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from nextecf.accounts.passwords import normalize
+
 CLIENT_CODE_MAX_LENGTH = 32
 
 
@@ -148,6 +150,17 @@ class Account(AbstractBaseUser, PermissionsMixin):
     @property
     def is_legacy(self) -> bool:
         return self.kind == self.Kind.LEGACY
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(None if raw_password is None else normalize(raw_password))
+        self.password_changed_at = timezone.now()
+
+    def check_password(self, raw_password: str) -> bool:
+        return super().check_password(normalize(raw_password))
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.totp_devices.filter(confirmed=True).exists()
 
     def save_with_new_number(self) -> None:
         """Insert with a fresh random account number, retrying the rare collision."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from nextecf.accounts import views
+from nextecf.accounts.views import login as views
 
 app_name = "accounts"
 urlpatterns = [

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
-from nextecf.accounts.views import logout_now
+from nextecf.accounts.views.login import logout_now
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.access import Action, decide

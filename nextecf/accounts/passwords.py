@@ -1,0 +1,66 @@
+"""The password policy of the security baseline: long passphrases, no composition rules,
+a blocklist, and nothing taken from the account itself."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core.exceptions import ValidationError
+
+MIN_LENGTH = 15
+MIN_LENGTH_WITH_MFA = 8
+MAX_LENGTH = 4096
+# Words anyone would guess first on a court's sign-on page.
+CONTEXT_WORDS = ("pacer", "cmecf", "cm/ecf", "nextgen", "nextecf", "uscourts", "court")
+
+_common = CommonPasswordValidator()
+
+
+def normalize(password: str) -> str:
+    """NFKC, so that the same passphrase typed on different keyboards verifies the same."""
+    return unicodedata.normalize("NFKC", password)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a password must not contain."""
+
+    username: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+
+
+def password_problems(password: str, *, identity: Identity, mfa: bool = False) -> list[str]:
+    """Why this password is refused, in words for the user; empty when it is acceptable."""
+    problems: list[str] = []
+    value = normalize(password)
+    minimum = MIN_LENGTH_WITH_MFA if mfa else MIN_LENGTH
+    if len(value) < minimum:
+        problems.append(
+            f"Password must be at least {minimum} characters"
+            + ("." if mfa else " (a few words make a good one).")
+        )
+    if len(value) > MAX_LENGTH:
+        problems.append(f"Password must be at most {MAX_LENGTH} characters.")
+    try:
+        _common.validate(value)
+    except ValidationError:
+        problems.append("Password is too common; it appears on lists attackers try first.")
+    folded = value.casefold()
+    local_part = identity.email.split("@")[0]
+    for label, word in (
+        ("your username", identity.username),
+        ("your first name", identity.first_name),
+        ("your last name", identity.last_name),
+        ("your email address", local_part),
+    ):
+        if len(word) >= 3 and word.casefold() in folded:
+            problems.append(f"Password must not contain {label}.")
+    for word in CONTEXT_WORDS:
+        if word in folded:
+            problems.append(f'Password must not contain "{word}".')
+            break
+    return problems
