@@ -7,7 +7,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.password_validation import CommonPasswordValidator
-from django.core.exceptions import ValidationError
 
 MIN_LENGTH = 15
 MIN_LENGTH_WITH_MFA = 8
@@ -16,6 +15,24 @@ MAX_LENGTH = 4096
 CONTEXT_WORDS = ("pacer", "cmecf", "cm/ecf", "nextgen", "nextecf", "uscourts", "court")
 
 _common = CommonPasswordValidator()
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "0123456789")
+
+
+def _is_common(value: str) -> bool:
+    """On the blocklist as it is, once its padding of digits and symbols is stripped, or
+    made of one short piece repeated, or a run along the alphabet or the keyboard."""
+    folded = value.casefold()
+    core = folded.strip("0123456789!@#$%^&*()-_=+.,;:?~ ")
+    for candidate in {folded, core, folded.replace(" ", "")}:
+        if candidate and candidate in _common.passwords:
+            return True
+    compact = folded.replace(" ", "")
+    for size in range(1, len(compact) // 2 + 1):
+        unit = compact[:size]
+        repeated = len(compact) % size == 0 and unit * (len(compact) // size) == compact
+        if repeated and (size <= 4 or unit in _common.passwords):
+            return True
+    return any(compact and compact in seq * 2 for seq in _SEQUENCES)
 
 
 def normalize(password: str) -> str:
@@ -45,9 +62,7 @@ def password_problems(password: str, *, identity: Identity, mfa: bool = False) -
         )
     if len(value) > MAX_LENGTH:
         problems.append(f"Password must be at most {MAX_LENGTH} characters.")
-    try:
-        _common.validate(value)
-    except ValidationError:
+    if _is_common(value):
         problems.append("Password is too common; it appears on lists attackers try first.")
     folded = value.casefold()
     local_part = identity.email.split("@")[0]
