@@ -31,7 +31,7 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
-	$(PY) manage.py runserver --insecure $(HOST):$(PORT)
+	DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 demo-reset: install
 	rm -f var/nextecf.sqlite3 var/mail/*

@@ -147,6 +147,11 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 EMAIL_MAX_ATTEMPTS = 5
+# The demo's mailbox page shows every queued email to anyone: never in production.
+DEMO_MAILBOX = env_bool("DEMO_MAILBOX", False)
+# Links in emails are built from this, never from the request's Host header.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 LOGGING = {
     "version": 1,

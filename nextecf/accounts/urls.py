@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/continue/", views.login_step, name="login_step"),
     path("logout/", views.logout, name="logout"),
     path("reauth/", views.reauth, name="reauth"),
+    # --- registration, upgrade, forgot password / username (self-service) ---
 ]

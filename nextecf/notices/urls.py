@@ -1,0 +1,6 @@
+"""The demo mailbox (DEMO_MAILBOX only)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "notices"
+urlpatterns: list[object] = []
