@@ -201,7 +201,9 @@ class EfileRegistration(models.Model):
     )
     admission_date = models.DateField(null=True, blank=True)
     permission_reference = models.CharField(
-        max_length=200, blank=True, help_text="Pro se: the court order or letter permitting e-filing."
+        max_length=200,
+        blank=True,
+        help_text="Pro se: the court order or letter permitting e-filing.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(default=timezone.now)

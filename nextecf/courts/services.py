@@ -165,6 +165,10 @@ def link_confirm(
         reason = refusal.reason
     else:
         return result
+    # The refusal rolled back the transaction, and with it the pending link's deletion:
+    # it is single use, so it goes now.
+    if PendingLink.is_well_formed(pending_id):
+        PendingLink.objects.filter(pk=pending_id, signon=signon).delete()
     audit_record(
         event=Event.LINK_LEGACY_ERROR,
         success=False,
@@ -181,9 +185,7 @@ def _link_confirm(
     # The sign-on first: logout and re-authentication lock it and then delete its pending
     # links, so taking the pending link first would deadlock against them. NO KEY UPDATE
     # still lets another tab insert a pending link that refers to this sign-on.
-    live = SignOn.objects.select_for_update(no_key=True).filter(
-        pk=signon.pk, ended_at__isnull=True
-    )
+    live = SignOn.objects.select_for_update(no_key=True).filter(pk=signon.pk, ended_at__isnull=True)
     if live.first() is None:
         raise LinkRefused("expired")
     pending = (
@@ -257,6 +259,8 @@ def link_reverse(*, request: HttpRequest, staff: Account, filer: FilerAccount, r
     if not reason:
         raise ValueError("a reason is required to reverse a link")
     with transaction.atomic():
+        # Pending links before the court account: the order link_confirm takes its locks in.
+        PendingLink.objects.filter(filer_account=filer).delete()
         filer = FilerAccount.objects.select_for_update().get(pk=filer.pk)
         if not filer.is_linked:
             raise LinkRefused("not_linked")
@@ -265,7 +269,6 @@ def link_reverse(*, request: HttpRequest, staff: Account, filer: FilerAccount, r
         filer.linked_at = None
         filer.retire_password()
         filer.save()
-        PendingLink.objects.filter(filer_account=filer).delete()
         audit_record(
             event=Event.UNLINK_LEGACY,
             success=True,
