@@ -3,6 +3,7 @@ the defaults are safe for development and refuse to run in production without se
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import django_stubs_ext
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "nextecf.audit",
     "nextecf.notices",
     "nextecf.billing",
+    "nextecf.cases",
+    "nextecf.filing",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +124,25 @@ LINK_CONFIRM_SECONDS = 10 * 60
 FILER_LOCKOUT_THRESHOLD = env_int("FILER_LOCKOUT_THRESHOLD", 10)
 FILER_LOCKOUT_SECONDS = env_int("FILER_LOCKOUT_SECONDS", 30 * 60)
 LINK_ATTEMPTS_PER_HOUR = env_int("LINK_ATTEMPTS_PER_HOUR", 10)
+# Wrong PACER passwords (login, re-authentication, authentication API). After the threshold
+# of consecutive failures an account locks for BASE seconds, doubling with every further
+# lock up to MAX; a success resets both. The lock is always temporary (see
+# accounts.services). Per client IP, failures across all usernames have a budget per window.
+LOGIN_LOCKOUT_THRESHOLD = env_int("LOGIN_LOCKOUT_THRESHOLD", 10)
+LOGIN_LOCKOUT_BASE_SECONDS = env_int("LOGIN_LOCKOUT_BASE_SECONDS", 30)
+LOGIN_LOCKOUT_MAX_SECONDS = env_int("LOGIN_LOCKOUT_MAX_SECONDS", 60 * 60)
+LOGIN_IP_FAILURES_PER_WINDOW = env_int("LOGIN_IP_FAILURES_PER_WINDOW", 30)
+LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60)
+# Manage My Account: enrolling or removing MFA, new backup codes, ending sessions and an
+# email change need a sign-on this fresh; older ones are asked for the password again.
+ACCOUNT_REAUTH_SECONDS = env_int("ACCOUNT_REAUTH_SECONDS", 5 * 60)
+# Encrypts TOTP secrets at rest (lib.secretbox) and keys the backup-code hashes. Keep it
+# apart from SECRET_KEY and out of the database; production must set it. Changing it makes
+# every enrolled authenticator app and backup code useless.
+MFA_SECRET_KEY = env_secret(
+    "MFA_SECRET_KEY",
+    hashlib.sha256(f"nextecf-mfa-dev:{SECRET_KEY}".encode()).hexdigest() if DEVELOPMENT else None,
+)
 
 CSRF_COOKIE_SECURE = SIGNON_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True

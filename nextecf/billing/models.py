@@ -30,6 +30,7 @@ class Payment(models.Model):
     class Status(models.TextChoices):
         COMPLETED = "completed", "Completed"
         DECLINED = "declined", "Declined"
+        VOIDED = "voided", "Voided"
 
     account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
     court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="+")
@@ -39,6 +40,12 @@ class Payment(models.Model):
     amount_cents = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices)
     paid_at = models.DateTimeField(default=timezone.now)
+    idempotency_key = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, help_text="One charge per filing."
+    )
+    gateway = models.CharField(max_length=20, default="sandbox")
+    gateway_reference = models.CharField(max_length=64, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
 
     objects = PaymentQuerySet.as_manager()
 
@@ -51,3 +58,38 @@ class Payment(models.Model):
     @property
     def amount(self) -> str:
         return f"${self.amount_cents / 100:,.2f}"
+
+
+class AccessCharge(models.Model):
+    """One billable PACER access (a docket report, a document, a search), with the
+    transaction receipt's fields. Free accesses are recorded too, at zero, with the reason."""
+
+    class Free(models.TextChoices):
+        NONE = "", "Charged"
+        EXEMPT_SESSION = "exempt_session", "CJA exemption (this session)"
+        COURT_EXEMPT = "court_exempt", "Court-granted exemption"
+        OPINION = "opinion", "Written opinion"
+        FREE_LOOK = "free_look", "Free look from a Notice of Electronic Filing"
+
+    account = models.ForeignKey("accounts.Account", on_delete=models.PROTECT, related_name="+")
+    signon = models.ForeignKey(
+        "accounts.SignOn", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    client_code = models.CharField(max_length=32, blank=True)
+    description = models.CharField(max_length=100, help_text="e.g. Docket Report")
+    search_criteria = models.CharField(max_length=300, blank=True)
+    pages = models.PositiveIntegerField()
+    cost_cents = models.PositiveIntegerField()
+    free_reason = models.CharField(max_length=20, choices=Free.choices, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.description} {self.pages}p ${self.cost_cents / 100:.2f}"
+
+    @property
+    def cost(self) -> str:
+        return f"{self.cost_cents / 100:.2f}"

@@ -85,6 +85,10 @@ class FilerAccount(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.ATTORNEY)
     bar_status = models.CharField(max_length=32, blank=True, help_text="e.g. ACTIVE")
+    firm = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True, help_text="As it appears on dockets, one line each.")
+    phone = models.CharField(max_length=40, blank=True)
+    fax = models.CharField(max_length=40, blank=True)
     is_active = models.BooleanField("active", default=True)
     failed_attempts = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -228,3 +232,24 @@ class EfileRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.account_id} at {self.court_id}"
+
+
+class NoticeAddress(models.Model):
+    """A secondary email address that also receives a filer's Notices of Electronic Filing
+    (Utilities > Maintain Your ECF Account)."""
+
+    MAX_PER_FILER = 5
+
+    filer = models.ForeignKey(
+        FilerAccount, on_delete=models.CASCADE, related_name="notice_addresses"
+    )
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["filer", "email"], name="notice_address_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email

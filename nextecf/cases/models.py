@@ -1,0 +1,256 @@
+"""Cases, parties, attorneys, docket entries and documents of a court."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from nextecf.accounts.models import Account
+from nextecf.courts.models import Court, FilerAccount
+
+
+class Judge(models.Model):
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="judges")
+    name = models.CharField(max_length=120, help_text="e.g. Gary S. Katzmann")
+    initials = models.CharField(max_length=8, help_text="e.g. GSK; appended to case numbers")
+    title = models.CharField(max_length=40, default="Judge")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "initials"], name="judge_initials_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.name}"
+
+
+class CaseSequence(models.Model):
+    """The last case number handed out per court and year. Numbers come from this row
+    under a row lock, inside the transaction that opens the case, so they have neither
+    gaps nor duplicates: a rolled-back filing gives its number back."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["court", "year"], name="case_seq_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.year}: {self.last}"
+
+    @classmethod
+    def take_next(cls, court: Court, year: int) -> int:
+        """The next sequence number; call inside the caller's transaction."""
+        try:
+            with transaction.atomic():
+                cls.objects.get_or_create(court=court, year=year)
+        except IntegrityError:
+            pass  # created by a concurrent transaction; lock it below
+        row = cls.objects.select_for_update().get(court=court, year=year)
+        row.last += 1
+        row.save(update_fields=["last"])
+        return row.last
+
+
+class Case(models.Model):
+    class Jurisdiction(models.TextChoices):
+        A = "1581a", "28 U.S.C. § 1581(a) Denied Protest(s)"
+        B = "1581b", "28 U.S.C. § 1581(b) Domestic Interested Party Petition"
+        C = "1581c", "28 U.S.C. § 1581(c) Antidumping and Countervailing Duty Review"
+        D = "1581d", "28 U.S.C. § 1581(d) Trade Adjustment Assistance"
+        E = "1581e", "28 U.S.C. § 1581(e) Trade Agreements Act Determinations"
+        F = "1581f", "28 U.S.C. § 1581(f) Confidential Information Disclosure"
+        G = "1581g", "28 U.S.C. § 1581(g) Customs Brokers"
+        H = "1581h", "28 U.S.C. § 1581(h) Pre-importation Ruling"
+        I = "1581i", "28 U.S.C. § 1581(i) Residual Jurisdiction"  # noqa: E741
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(max_length=20, help_text="e.g. 1:26-cv-00001")
+    year = models.PositiveSmallIntegerField()
+    sequence = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, help_text="The case name, e.g. Acme v. United States")
+    jurisdiction = models.CharField(max_length=6, choices=Jurisdiction.choices)
+    category = models.CharField(max_length=200, blank=True)
+    agency = models.CharField(max_length=200, blank=True)
+    product_description = models.CharField(max_length=300, blank=True)
+    export_country = models.CharField(max_length=100, blank=True)
+    date_filed = models.DateField()
+    date_terminated = models.DateField(null=True, blank=True)
+    date_reopened = models.DateField(null=True, blank=True)
+    constitutional_question = models.BooleanField(
+        "raises an issue of constitutionality", default=False
+    )
+    judge = models.ForeignKey(
+        Judge, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    panel = models.ManyToManyField(
+        Judge, blank=True, related_name="panel_cases", help_text="A three-judge panel."
+    )
+    is_sealed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["court", "number"], name="case_number_unique"),
+            models.UniqueConstraint(fields=["court", "year", "sequence"], name="case_seq_taken"),
+        ]
+        indexes = [models.Index(fields=["court", "date_filed"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @staticmethod
+    def format_number(year: int, sequence: int) -> str:
+        return f"1:{year % 100:02d}-cv-{sequence:05d}"
+
+
+class Party(models.Model):
+    class Role(models.TextChoices):
+        PLAINTIFF = "Plaintiff", "Plaintiff"
+        DEFENDANT = "Defendant", "Defendant"
+        INTERVENOR_PLAINTIFF = "Intervenor Plaintiff", "Intervenor Plaintiff"
+        INTERVENOR_DEFENDANT = "Intervenor Defendant", "Intervenor Defendant"
+        CONSOLIDATED_PLAINTIFF = "Consolidated Plaintiff", "Consolidated Plaintiff"
+        AMICUS = "Amicus Curiae", "Amicus Curiae"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    name = models.CharField(max_length=300)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    extra_info = models.CharField(max_length=300, blank=True)
+    terminated_on = models.DateField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the docket.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.name}"
+
+
+class Appearance(models.Model):
+    """An attorney (a court filer account) representing a party in a case."""
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="appearances")
+    filer = models.ForeignKey(FilerAccount, on_delete=models.PROTECT, related_name="appearances")
+    lead = models.BooleanField("LEAD ATTORNEY", default=False)
+    to_be_noticed = models.BooleanField("ATTORNEY TO BE NOTICED", default=True)
+    terminated_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["party", "filer"], name="appearance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.filer_id} for {self.party_id}"
+
+
+class EventType(models.Model):
+    """One event of a court's catalogue: what can be filed, by whom, at what fee."""
+
+    class Category(models.TextChoices):
+        OPEN_CASE = "open_case", "Open a New Case"
+        OTHER = "other", "Other Filings"
+        COURT = "court", "Court only (orders, opinions)"
+
+    court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="events")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=120, help_text="e.g. Complaint")
+    category = models.CharField(max_length=12, choices=Category.choices, default=Category.OTHER)
+    docket_text = models.CharField(
+        max_length=200, help_text="The start of the docket text, e.g. COMPLAINT"
+    )
+    fee_cents = models.PositiveIntegerField(default=0)
+    requires_document = models.BooleanField(default=True)
+    is_opinion = models.BooleanField(
+        default=False, help_text="Written opinions are free to view and on the opinions report."
+    )
+    is_active = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [models.UniqueConstraint(fields=["court", "code"], name="event_code_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def fee(self) -> str:
+        return f"${self.fee_cents / 100:,.2f}"
+
+
+class DocketEntry(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
+    number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The document number; none for a minute entry."
+    )
+    seq = models.PositiveIntegerField(help_text="Order of entry in the case (de_seq_num).")
+    date_filed = models.DateField()
+    entered_at = models.DateTimeField(default=timezone.now)
+    event = models.ForeignKey(EventType, on_delete=models.PROTECT, null=True, blank=True)
+    text = models.TextField()
+    filer = models.ForeignKey(
+        FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_by = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "seq"], name="entry_seq_unique"),
+            models.UniqueConstraint(
+                fields=["case", "number"],
+                condition=models.Q(number__isnull=False),
+                name="entry_number_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "date_filed"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} #{self.number or '-'}"
+
+
+def new_doc_id() -> str:
+    """A CIT-style PACER document id: 014, then nine random digits."""
+    return f"014{secrets.randbelow(10**9):09d}"
+
+
+class Document(models.Model):
+    """A stored PDF: a docket entry's main document (attachment 0) or an attachment."""
+
+    entry = models.ForeignKey(DocketEntry, on_delete=models.CASCADE, related_name="documents")
+    attachment_number = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=200, default="Main Document")
+    doc_id = models.CharField(max_length=12, unique=True, default=new_doc_id)
+    sha256 = models.CharField(max_length=64)
+    storage_key = models.CharField(max_length=200)
+    pages = models.PositiveIntegerField()
+    size_bytes = models.PositiveBigIntegerField()
+    original_filename = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attachment_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "attachment_number"], name="doc_attachment_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["sha256"])]
+
+    objects: ClassVar[models.Manager[Document]]
+
+    def __str__(self) -> str:
+        return f"{self.doc_id} ({self.description})"
