@@ -37,6 +37,12 @@ def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _document_storage(settings, tmp_path_factory):
+    """Each test stores filed documents in a directory of its own."""
+    settings.DOCUMENT_STORAGE_DIR = tmp_path_factory.mktemp("documents")
+
+
 @pytest.fixture
 def court(db) -> Court:
     return CourtFactory()

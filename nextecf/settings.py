@@ -154,6 +154,14 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 X_FRAME_OPTIONS = "DENY"
 
+# --- Documents ---------------------------------------------------------------------------
+# Filed PDFs, stored by their SHA-256 (content-addressed) under this directory.
+DOCUMENT_STORAGE_DIR = Path(env_str("DOCUMENT_STORAGE_DIR", str(BASE_DIR / "var" / "documents")))
+# The court's size limit for one PDF (main document or attachment).
+MAX_PDF_BYTES = env_int("MAX_PDF_MB", 35) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # --- Mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cmecf-noreply@nextecf.invalid")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
