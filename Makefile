@@ -35,6 +35,7 @@ run: install
 
 demo-reset: install
 	rm -f var/nextecf.sqlite3 var/mail/*
+	rm -rf var/documents
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 

@@ -113,16 +113,69 @@ def login(
     court: str = "cit",
     client_code: str = "",
     redaction: bool = True,
+    otp: str | None = None,
+    mfa_prompt: str = "skip",
 ):
-    """Log in through the web form, completing the redaction step when one is asked."""
+    """Log in through the web form, completing the steps that follow the password:
+
+    - the MFA code (accounts with an authenticator app): `otp`, or else a code computed
+      from the account's first app for the next unused time step;
+    - the enrollment prompt (filers without an app): `mfa_prompt` ("skip", "setup" or
+      "continue"); "skip" turns into "continue" once the account has no skips left;
+    - the redaction agreement (filers) and a client code the account still needs.
+    """
     response = client.post(
         f"/csologin/login/?court={court}",
         {"username": username, "password": password, "client_code": client_code},
     )
-    if response.status_code == 302 and "/login/continue/" in response["Location"]:
+    step_url = f"/csologin/login/continue/?court={court}"
+    for _ in range(3):
+        if response.status_code != 302 or "/login/continue/" not in response["Location"]:
+            break
+        page = client.get(step_url).content
+        if b'name="code"' in page:
+            response = client.post(step_url, {"code": otp or next_totp_code(username)})
+            continue
         data = {"redaction": "on"} if redaction else {}
-        response = client.post(f"/csologin/login/continue/?court={court}", data)
+        if b'name="mfa"' in page:
+            choice = mfa_prompt
+            if choice == "skip" and b'value="skip"' not in page:
+                choice = "continue"
+            data["mfa"] = choice
+        response = client.post(step_url, data)
+        break
     return response
+
+
+def next_totp_code(username: str) -> str:
+    """A valid code of the account's first authenticator app, for a time step after the
+    last one used (so several logins within 30 seconds each get a fresh one)."""
+    import pyotp
+
+    from nextecf.accounts.mfa import device_secret
+    from nextecf.lib import totp
+
+    account = Account.objects.get(username=username.strip().lower())
+    device = account.totp_devices.filter(confirmed=True).order_by("pk").first()
+    assert device is not None, f"{username} has no authenticator app"
+    step = max(totp.step_at(), device.last_used_step + 1)
+    assert step <= totp.step_at() + totp.TOLERANCE_STEPS, "no unused time step left"
+    return pyotp.TOTP(device_secret(device)).at(step * totp.STEP_SECONDS)
+
+
+def enroll_app(account: Account, name: str = "Phone") -> str:
+    """Give the account a confirmed authenticator app directly; returns its base32 secret."""
+    from nextecf.accounts.models import TotpDevice
+    from nextecf.lib import secretbox, totp
+
+    secret = totp.new_secret()
+    TotpDevice.objects.create(
+        account=account,
+        name=name,
+        secret_encrypted=secretbox.encrypt_text(secret),
+        confirmed=True,
+    )
+    return secret
 
 
 @pytest.fixture

@@ -7,14 +7,20 @@ import re
 import statistics
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth.hashers import check_password
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from bench.counting import PasswordWork, counting_password_work
 from bench.report import progress
 from nextecf.accounts.factories import PASSWORD, AccountFactory
+from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
+from nextecf.cases.models import Case, DocketEntry, Document, Party
 from nextecf.courts.factories import LEGACY_PASSWORD, CourtFactory, FilerAccountFactory
 
 if TYPE_CHECKING:
@@ -109,10 +115,144 @@ def link_flow_password_hashes() -> Result:
     return "link_flow_password_hashes", link_flow_work().hashes, 0
 
 
+# --- Docket report ----------------------------------------------------------------------------
+
+DOCKET = "/cit/cgi-bin/DktRpt.pl?1-L_1_0-1"
+BIG_DOCKET = 20_000
+SMALL_DOCKET = 3
+DOCKET_RUNS = 5
+# One join of the entries and their main documents: the least any docket report must read.
+RAW_DOCKET_SQL = (
+    "SELECT e.number, e.seq, e.date_filed, e.entered_at, e.text, d.doc_id "
+    "FROM cases_docketentry e LEFT JOIN cases_document d "
+    "ON d.entry_id = e.id AND d.attachment_number = 0 "
+    "WHERE e.case_id = %s ORDER BY e.date_filed, e.seq"
+)
+
+
+def docket_case(entries: int) -> Case:
+    """A case with two parties, their attorneys, and `entries` entries, each with its
+    main document (rows only: the report never opens the PDFs)."""
+    court = CourtFactory()
+    case = CaseFactory(court=court, title=f"Bench Importer {entries}, Inc. v. United States")
+    for position, role in enumerate([Party.Role.PLAINTIFF, Party.Role.DEFENDANT]):
+        party = PartyFactory(case=case, role=role, position=position)
+        AppearanceFactory(party=party, filer=FilerAccountFactory(court=court))
+    start = timezone.now() - timedelta(days=entries // 8 + 1)
+    DocketEntry.objects.bulk_create(
+        (
+            DocketEntry(
+                case=case,
+                number=n,
+                seq=n,
+                date_filed=timezone.localdate(start + timedelta(hours=3 * n)),
+                entered_at=start + timedelta(hours=3 * n),
+                text=f"MOTION for Extension of Time to File Response/Reply, no. {n}. Filed by "
+                "Jane Q. Lawyer of Lawyer & Co. on behalf of Bench Importer, Inc. (Lawyer, Jane)",
+            )
+            for n in range(1, entries + 1)
+        ),
+        batch_size=2000,
+    )
+    ids = DocketEntry.objects.filter(case=case).order_by("seq").values_list("pk", flat=True)
+    blob = "0" * 64
+    Document.objects.bulk_create(
+        (
+            Document(
+                entry_id=pk,
+                doc_id=f"0140{case.pk:02d}{n:06d}",
+                sha256=blob,
+                storage_key=blob,
+                pages=3,
+                size_bytes=30_000,
+                original_filename="motion.pdf",
+            )
+            for n, pk in enumerate(ids)
+        ),
+        batch_size=2000,
+    )
+    return case
+
+
+@functools.cache
+def docket_setup() -> tuple[Client, Case, Case]:
+    progress(f"  building a docket of {BIG_DOCKET} entries")
+    big, small = docket_case(BIG_DOCKET), docket_case(SMALL_DOCKET)
+    client = Client()
+    expect(log_in(client, AccountFactory.create().username), 302)
+    return client, big, small
+
+
+def post_docket(client: Client, case: Case) -> Response:
+    response = expect(
+        client.post(
+            DOCKET,
+            {
+                "all_case_ids": case.pk,
+                "sort1": "oldest date first",
+                "date_range_type": "Filed",
+                "date_from": "1/1/1960",
+                "output_format": "html",
+                "case_num": " ",
+                "list_of_parties_and_counsel": "on",
+                "terminated_parties": "on",
+                "pdf_header": "1",
+            },
+        ),
+        200,
+    )
+    if b"DOCKET FOR CASE #: " + case.number.encode() not in response.content:
+        raise BenchError(f"the docket report of {case.number} did not come back")
+    return response
+
+
+def docket_queries(client: Client, case: Case) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        post_docket(client, case)
+    return len(queries)
+
+
+def docket_report_queries_20000_entries() -> Result:
+    """A docket report reads as many queries for 20,000 entries as for 3."""
+    client, big, small = docket_setup()
+    return (
+        "docket_report_queries_20000_entries",
+        docket_queries(client, big),
+        docket_queries(client, small),
+    )
+
+
+def raw_docket_rows(case: Case) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_DOCKET_SQL, [case.pk])
+        return len(cursor.fetchall())
+
+
+def docket_report_vs_raw_sql_ratio() -> Result:
+    """The whole docket report request, against one raw query of the same rows."""
+    client, big, _small = docket_setup()
+    reports: list[float] = []
+    raw: list[float] = []
+    for round_no in range(1 + DOCKET_RUNS):  # the first round warms up
+        report_time, _ = seconds(functools.partial(post_docket, client, big))
+        raw_time, rows = seconds(functools.partial(raw_docket_rows, big))
+        if rows != BIG_DOCKET:
+            raise BenchError(f"the raw query found {rows} entries, not {BIG_DOCKET}")
+        if round_no:
+            reports.append(report_time)
+            raw.append(raw_time)
+    report_median, raw_median = statistics.median(reports), statistics.median(raw)
+    progress(f"  docket report median {report_median * 1000:.1f} ms")
+    progress(f"  raw SQL median {raw_median * 1000:.1f} ms")
+    return "docket_report_vs_raw_sql_ratio", report_median / raw_median, 3
+
+
 BENCHMARKS: list[Callable[[], Result]] = [
     login_vs_argon2_verify_ratio,
     link_flow_password_verifications,
     link_flow_password_hashes,
+    docket_report_queries_20000_entries,
+    docket_report_vs_raw_sql_ratio,
 ]
 
 

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
-from nextecf.accounts.models import Account
-from nextecf.accounts.services import signon_end_all
+from nextecf.accounts.models import Account, LockedAccount
+from nextecf.accounts.services import account_unlock, signon_end_all
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 
@@ -78,3 +80,62 @@ class AccountAdmin(admin.ModelAdmin[Account]):
             username=obj.username,
             detail={"model": "account", "changed": sorted(form.changed_data)},
         )
+
+
+@admin.register(LockedAccount)
+class LockedAccountAdmin(admin.ModelAdmin[LockedAccount]):
+    """PACER accounts locked after wrong passwords, or with failures counted since their
+    last success. Any court's staff may unlock one (the help desk's job); nothing else
+    about the account can be changed here."""
+
+    list_display = ["username", "full_name", "failed_logins", "locked_until", "lockouts"]
+    list_display_links = None
+    search_fields = ["username", "account_number", "last_name", "email"]
+    ordering = ["-locked_until", "username"]
+    actions = ["unlock"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[LockedAccount]:
+        queryset = (
+            super()
+            .get_queryset(request)
+            .filter(Q(locked_until__gt=timezone.now()) | Q(failed_logins__gt=0))
+        )
+        if not request.user.is_superuser:
+            # A lock protects a deployment administrator from guessing; only their peers
+            # may lift it.
+            queryset = queryset.exclude(is_superuser=True)
+        return queryset
+
+    def _is_staff(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._is_staff(request)
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Name")
+    def full_name(self, obj: LockedAccount) -> str:
+        return obj.full_name
+
+    @admin.action(description="Unlock the selected PACER accounts", permissions=["unlock"])
+    def unlock(self, request: HttpRequest, queryset: QuerySet[LockedAccount]) -> None:
+        staff = request.user if isinstance(request.user, Account) else None
+        done = 0
+        for account in queryset:
+            account_unlock(account=account, request=request, actor=staff, reason="staff_unlock")
+            done += 1
+        self.message_user(request, f"Unlocked {done} account(s).")

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from nextecf.accounts.passwords import normalize
 
 CLIENT_CODE_MAX_LENGTH = 32
+USERNAME_MIN_LENGTH = 8
+USERNAME_MAX_LENGTH = 64
+_USERNAME_CHARACTERS = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
 
 
 def validate_client_code(value: str) -> str | None:
@@ -30,6 +35,47 @@ def validate_client_code(value: str) -> str | None:
     return None
 
 
+def validate_new_username(value: str) -> str | None:
+    """Why a username (in its lower-case form) may not be chosen, or None. Upgraded
+    usernames have 8 or more characters, so a 6-character legacy-style one never fits."""
+    if len(value) < USERNAME_MIN_LENGTH:
+        return f"must be at least {USERNAME_MIN_LENGTH} characters"
+    if len(value) > USERNAME_MAX_LENGTH:
+        return f"must be at most {USERNAME_MAX_LENGTH} characters"
+    if not _USERNAME_CHARACTERS.match(value):
+        return (
+            "may contain only letters, digits, dots, hyphens and underscores, "
+            "and must start with a letter or a digit"
+        )
+    return None
+
+
+def canonical_email(address: str) -> str:
+    """The mailbox an address reaches: lower-case, without a "+tag" (abc+1@x is abc@x)."""
+    local, _, domain = address.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
+class RegistrationMatch:
+    """How closely a new registration resembles existing accounts."""
+
+    matches: int = 0  # most of (name, date of birth, email) matched by one existing account
+    plus_alias: bool = False  # the email is a "+" alias of an existing account's address
+
+    @property
+    def warn(self) -> bool:
+        return self.matches >= 2 or self.plus_alias
+
+    @property
+    def review_hold(self) -> bool:
+        return self.matches >= 3 or self.plus_alias
+
+
 class AccountManager(BaseUserManager["Account"]):
     def normalize_username(self, username: str) -> str:
         # PACER usernames are case-insensitive; one canonical form keeps them unique.
@@ -40,9 +86,51 @@ class AccountManager(BaseUserManager["Account"]):
 
     def find_for_login(self, username: str) -> Account | None:
         key = self.normalize_username(username)
-        if not key or len(key) > 64:
+        if not key or len(key) > 254:
             return None
-        return self.filter(username=key).first()
+        if "@" in key:
+            # Usernames never contain "@": this is an email address, which opens the
+            # account only when exactly one account holds it.
+            holders = list(self.filter(email__iexact=key)[:2])
+            return holders[0] if len(holders) == 1 else None
+        return self.filter(username=key).first() if len(key) <= 64 else None
+
+    def username_taken(self, username: str, *, exclude: Account | None = None) -> bool:
+        others = self.filter(username=self.normalize_username(username))
+        if exclude is not None:
+            others = others.exclude(pk=exclude.pk)
+        return others.exists()
+
+    def holding_email(self, email: str) -> models.QuerySet[Account]:
+        """Accounts whose address is this one, ignoring case."""
+        return self.filter(email__iexact=email.strip())
+
+    def registration_matches(
+        self, *, first_name: str, last_name: str, date_of_birth: date, email: str
+    ) -> RegistrationMatch:
+        """Compare a registration with existing people. Any two matching attributes
+        include the email or the date of birth, so only those candidates are read."""
+        canonical = canonical_email(email)
+        base, _, domain = canonical.rpartition("@")
+        candidates = self.filter(
+            models.Q(email__iexact=canonical)
+            | models.Q(email__istartswith=f"{base}+", email__iendswith=f"@{domain}")
+            | models.Q(date_of_birth=date_of_birth, last_name__iexact=last_name.strip())
+        ).only("first_name", "last_name", "date_of_birth", "email")[:500]
+        best, alias = 0, False
+        for other in candidates:
+            same_email = canonical_email(other.email) == canonical
+            alias = alias or (same_email and other.email.lower() != email.strip().lower())
+            score = (
+                int(
+                    _same_name(other.first_name, first_name)
+                    and _same_name(other.last_name, last_name)
+                )
+                + int(other.date_of_birth == date_of_birth)
+                + int(same_email)
+            )
+            best = max(best, score)
+        return RegistrationMatch(matches=best, plus_alias=alias)
 
     def create_user(self, username: str, password: str | None = None, **fields: Any) -> Account:
         account = self.model(username=self.normalize_username(username), **fields)
@@ -135,6 +223,10 @@ class Account(AbstractBaseUser, PermissionsMixin):
                 name="account_username_lowercase",
             ),
         ]
+        indexes = [
+            # Recovery, duplicate checks and login by email look addresses up ignoring case.
+            models.Index(Upper("email"), name="account_email_upper"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} ({self.full_name})"
@@ -158,6 +250,21 @@ class Account(AbstractBaseUser, PermissionsMixin):
     def check_password(self, raw_password: str) -> bool:
         return super().check_password(normalize(raw_password))
 
+    def is_locked(self, now: datetime | None = None) -> bool:
+        """Temporarily locked after too many wrong passwords (accounts.services)."""
+        return self.locked_until is not None and self.locked_until > (now or timezone.now())
+
+    @property
+    def is_disabled(self) -> bool:
+        """Turned off (by staff, or held for review) rather than awaiting email verification."""
+        return not self.is_active and self.email_verified
+
+    def mark_email_verified(self) -> None:
+        """The emailed link was used: the account opens, unless staff must review it."""
+        self.email_verified = True
+        if not self.review_hold:
+            self.is_active = True
+
     @property
     def has_mfa(self) -> bool:
         return self.totp_devices.filter(confirmed=True).exists()
@@ -175,6 +282,16 @@ class Account(AbstractBaseUser, PermissionsMixin):
                     continue
                 raise
         raise RuntimeError("no free account number after 20 tries")
+
+
+class LockedAccount(Account):
+    """The staff tools' view of accounts with wrong-password trouble: locked now, or with
+    failures counted since their last success. Staff unlock them there."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "locked PACER account"
+        verbose_name_plural = "locked PACER accounts"
 
 
 def hash_token(token: str) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from nextecf.accounts.views import login as views
+from nextecf.accounts.views import recovery, register
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +10,11 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("reauth/", views.reauth, name="reauth"),
     # --- registration, upgrade, forgot password / username (self-service) ---
+    path("register/", register.register, name="register"),
+    path("register/verify/", register.verify, name="register_verify"),
+    path("register/resend/", register.resend, name="register_resend"),
+    path("upgrade/", register.upgrade, name="upgrade"),
+    path("forgot-password/", recovery.forgot_password, name="forgot_password"),
+    path("reset/", recovery.password_reset, name="password_reset"),
+    path("forgot-username/", recovery.forgot_username, name="forgot_username"),
 ]

@@ -60,10 +60,18 @@ class Event(models.TextChoices):
     EFILE_REQUEST = "EFILE_REQUEST", "E-file registration requested"
     EFILE_APPROVED = "EFILE_APPROVED", "E-file registration approved"
     EFILE_REJECTED = "EFILE_REJECTED", "E-file registration rejected"
+    # Case records
+    DOCUMENT_VIEW = "DOCUMENT_VIEW", "Document viewed"
+    FREE_LOOK = "FREE_LOOK", "Free look link used"
     # Authentication API
     API_AUTH = "API_AUTH", "API authentication"
     API_AUTH_ERROR = "API_AUTH_ERROR", "API authentication failed"
     API_LOGOUT = "API_LOGOUT", "API logout"
+    # Electronic filing and filing fees
+    FILING_SUBMITTED = "FILING_SUBMITTED", "Filing submitted"
+    FILING_ERROR = "FILING_ERROR", "Filing refused or failed"
+    PAYMENT = "PAYMENT", "Filing fee charged"
+    PAYMENT_VOID = "PAYMENT_VOID", "Filing fee charge voided"
 
 
 class Outcome(models.TextChoices):

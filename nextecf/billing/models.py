@@ -93,3 +93,33 @@ class AccessCharge(models.Model):
     @property
     def cost(self) -> str:
         return f"{self.cost_cents / 100:.2f}"
+
+
+class SandboxCharge(models.Model):
+    """A charge taken by the SANDBOX payment gateway (billing.gateways), which is a fake:
+    no money moves. At most one live (approved) charge per idempotency key, so that one
+    filing is never charged twice; a voided charge gives its key back."""
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        VOIDED = "voided", "Voided"
+
+    idempotency_key = models.CharField(max_length=64, db_index=True)
+    reference = models.CharField(max_length=32, unique=True)
+    amount_cents = models.PositiveIntegerField()
+    card_last4 = models.CharField(max_length=4)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
+    created_at = models.DateTimeField(default=timezone.now)
+    voided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_key"],
+                condition=models.Q(status="approved"),
+                name="sandbox_one_live_charge_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ${self.amount_cents / 100:.2f} ({self.status})"

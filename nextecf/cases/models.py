@@ -223,8 +223,9 @@ class DocketEntry(models.Model):
 
 
 def new_doc_id() -> str:
-    """A CIT-style PACER document id: 014, then nine random digits."""
-    return f"014{secrets.randbelow(10**9):09d}"
+    """A CIT-style PACER document id: 014, a 0, then eight random digits. PACER software
+    uses the 4th digit as a flag (1: skip the attachment page), so ours is always 0."""
+    return f"0140{secrets.randbelow(10**8):08d}"
 
 
 class Document(models.Model):

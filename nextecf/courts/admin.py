@@ -12,9 +12,16 @@ from django.template.response import TemplateResponse
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.courts.forms_efile import EfileDecisionForm
+from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount
 from nextecf.courts.selectors import staff_courts
-from nextecf.courts.services import LinkRefused, link_reverse
+from nextecf.courts.services import (
+    EfileRefused,
+    LinkRefused,
+    efile_registration_approve,
+    efile_registration_reject,
+    link_reverse,
+)
 
 
 def _staff(request: HttpRequest) -> Account:
@@ -119,6 +126,7 @@ class FilerAccountForm(forms.ModelForm[FilerAccount]):
 @admin.register(FilerAccount)
 class FilerAccountAdmin(StaffScopedAdmin):
     form = FilerAccountForm
+    ordering = ["court", "login"]
     list_display = [
         "login",
         "full_name",
@@ -226,6 +234,140 @@ class FilerAccountAdmin(StaffScopedAdmin):
                 "title": "Reverse account links",
                 "form": form,
                 "filers": queryset.select_related("account"),
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+EFILE_REFUSALS = {
+    "not_court_staff": "you are not staff of its court",
+    "own_request": "it is your own request; another member of staff must decide it",
+    "not_pending": "it has already been decided",
+    "already_linked": "the requester's PACER account is already linked to a CM/ECF account "
+    "in this court",
+    "login_taken": "a CM/ECF account with the requester's PACER username as its login already "
+    "exists in this court; if it is the requester's, they should link it instead",
+    "account_unavailable": "the requester's PACER account is disabled, shared or not upgraded",
+    "note_required": "a note is required to reject a request",
+}
+
+
+EFILE_FIELDS = (
+    "account",
+    "court",
+    "kind",
+    "bar_number",
+    "bar_jurisdiction",
+    "admission_date",
+    "permission_reference",
+    "status",
+    "created_at",
+    "decided_at",
+    "decided_by",
+    "decision_note",
+    "filer_account",
+)
+
+
+@admin.register(EfileRegistration)
+class EfileRegistrationAdmin(StaffScopedAdmin):
+    """Requests for filing rights: the court's staff approve or reject them. Rows are
+    read-only; the decision is made only through the actions, which record and notify."""
+
+    list_display = [
+        "account",
+        "requester_name",
+        "court",
+        "kind",
+        "bar_number",
+        "status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+    ]
+    list_filter = ["status", "kind", "court"]
+    search_fields = ["account__username", "account__last_name", "account__email", "bar_number"]
+    list_select_related = ["account", "court", "decided_by"]
+    ordering = ["-created_at"]
+    fields = EFILE_FIELDS
+    readonly_fields = EFILE_FIELDS
+    actions = ["approve", "reject"]
+
+    @admin.display(description="Name")
+    def requester_name(self, obj: EfileRegistration) -> str:
+        return obj.account.full_name
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    @admin.action(description="Approve the selected requests", permissions=["decide"])
+    def approve(
+        self, request: HttpRequest, queryset: QuerySet[EfileRegistration]
+    ) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Reject the selected requests (with a note)", permissions=["decide"])
+    def reject(
+        self, request: HttpRequest, queryset: QuerySet[EfileRegistration]
+    ) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=False)
+
+    def _decide(
+        self, request: HttpRequest, queryset: QuerySet[EfileRegistration], *, approve: bool
+    ) -> HttpResponse | None:
+        registrations = queryset.select_related("account", "court")
+        form = EfileDecisionForm(
+            request.POST if "apply" in request.POST else None, note_required=not approve
+        )
+        if form.is_bound and form.is_valid():
+            done = 0
+            for registration in registrations:
+                try:
+                    if approve:
+                        efile_registration_approve(
+                            request=request,
+                            staff=_staff(request),
+                            registration=registration,
+                            note=form.cleaned_data["note"],
+                        )
+                    else:
+                        efile_registration_reject(
+                            request=request,
+                            staff=_staff(request),
+                            registration=registration,
+                            note=form.cleaned_data["note"],
+                        )
+                    done += 1
+                except EfileRefused as refusal:
+                    why = EFILE_REFUSALS.get(refusal.reason, refusal.reason)
+                    self.message_user(
+                        request,
+                        f"Request {registration.pk} of {registration.account.username} was not "
+                        f"decided: {why}.",
+                        messages.WARNING,
+                    )
+            verb = "Approved" if approve else "Rejected"
+            self.message_user(request, f"{verb} {done} request(s); the requesters were emailed.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/courts/efile_decision.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Approve e-file registrations"
+                if approve
+                else "Reject e-file registrations",
+                "approve": approve,
+                "action": "approve" if approve else "reject",
+                "form": form,
+                "registrations": registrations,
                 "opts": self.model._meta,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },

@@ -13,7 +13,7 @@ from django.urls import reverse
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import Action, decide
+from nextecf.courts.access import Action, Decision, decide
 from nextecf.courts.models import Court
 
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
@@ -24,6 +24,28 @@ def login_url(court: Court | None, next_path: str) -> str:
     if court is not None:
         query["court"] = court.pk
     return f"{reverse('accounts:login')}?{urlencode(query)}"
+
+
+def refusal(request: HttpRequest, court: Court, action: Action, decision: Decision) -> HttpResponse:
+    """Audit a refused court page and answer it: the login page for someone not signed on,
+    otherwise a page that says why and what to do instead."""
+    event = Event.LINK_LEGACY_ERROR if action is Action.LINK_ACCOUNT else Event.ACCESS_DENIED
+    audit_record(
+        event=event,
+        success=False,
+        request=request,
+        court=court,
+        reason=decision.reason,
+        detail={"action": str(action)},
+    )
+    if decision.reason == "not_logged_in":
+        return HttpResponseRedirect(login_url(court, request.get_full_path()))
+    return render(
+        request,
+        "courts/denied.html",
+        {"court": court, "reason": decision.reason, "action": str(action)},
+        status=403,
+    )
 
 
 def court_page(action: Action) -> Callable[[CourtView], Callable[..., HttpResponse]]:
@@ -39,27 +61,7 @@ def court_page(action: Action) -> Callable[[CourtView], Callable[..., HttpRespon
             court_obj = get_object_or_404(Court, pk=court)
             decision = decide(user=request.user, court=court_obj, action=action)
             if not decision:
-                event = (
-                    Event.LINK_LEGACY_ERROR
-                    if action is Action.LINK_ACCOUNT
-                    else Event.ACCESS_DENIED
-                )
-                audit_record(
-                    event=event,
-                    success=False,
-                    request=request,
-                    court=court_obj,
-                    reason=decision.reason,
-                    detail={"action": str(action)},
-                )
-                if decision.reason == "not_logged_in":
-                    return HttpResponseRedirect(login_url(court_obj, request.get_full_path()))
-                return render(
-                    request,
-                    "courts/denied.html",
-                    {"court": court_obj, "reason": decision.reason, "action": str(action)},
-                    status=403,
-                )
+                return refusal(request, court_obj, action, decision)
             return view(request, court_obj, *args, **kwargs)  # type: ignore[arg-type]
 
         return wrapper

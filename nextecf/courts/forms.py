@@ -32,12 +32,15 @@ class ClientCodeForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: object, required: bool, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, required: bool, code_format: str = "", **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.code_required = required
+        self.code_format = code_format
 
     def clean_client_code(self) -> str:
-        value = clean_client_code_value(self.cleaned_data["client_code"])
+        value = clean_client_code_value(self.cleaned_data["client_code"], self.code_format)
         if self.code_required and not value:
             raise forms.ValidationError("Your account requires a Client Code; it cannot be empty.")
         return value

@@ -1,9 +1,10 @@
-"""Linking a court's legacy CM/ECF account to a central account, and undoing it."""
+"""Linking a court's legacy CM/ECF account to a central account, and undoing it; e-file
+registration requests and their approval."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -15,7 +16,8 @@ from nextecf.accounts.models import Account, AttemptBucket, SignOn
 from nextecf.accounts.services import signon_rotate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import Court, FilerAccount, PendingLink
+from nextecf.courts.access import is_court_staff
+from nextecf.courts.models import Court, EfileRegistration, FilerAccount, PendingLink
 from nextecf.lib.text import mask_identifier
 from nextecf.notices.services import email_queue
 
@@ -279,3 +281,255 @@ def link_reverse(*, request: HttpRequest, staff: Account, filer: FilerAccount, r
             username=filer.login,
             detail={"reason": reason[:500], "filer_login": filer.login},
         )
+
+
+# --- E-file registration (PACER's Maintenance tab) -----------------------------------------
+
+
+class EfileRefused(Exception):
+    """An e-file registration step refused; reason is a code the pages explain."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def efile_account_refusal(account: Account) -> str | None:
+    """Why this account may not ask any court for filing rights, or None. Filing needs an
+    individual, upgraded account whose email address is proven: notices go there."""
+    if account.is_shared:
+        return "shared_account"
+    if account.is_legacy:
+        return "legacy_account"
+    if not account.email_verified:
+        return "email_unverified"
+    return None
+
+
+def efile_existing_filer(*, account: Account, court: Court) -> FilerAccount | None:
+    """A court account not yet linked that carries this account's email address: most
+    likely this person's own CM/ECF account, which they should link instead of applying."""
+    return (
+        FilerAccount.objects.filter(court=court, account__isnull=True, email__iexact=account.email)
+        .order_by("pk")
+        .first()
+    )
+
+
+def efile_pending(*, account: Account, court: Court) -> EfileRegistration | None:
+    """The account's request to this court that awaits a decision, if any."""
+    return EfileRegistration.objects.filter(
+        account=account, court=court, status=EfileRegistration.Status.PENDING
+    ).first()
+
+
+def efile_registration_request(
+    *,
+    request: HttpRequest,
+    account: Account,
+    court: Court,
+    kind: str,
+    bar_number: str = "",
+    bar_jurisdiction: str = "",
+    admission_date: date | None = None,
+    permission_reference: str = "",
+) -> EfileRegistration:
+    """File a request for filing rights in a court; the court's staff decide it.
+
+    Raises EfileRefused and creates nothing when the account may not apply, already has a
+    CM/ECF account in the court (linked: it files already; not linked but with its email:
+    it must link that one), or already has a request pending there.
+    """
+    reason = efile_account_refusal(account)
+    if reason is None:
+        if FilerAccount.objects.filter(court=court, account=account).exists():
+            reason = "already_filer"
+        elif efile_existing_filer(account=account, court=court) is not None:
+            reason = "must_link"
+        elif efile_pending(account=account, court=court) is not None:
+            reason = "pending_exists"
+    if reason is None:
+        attorney = kind == EfileRegistration.Kind.ATTORNEY
+        try:
+            with transaction.atomic():
+                registration = EfileRegistration.objects.create(
+                    account=account,
+                    court=court,
+                    kind=kind,
+                    bar_number=bar_number if attorney else "",
+                    bar_jurisdiction=bar_jurisdiction if attorney else "",
+                    admission_date=admission_date if attorney else None,
+                    permission_reference="" if attorney else permission_reference,
+                )
+                audit_record(
+                    event=Event.EFILE_REQUEST,
+                    success=True,
+                    request=request,
+                    actor=account,
+                    court=court,
+                    detail={"registration": registration.pk, "kind": kind},
+                )
+                email_queue(
+                    kind="efile_request_received",
+                    to=account.email,
+                    template="emails/efile_request_received.txt",
+                    context={"court": court, "account": account, "registration": registration},
+                    account=account,
+                )
+            return registration
+        except IntegrityError:
+            # efile_one_pending_per_court decided a double submission.
+            reason = "pending_exists"
+    audit_record(
+        event=Event.EFILE_REQUEST,
+        success=False,
+        request=request,
+        actor=account,
+        court=court,
+        reason=reason,
+    )
+    raise EfileRefused(reason)
+
+
+def _efile_locked_pending(*, staff: Account, registration: EfileRegistration) -> EfileRegistration:
+    """The registration, row-locked, if this staff member may decide it now."""
+    locked = EfileRegistration.objects.select_for_update().filter(pk=registration.pk).first()
+    if locked is None or not is_court_staff(staff, locked.court):
+        raise EfileRefused("not_court_staff")
+    if locked.account_id == staff.pk:
+        raise EfileRefused("own_request")  # someone else must decide
+    if locked.status != EfileRegistration.Status.PENDING:
+        raise EfileRefused("not_pending")
+    return locked
+
+
+def efile_registration_approve(
+    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str = ""
+) -> FilerAccount:
+    """Approve: the court's filer account is created already linked to the requester's
+    central account (login = PACER username, no CM/ECF password of its own: the filer
+    signs on with PACER). The new account, the decision, the audit event and the email to
+    the requester commit together or not at all. Raises EfileRefused."""
+    try:
+        with transaction.atomic():
+            return _efile_approve(
+                request=request, staff=staff, registration=registration, note=note
+            )
+    except IntegrityError:
+        # A constraint decided a race the checks did not see: a link, or the login.
+        linked = FilerAccount.objects.filter(
+            court_id=registration.court_id, account_id=registration.account_id
+        ).exists()
+        reason = "already_linked" if linked else "login_taken"
+    except EfileRefused as refusal:
+        reason = refusal.reason
+    audit_record(
+        event=Event.EFILE_APPROVED,
+        success=False,
+        request=request,
+        actor=staff,
+        subject=registration.account,
+        court=registration.court,
+        reason=reason,
+        detail={"registration": registration.pk},
+    )
+    raise EfileRefused(reason)
+
+
+def _efile_approve(
+    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str
+) -> FilerAccount:
+    # Lock order: registration, then central account (as linking does: account, filer).
+    locked = _efile_locked_pending(staff=staff, registration=registration)
+    court = locked.court
+    account = Account.objects.select_for_update().get(pk=locked.account_id)
+    if not account.is_active or efile_account_refusal(account) is not None:
+        raise EfileRefused("account_unavailable")
+    if FilerAccount.objects.filter(court=court, account=account).exists():
+        raise EfileRefused("already_linked")
+    if FilerAccount.objects.filter(court=court, login=account.username).exists():
+        raise EfileRefused("login_taken")
+    attorney = locked.kind == EfileRegistration.Kind.ATTORNEY
+    now = timezone.now()
+    filer = FilerAccount.objects.create(
+        court=court,
+        login=account.username,
+        password=make_password(None),
+        first_name=account.first_name,
+        middle_name=account.middle_name,
+        last_name=account.last_name,
+        email=account.email,
+        role=FilerAccount.Role.ATTORNEY if attorney else FilerAccount.Role.PRO_SE,
+        bar_status="ACTIVE" if attorney else "",
+        account=account,
+        linked_at=now,
+    )
+    locked.status = EfileRegistration.Status.APPROVED
+    locked.decided_by = staff
+    locked.decided_at = now
+    locked.decision_note = note.strip()[:500]
+    locked.filer_account = filer
+    locked.save()
+    audit_record(
+        event=Event.EFILE_APPROVED,
+        success=True,
+        request=request,
+        actor=staff,
+        subject=account,
+        court=court,
+        username=filer.login,
+        detail={"registration": locked.pk, "kind": locked.kind, "filer_account_id": filer.pk},
+    )
+    email_queue(
+        kind="efile_approved",
+        to=account.email,
+        template="emails/efile_approved.txt",
+        context={"court": court, "account": account, "registration": locked, "filer": filer},
+        account=account,
+    )
+    return filer
+
+
+def efile_registration_reject(
+    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str
+) -> None:
+    """Reject with a note, which the requester receives by email. Raises EfileRefused."""
+    note = note.strip()[:500]
+    try:
+        if not note:
+            raise EfileRefused("note_required")
+        with transaction.atomic():
+            locked = _efile_locked_pending(staff=staff, registration=registration)
+            locked.status = EfileRegistration.Status.REJECTED
+            locked.decided_by = staff
+            locked.decided_at = timezone.now()
+            locked.decision_note = note
+            locked.save()
+            audit_record(
+                event=Event.EFILE_REJECTED,
+                success=True,
+                request=request,
+                actor=staff,
+                subject=locked.account,
+                court=locked.court,
+                detail={"registration": locked.pk, "kind": locked.kind, "note": note},
+            )
+            email_queue(
+                kind="efile_rejected",
+                to=locked.account.email,
+                template="emails/efile_rejected.txt",
+                context={"court": locked.court, "account": locked.account, "registration": locked},
+                account=locked.account,
+            )
+    except EfileRefused as refusal:
+        audit_record(
+            event=Event.EFILE_REJECTED,
+            success=False,
+            request=request,
+            actor=staff,
+            subject=registration.account,
+            court=registration.court,
+            reason=refusal.reason,
+            detail={"registration": registration.pk},
+        )
+        raise

@@ -1,6 +1,10 @@
 """E-file registration requests (PACER's Maintenance tab)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from nextecf.courts import views_efile
 
 app_name = "efile"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views_efile.efile_home, name="home"),
+]

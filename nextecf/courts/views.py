@@ -79,21 +79,6 @@ def help_page(request: SignedOnRequest, court: Court) -> HttpResponse:
     return render(request, "courts/help.html", menu_context(request, court))
 
 
-@court_page(Action.USE_CMECF)
-def query(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return render(request, "courts/query.html", menu_context(request, court))
-
-
-@court_page(Action.USE_CMECF)
-def reports(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return render(request, "courts/reports.html", menu_context(request, court))
-
-
-@court_page(Action.FILE)
-def civil(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return render(request, "courts/civil.html", menu_context(request, court))
-
-
 # --- Linking (the seed's steps 4-6) ---------------------------------------------------------
 
 
@@ -198,6 +183,7 @@ def client_code(request: SignedOnRequest, court: Court) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         initial={"client_code": signon.client_code},
         required=request.user.client_code_required,
+        code_format=request.user.client_code_format,
     )
     saved = False
     if request.method == "POST" and form.is_valid():

@@ -61,11 +61,15 @@ def email_send_pending(*, ids: Iterable[int] | None = None) -> int:
 def _send_one(email: OutboundEmail) -> int:
     message = EmailMultiAlternatives(
         subject=email.subject,
-        body=email.body,
+        body=email.body or email.html_body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
     )
-    if email.html_body:
+    if email.html_body and not email.body:
+        # HTML only (a Notice of Electronic Filing): a single text/html part, which is what
+        # PACER tools reading NEFs expect.
+        message.content_subtype = "html"
+    elif email.html_body:
         message.attach_alternative(email.html_body, "text/html")
     email.attempts += 1
     delivered = 0

@@ -312,3 +312,15 @@ def test_the_login_pages_are_not_cached(court):
         Client().get(LOGIN)["Cache-Control"].startswith("no-store")
         or "no-cache" in Client().get(LOGIN)["Cache-Control"]
     )
+
+
+def test_an_email_address_logs_in_to_the_one_account_that_holds_it(john, court):
+    response = Client().post(LOGIN, {"username": "John.Doe@DoeLaw.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert SignOn.objects.get().account == john
+
+
+def test_an_email_address_held_by_two_accounts_opens_neither(john, court):
+    AccountFactory(username="johnsecond", email=john.email)
+    response = Client().post(LOGIN, {"username": john.email, "password": PASSWORD})
+    assert b"Invalid username or password." in response.content

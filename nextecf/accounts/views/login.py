@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import rotate_token
 from django.shortcuts import render
@@ -8,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from nextecf.accounts.clientcodes import mismatch
 from nextecf.accounts.cookies import (
     PENDING_COOKIE_NAME,
     clear_pending_cookie,
@@ -16,20 +19,24 @@ from nextecf.accounts.cookies import (
     set_signon_cookie,
 )
 from nextecf.accounts.forms import LoginForm, LoginStepForm, ReauthForm
+from nextecf.accounts.forms_manage import MfaCodeForm
+from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
+    AuthFailure,
     account_authenticate,
     signon_activate,
     signon_end,
     signon_find_pending,
     signon_reauthenticate,
+    signon_rotate,
     signon_start,
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.lib.http import safe_next
+from nextecf.lib.http import client_ip, safe_next
 from nextecf.lib.text import mask_identifier
 
 INVALID_LOGIN = "Invalid username or password."
@@ -55,16 +62,23 @@ def login(request: AnyRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        account = account_authenticate(username=username, password=form.cleaned_data["password"])
+        result = account_authenticate(
+            username=username,
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+            request=request,
+        )
+        account = result.account
         if account is None:
-            known = Account.objects.find_for_login(username)
+            # Wrong, unknown, locked, throttled or disabled: one and the same answer.
+            known = result.known
             audit_record(
                 event=Event.LOGIN_ERROR,
                 success=False,
                 request=request,
                 court=court,
                 subject=known,
-                reason="invalid_credentials" if known is None or known.is_active else "disabled",
+                reason=str(result.failure),
                 username=username if known else mask_identifier(username),
             )
             error = INVALID_LOGIN
@@ -84,10 +98,23 @@ def _needs_redaction(account: Account) -> bool:
     return FilerAccount.objects.filing_for(account).exists()
 
 
+def _client_code_problem(account: Account, code: str) -> str | None:
+    """Why the client code given at login will not do for this account, or None. The login
+    page cannot check the account's format (the account is unknown before the password),
+    so a code that does not fit is treated as missing and asked for again, with the reason."""
+    if not code:
+        return "missing" if account.client_code_required else None
+    return mismatch(code, account.client_code_format)
+
+
 def _after_password(
     request: AnyRequest, account: Account, client_code: str, court: Court | None, next_url: str
 ) -> HttpResponse:
-    needs_steps = _needs_redaction(account) or (account.client_code_required and not client_code)
+    needs_steps = (
+        account.has_mfa
+        or _needs_redaction(account)
+        or _client_code_problem(account, client_code) is not None
+    )
     signon, token = signon_start(
         account=account,
         request=request,
@@ -145,30 +172,101 @@ def login_step(request: AnyRequest) -> HttpResponse:
             {"court": court, "next": next_url},
             status=400 if request.method == "POST" else 200,
         )
+    if request.method == "POST" and "cancel" in request.POST:
+        signon_end(signon=signon, reason="login_cancelled")
+        response = HttpResponseRedirect(f"{reverse('accounts:login')}?{request.GET.urlencode()}")
+        clear_pending_cookie(response)
+        return response
+    # The steps, in order: the second factor (accounts with an app), then one page with the
+    # MFA enrollment prompt (filers without an app), the redaction agreement (filers) and
+    # the client code (when missing or not in the account's format).
+    if signon.account.has_mfa and not signon.mfa_verified:
+        return _mfa_step(request, signon, court, next_url)
+    return _finish_step(request, signon, court, next_url)
+
+
+def _mfa_step(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
     account = signon.account
-    needs_redaction = _needs_redaction(account)
-    needs_client_code = account.client_code_required and not signon.client_code
-    form = LoginStepForm(
-        request.POST if request.method == "POST" else None,
-        needs_redaction=needs_redaction,
-        needs_client_code=needs_client_code,
-    )
-    if request.method == "POST":
-        if "cancel" in request.POST:
-            signon_end(signon=signon, reason="login_cancelled")
-            response = HttpResponseRedirect(
-                f"{reverse('accounts:login')}?{request.GET.urlencode()}"
-            )
-            clear_pending_cookie(response)
-            return response
-        if form.is_valid():
+    form = MfaCodeForm(request.POST if request.method == "POST" else None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        result = mfa_login_verify(
+            signon=signon, code=form.cleaned_data["code"], request=request, court=court
+        )
+        if result.ok:
+            if _needs_redaction(account) or _client_code_problem(account, signon.client_code):
+                # Another page follows: the pending sign-on gets a new token all the same,
+                # as every change of authentication level does.
+                onward = HttpResponseRedirect(
+                    f"{reverse('accounts:login_step')}?{request.GET.urlencode()}"
+                )
+                set_pending_cookie(onward, signon_rotate(signon=signon))
+                return onward
             token = signon_activate(
-                signon=signon,
-                client_code=form.cleaned_data.get("client_code") or signon.client_code,
-                redaction_agreed=needs_redaction,
+                signon=signon, client_code=signon.client_code, redaction_agreed=False
             )
             request.signon = signon
             return _signed_on(request, signon, token, court, next_url)
+        if signon.ended_at is not None:
+            response = render(
+                request,
+                "accounts/mfa/login_locked.html",
+                {"court": court, "next": next_url},
+                status=403,
+            )
+            clear_pending_cookie(response)
+            return response
+        error = result.message
+    return render(
+        request,
+        "accounts/mfa/login_code.html",
+        {"form": form, "court": court, "account": account, "next": next_url, "error": error},
+    )
+
+
+def _finish_step(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
+    account = signon.account
+    needs_redaction = _needs_redaction(account)
+    code_problem = _client_code_problem(account, signon.client_code)
+    mfa_prompt = needs_redaction and not account.has_mfa
+    form = LoginStepForm(
+        request.POST if request.method == "POST" else None,
+        needs_redaction=needs_redaction,
+        needs_client_code=code_problem is not None,
+        client_code_required=account.client_code_required,
+        client_code_format=account.client_code_format,
+        initial={"client_code": signon.client_code},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            target = next_url
+            if mfa_prompt:
+                if request.POST.get("mfa") == "setup":
+                    # The password was typed a moment ago: the new sign-on is fresh enough
+                    # to enroll at once. Until enrollment is finished this uses a chance
+                    # like Skip does, or "Set up now" would postpone enrollment for ever.
+                    if skips_left(account):
+                        mfa_skip(account=account, request=request, court=court)
+                    target = f"{reverse('manage:mfa_add')}?{urlencode({'next': next_url})}"
+                else:
+                    # "Skip", or no choice at all: one of the three chances is used (once
+                    # they are gone this only records that the user went on to search).
+                    mfa_skip(account=account, request=request, court=court)
+            token = signon_activate(
+                signon=signon,
+                client_code=(
+                    form.cleaned_data.get("client_code", "")
+                    if code_problem is not None
+                    else signon.client_code
+                ),
+                redaction_agreed=needs_redaction,
+            )
+            request.signon = signon
+            return _signed_on(request, signon, token, court, target)
         audit_record(
             event=Event.LOGIN_STEP,
             success=False,
@@ -180,7 +278,16 @@ def login_step(request: AnyRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login_step.html",
-        {"form": form, "court": court, "account": account, "next": next_url},
+        {
+            "form": form,
+            "court": court,
+            "account": account,
+            "next": next_url,
+            "mfa_prompt": mfa_prompt,
+            "skips_left": skips_left(account) if mfa_prompt else 0,
+            "code_given": signon.client_code if code_problem not in (None, "missing") else "",
+            "code_problem": code_problem,
+        },
     )
 
 
@@ -219,26 +326,36 @@ def reauth(request: AnyRequest) -> HttpResponse:
     form = ReauthForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        token = signon_reauthenticate(signon=signon, password=form.cleaned_data["password"])
-        if token:
+        result = signon_reauthenticate(
+            signon=signon,
+            password=form.cleaned_data["password"],
+            ip=client_ip(request),
+            request=request,
+        )
+        if result.token:
             audit_record(event=Event.REAUTH, success=True, request=request, court=court)
             response = HttpResponseRedirect(next_url)
-            set_signon_cookie(response, token)
+            set_signon_cookie(response, result.token)
             return response
         audit_record(
             event=Event.REAUTH_ERROR,
             success=False,
             request=request,
             court=court,
-            reason="invalid_credentials" if signon.ended_at is None else "signed_off",
+            reason="signed_off" if result.signed_off else str(result.failure),
         )
-        if signon.ended_at is not None:
+        if result.signed_off:
             response = HttpResponseRedirect(
                 f"{reverse('accounts:login')}?{request.GET.urlencode()}"
             )
             clear_signon_cookie(response)
             return response
-        error = "That password is not correct."
+        # The sign-on already proves who this is, so it may hear that guessing is paused.
+        error = (
+            "That password is not correct."
+            if result.failure is AuthFailure.INVALID
+            else "Too many unsuccessful attempts. Try again later, or reset your password."
+        )
     return render(
         request,
         "accounts/reauth.html",

@@ -11,13 +11,19 @@ from nextecf.courts.models import Court
 PAGES = [
     "cgi-bin/login.pl",
     "query/",
+    "cgi-bin/iquery.pl",
+    "cgi-bin/DktRpt.pl",
     "reports/",
+    "cgi-bin/CaseFiled-Rpt.pl",
+    "cgi-bin/WrtOpRpt.pl",
     "help/",
     "utilities/",
     "utilities/release-1.1/",
     "utilities/client-code/",
     "utilities/exemption/",
     "utilities/payments/",
+    "utilities/billing/",
+    "utilities/transactions/",
 ]
 
 # persona -> expected status of the civil (filing) menu page in the court `cit`

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from nextecf.accounts.models import Account
+from nextecf.cases.demo import docket_number, load_demo_cases
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
 DEMO_PASSWORD = "nextecf-demo-password"  # noqa: S105 - published demo credential
@@ -94,6 +95,8 @@ class Command(BaseCommand):
             )
             filer.set_password(LEGACY_CMECF_PASSWORD)
             filer.save()
+        clerk = Account.objects.filter(username="citclerk").first()
+        demo = load_demo_cases(court, password=DEMO_PASSWORD, clerk=clerk)
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
@@ -103,5 +106,12 @@ class Command(BaseCommand):
         state = f"linked to {doej.account.username}" if doej.account else "not yet linked"
         self.stdout.write(
             f"  USCIT CM/ECF account doej (John Doe), legacy password {LEGACY_CMECF_PASSWORD}"
-            f" ({state})\n"
+            f" ({state})"
         )
+        self.stdout.write(
+            "  PACER mwhitfield  a DOJ trial attorney, linked to USCIT CM/ECF account mwhitfield"
+        )
+        cases = "; ".join(
+            f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
+        )
+        self.stdout.write(f"Demo cases: {cases}\n")

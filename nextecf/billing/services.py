@@ -1,0 +1,266 @@
+"""PACER access fees: what a page costs, who pays nothing, and the quarterly waiver.
+
+$0.10 per billable page. A PDF's billable pages are its pages; an HTML report's are its
+bytes in 4,320-byte pages (the receipt itself not counted). A document or a case report
+(docket report, history, case summary) costs at most 30 pages ($3.00); searches and
+reports that are not about one case have no cap. Every access is recorded as an
+AccessCharge, free ones at zero with the reason, and no charge is owed for a calendar
+quarter whose total is $30 or less.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from nextecf.accounts.models import Account, SignOn
+from nextecf.accounts.request import SignedOnRequest
+from nextecf.billing.models import AccessCharge
+from nextecf.courts.access import is_court_staff
+from nextecf.courts.models import Court
+
+CENTS_PER_PAGE = 10
+HTML_PAGE_BYTES = 4320
+CAP_PAGES = 30  # $3.00 per document or case report
+QUARTERLY_WAIVER_CENTS = 3000  # a quarter totalling $30 or less is not owed
+
+Free = AccessCharge.Free
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What an access will cost, before it is recorded (the Download Confirmation)."""
+
+    pages: int
+    cost_cents: int
+    free_reason: str
+
+    @property
+    def cost(self) -> str:
+        return f"{self.cost_cents / 100:.2f}"
+
+
+def html_pages(*parts: str | bytes) -> int:
+    """Billable pages of an HTML report (given whole or in pieces): 4,320 bytes a page, at
+    least one page (a search that finds nothing still costs a page)."""
+    size = sum(
+        len(part) if isinstance(part, bytes) or part.isascii() else len(part.encode())
+        for part in parts
+    )
+    return max(1, math.ceil(size / HTML_PAGE_BYTES))
+
+
+def exemption_reason(*, account: Account, signon: SignOn | None, court: Court) -> str:
+    """Why this person pays nothing here, or "" when they pay.
+
+    The court's own staff and accounts with a court-granted exemption are never charged;
+    a CJA-eligible account is not charged while its session is switched to exempt.
+    """
+    if account.fee_exempt or is_court_staff(account, court):
+        return Free.COURT_EXEMPT
+    if signon is not None and signon.exempt and account.cja_eligible:
+        return Free.EXEMPT_SESSION
+    return Free.NONE
+
+
+def access_quote(
+    *,
+    request: SignedOnRequest,
+    court: Court,
+    pages: int,
+    capped: bool = True,
+    free_reason: str = "",
+) -> Quote:
+    billable = min(pages, CAP_PAGES) if capped else pages
+    billable = max(billable, 0)
+    reason = free_reason or exemption_reason(
+        account=request.user, signon=request.signon, court=court
+    )
+    return Quote(
+        pages=billable,
+        cost_cents=0 if reason else billable * CENTS_PER_PAGE,
+        free_reason=reason,
+    )
+
+
+def access_charge(
+    *,
+    request: SignedOnRequest,
+    court: Court,
+    description: str,
+    search_criteria: str,
+    pages: int,
+    capped: bool = True,
+    free_reason: str = "",
+) -> AccessCharge:
+    """Record one access by the signed-on person, with the session's client code."""
+    quote = access_quote(
+        request=request, court=court, pages=pages, capped=capped, free_reason=free_reason
+    )
+    return AccessCharge.objects.create(
+        account=request.user,
+        signon=request.signon,
+        court=court,
+        client_code=request.signon.client_code,
+        description=description[:100],
+        search_criteria=search_criteria[:300],
+        pages=quote.pages,
+        cost_cents=quote.cost_cents,
+        free_reason=quote.free_reason,
+    )
+
+
+# --- Quarters and billing history -----------------------------------------------------------
+
+
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first and last day of the calendar quarter holding day."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = date(day.year, first_month, 1)
+    next_start = (
+        date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    )
+    return start, next_start - timedelta(days=1)
+
+
+def local_day_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Aware datetimes [start 00:00, the day after end 00:00) in the court's time zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time(), tzinfo=zone),
+        datetime.combine(end + timedelta(days=1), time(), tzinfo=zone),
+    )
+
+
+@dataclass(frozen=True)
+class QuarterTotal:
+    start: date
+    end: date
+    pages: int
+    cost_cents: int
+
+    @property
+    def waived(self) -> bool:
+        return self.cost_cents <= QUARTERLY_WAIVER_CENTS
+
+    @property
+    def owed_cents(self) -> int:
+        return 0 if self.waived else self.cost_cents
+
+    @property
+    def cost(self) -> str:
+        return f"${self.cost_cents / 100:,.2f}"
+
+    @property
+    def owed(self) -> str:
+        return f"${self.owed_cents / 100:,.2f}"
+
+
+def quarter_total(*, account: Account, day: date) -> QuarterTotal:
+    """The account's charges in day's quarter, in every court: PACER bills the account, so
+    the $30 waiver applies to its total."""
+    start, end = quarter_of(day)
+    low, high = local_day_bounds(start, end)
+    sums = AccessCharge.objects.filter(
+        account=account, created_at__gte=low, created_at__lt=high
+    ).aggregate(total_pages=Sum("pages"), total_cents=Sum("cost_cents"))
+    return QuarterTotal(
+        start=start, end=end, pages=sums["total_pages"] or 0, cost_cents=sums["total_cents"] or 0
+    )
+
+
+@dataclass(frozen=True)
+class ClientCodeTotal:
+    client_code: str
+    accesses: int
+    pages: int
+    cost_cents: int
+
+    @property
+    def cost(self) -> str:
+        return f"${self.cost_cents / 100:,.2f}"
+
+
+def totals_by_client_code(
+    *, account: Account, court: Court, start: date, end: date
+) -> list[ClientCodeTotal]:
+    low, high = local_day_bounds(start, end)
+    rows = (
+        AccessCharge.objects.filter(
+            account=account, court=court, created_at__gte=low, created_at__lt=high
+        )
+        .values("client_code")
+        .annotate(accesses=Count("pk"), total_pages=Sum("pages"), total_cents=Sum("cost_cents"))
+        .order_by("client_code")
+    )
+    return [
+        ClientCodeTotal(
+            client_code=row["client_code"],
+            accesses=row["accesses"],
+            pages=row["total_pages"] or 0,
+            cost_cents=row["total_cents"] or 0,
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The PACER transaction receipt shown at the end of a billable page."""
+
+    when: datetime
+    login: str
+    client_code: str
+    description: str
+    search_criteria: str
+    pages: int
+    cost_cents: int
+    free_reason: str = ""
+    case_number: str = ""
+
+    @property
+    def cost(self) -> str:
+        return f"{self.cost_cents / 100:.2f}"
+
+    @property
+    def free_label(self) -> str:
+        return str(Free(self.free_reason).label) if self.free_reason else ""
+
+
+def receipt_for(charge: AccessCharge, *, login: str, case_number: str = "") -> Receipt:
+    return Receipt(
+        when=charge.created_at,
+        login=login,
+        client_code=charge.client_code,
+        description=charge.description,
+        search_criteria=charge.search_criteria,
+        pages=charge.pages,
+        cost_cents=charge.cost_cents,
+        free_reason=charge.free_reason,
+        case_number=case_number,
+    )
+
+
+def receipt_for_quote(
+    quote: Quote,
+    *,
+    request: SignedOnRequest,
+    description: str,
+    search_criteria: str,
+    case_number: str = "",
+) -> Receipt:
+    return Receipt(
+        when=timezone.now(),
+        login=request.user.username,
+        client_code=request.signon.client_code,
+        description=description,
+        search_criteria=search_criteria,
+        pages=quote.pages,
+        cost_cents=quote.cost_cents,
+        free_reason=quote.free_reason,
+        case_number=case_number,
+    )

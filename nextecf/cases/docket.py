@@ -1,0 +1,332 @@
+"""The docket report, in CM/ECF's layout (see juriscraper-client.md §3).
+
+A docket may have 20,000 entries, so the report reads a fixed number of queries whatever
+its size: the case, its panel, its parties, their attorneys, and the entries joined with
+their main documents. The entries' rows are written
+here rather than by a template loop, which would cost ten times as much per row; every
+value that comes from the database is escaped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from html import escape
+from typing import Any
+
+from django.db import connections
+from django.db.models import CharField, F, FilteredRelation, Q
+from django.db.models.functions import Cast
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from nextecf.cases.models import Appearance, Case, DocketEntry, Judge, Party
+from nextecf.cases.selectors import full_case_number, panel_of
+from nextecf.courts.models import Court, FilerAccount
+
+SORT_OLDEST = "oldest date first"
+SORT_NEWEST = "most recent date first"
+SORT_NUMBER = "document number"
+SORTS = (SORT_OLDEST, SORT_NEWEST, SORT_NUMBER)
+
+
+@dataclass(frozen=True)
+class DocketOptions:
+    """What the docket report form asks for (juriscraper's field names in brackets)."""
+
+    date_range_type: str = "Filed"  # [date_range_type] Filed or Entered
+    date_from: date | None = None  # [date_from]
+    date_to: date | None = None  # [date_to]
+    number_from: int | None = None  # [documents_numbered_from_]
+    number_to: int | None = None  # [documents_numbered_to_]
+    parties: bool = True  # [list_of_parties_and_counsel]
+    terminated: bool = True  # [terminated_parties]
+    sort: str = SORT_OLDEST  # [sort1]
+
+
+def mdy(value: date | None) -> str:
+    return f"{value.month:02d}/{value.day:02d}/{value.year}" if value else ""
+
+
+class LocalDates:
+    """Local (court time zone) dates of many UTC instants given as ISO text
+    ("2026-01-16 15:04:05..."), quickly. For each UTC day the local date changes at most
+    twice; those two UTC times of day are worked out once per day, and each instant is
+    placed by comparing its "HH:MM:SS" with them."""
+
+    def __init__(self, zone: tzinfo) -> None:
+        self.zone = zone
+        self.days: dict[str, tuple[str, str, str, str, str]] = {}
+
+    def _start_utc(self, local_day: date) -> datetime:
+        """The UTC instant at which local_day starts."""
+        return datetime.combine(local_day, time(), tzinfo=self.zone).astimezone(UTC)
+
+    def day(self, utc_day: str) -> tuple[str, str, str, str, str]:
+        """(time the local date becomes the UTC date, time it becomes the next one, the
+        local dates before, between and after), for a UTC day "YYYY-MM-DD"."""
+        found = self.days.get(utc_day)
+        if found is None:
+            day = date.fromisoformat(utc_day)
+            one = timedelta(days=1)
+            starts, next_starts = self._start_utc(day), self._start_utc(day + one)
+            # Before the day's own local midnight, or from the next one on, if they fall
+            # inside this UTC day; otherwise never ("" sorts first, "~" last).
+            first = starts.strftime("%H:%M:%S") if starts.date() == day else ""
+            second = next_starts.strftime("%H:%M:%S") if next_starts.date() == day else "~"
+            found = self.days[utc_day] = (first, second, mdy(day - one), mdy(day), mdy(day + one))
+        return found
+
+    def __call__(self, instant: str) -> str:
+        """mm/dd/yyyy, in the local zone, of an instant written as UTC ISO text."""
+        first, second, before, same, after = self.day(instant[:10])
+        moment = instant[11:19]
+        return before if moment < first else same if moment < second else after
+
+
+# --- Parties and counsel ---------------------------------------------------------------------
+
+
+@dataclass
+class AttorneyBlock:
+    name: str
+    contact: list[str]
+    lead: bool
+    noticed: bool
+    terminated_on: date | None
+    bar_status: str
+
+
+@dataclass
+class PartyBlock:
+    role: str
+    name: str
+    extra_info: str
+    terminated_on: date | None
+    attorneys: list[AttorneyBlock] = field(default_factory=list)
+
+
+def _contact_lines(filer: FilerAccount) -> list[str]:
+    lines = [filer.firm] if filer.firm else []
+    lines += [line.strip() for line in filer.address.splitlines() if line.strip()]
+    if filer.phone:
+        lines.append(filer.phone)
+    if filer.fax:
+        lines.append(f"Fax: {filer.fax}")
+    if filer.email:
+        lines.append(f"Email: {filer.email}")
+    return lines
+
+
+def party_blocks(case: Case, *, terminated: bool) -> list[PartyBlock]:
+    """The party table: parties in docket order, each with its attorneys (lead first). An
+    attorney already shown earlier says "(See above for address)". Two queries."""
+    parties: Iterable[Party] = case.parties.all()
+    appearances = Appearance.objects.filter(party__case=case).select_related("filer")
+    if not terminated:
+        parties = case.parties.filter(terminated_on__isnull=True)
+        appearances = appearances.filter(terminated_on__isnull=True)
+    by_party: dict[int, list[Appearance]] = defaultdict(list)
+    for appearance in appearances.order_by("-lead", "created_at", "pk"):
+        by_party[appearance.party_id].append(appearance)
+    shown: set[int] = set()
+    blocks = []
+    for party in parties:
+        block = PartyBlock(
+            role=party.get_role_display(),
+            name=party.name,
+            extra_info=party.extra_info,
+            terminated_on=party.terminated_on,
+        )
+        for appearance in by_party.get(party.pk, []):
+            filer = appearance.filer
+            seen = filer.pk in shown
+            shown.add(filer.pk)
+            block.attorneys.append(
+                AttorneyBlock(
+                    name=filer.full_name,
+                    contact=["(See above for address)"] if seen else _contact_lines(filer),
+                    lead=appearance.lead,
+                    noticed=appearance.to_be_noticed,
+                    terminated_on=appearance.terminated_on,
+                    bar_status=filer.bar_status,
+                )
+            )
+        blocks.append(block)
+    return blocks
+
+
+# --- Entries ---------------------------------------------------------------------------------
+
+
+def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[Any], str]:
+    """SQL for the entries joined with their main documents, and the database alias."""
+    entries = DocketEntry.objects.filter(case=case)
+    if options.date_from or options.date_to:
+        if options.date_range_type == "Entered":
+            zone = timezone.get_current_timezone()
+            if options.date_from:
+                start = datetime.combine(options.date_from, time(), tzinfo=zone)
+                entries = entries.filter(entered_at__gte=start)
+            if options.date_to:
+                end = datetime.combine(options.date_to + timedelta(days=1), time(), tzinfo=zone)
+                entries = entries.filter(entered_at__lt=end)
+        else:
+            if options.date_from:
+                entries = entries.filter(date_filed__gte=options.date_from)
+            if options.date_to:
+                entries = entries.filter(date_filed__lte=options.date_to)
+    if options.number_from is not None:
+        entries = entries.filter(number__gte=options.number_from)
+    if options.number_to is not None:
+        entries = entries.filter(number__lte=options.number_to)
+    if options.sort == SORT_NEWEST:
+        order = [F("date_filed").desc(), F("seq").desc()]
+    elif options.sort == SORT_NUMBER:
+        order = [F("number").asc(nulls_last=True), F("seq").asc()]
+    else:
+        order = [F("date_filed").asc(), F("seq").asc()]
+    rows = (
+        entries.annotate(
+            main=FilteredRelation("documents", condition=Q(documents__attachment_number=0))
+        )
+        .order_by(*order)
+        .annotate(
+            filed_text=Cast("date_filed", CharField()),
+            entered_text=Cast("entered_at", CharField()),
+        )
+        .values_list("number", "seq", "filed_text", "entered_text", "text", "main__doc_id")
+    )
+    # Built by the ORM, run on a bare cursor, with the dates as ISO text (datetimes in UTC,
+    # the connections' time zone): turning 40,000 values into date objects and back into
+    # text would cost more than the rest of the report.
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    return sql, params, rows.db
+
+
+@dataclass(frozen=True)
+class EntryRows:
+    html: str  # escaped
+    count: int
+    first_number: int | None
+    last_number: int | None
+
+
+def entry_rows(case: Case, options: DocketOptions, *, court: Court) -> EntryRows:
+    """The <tr> rows of the entries table: Date Filed | # | Docket Text. A numbered entry
+    links to its main document with CM/ECF's goDLS onclick (doc id, case id, sequence).
+    The stored text already ends with the filer's "(Last, First)"; "(Entered: date)" is
+    added here."""
+    sql, params, alias = _entries_query(case, options)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    doc1 = reverse("courts:doc1", args=[court.pk, "0"])[:-1]
+    case_id = str(case.pk)
+    local_dates = LocalDates(timezone.get_current_timezone())
+    known_days, local_day = local_dates.days, local_dates.day
+    out: list[str] = []
+    append = out.append
+    numbers = []
+    for number, seq, filed, entered, text, doc_id in rows:
+        if number is None:
+            cell = ""
+        else:
+            numbers.append(number)
+            if doc_id:
+                url = doc1 + (doc_id if doc_id.isdigit() else escape(doc_id))
+                cell = (
+                    f"<a href=\"{url}\" onclick=\"goDLS('{url}','{case_id}','{seq}',"
+                    f"'','1','1','','');return(false);\">{number}</a>&nbsp;"
+                )
+            else:
+                cell = str(number)
+        # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).
+        utc_day = entered[:10]
+        first, second, before, same, after = known_days.get(utc_day) or local_day(utc_day)
+        moment = entered[11:19]
+        entered_on = before if moment < first else same if moment < second else after
+        append(
+            f'<tr><td width="94" valign="top" nowrap>{filed[5:7]}/{filed[8:10]}/{filed[:4]}'
+            f'</td><td valign="top" align="right" nowrap>{cell}</td><td valign="top">'
+            f"{escape(text, quote=False)} (Entered: {entered_on})</td></tr>\n"
+        )
+    return EntryRows(
+        html="".join(out),
+        count=len(rows),
+        first_number=min(numbers) if numbers else None,
+        last_number=max(numbers) if numbers else None,
+    )
+
+
+# --- The report ------------------------------------------------------------------------------
+
+
+ROWS_MARK = "<!--docket-rows-->"  # escaped data never contains "<"
+
+
+@dataclass(frozen=True)
+class DocketReport:
+    # The report without its receipt, in pieces (header and parties, the entries' rows,
+    # the end of the table): what the billable pages count. Kept apart so that a large
+    # docket's rows are copied once, into the response, not through every template.
+    parts: tuple[str, ...]
+    case_number: str  # with the judges' initials, e.g. 1:26-cv-00001-GSK
+    criteria: str  # the receipt's Search Criteria
+    entries: int
+
+
+def search_criteria(number: str, options: DocketOptions, rows: EntryRows) -> str:
+    parts = [number]
+    if options.number_from is not None or options.number_to is not None:
+        if options.number_from is not None:
+            parts.append(f"Starting with document: {options.number_from}")
+        if options.number_to is not None:
+            parts.append(f"Ending with document: {options.number_to}")
+    elif rows.first_number is not None:
+        parts.append(f"Starting with document: {rows.first_number}")
+        parts.append(f"Ending with document: {rows.last_number}")
+    if options.date_from or options.date_to:
+        kind = options.date_range_type
+        parts.append(f"{kind} From: {mdy(options.date_from)} {kind} To: {mdy(options.date_to)}")
+    return "  ".join(parts)
+
+
+def docket_report(case: Case, options: DocketOptions, *, court: Court) -> DocketReport:
+    """Render the report body (header, case data, parties and counsel, entries)."""
+    panel: list[Judge] = panel_of(case)
+    number = full_case_number(case, panel)
+    rows = entry_rows(case, options, court=court)
+    flags = []
+    if case.is_sealed:
+        flags.append("SEALED")
+    if case.date_terminated and not (
+        case.date_reopened and case.date_reopened >= case.date_terminated
+    ):
+        flags.append("TERMINATED")
+    body = render_to_string(
+        "cases/docket_report_body.html",
+        {
+            "court": court,
+            "case": case,
+            "number": number,
+            "panel": panel,
+            "flags": flags,
+            "parties": party_blocks(case, terminated=options.terminated)
+            if options.parties
+            else None,
+            "rows_mark": mark_safe(ROWS_MARK),  # noqa: S308 - a constant comment
+            "entries": rows.count,
+        },
+    )
+    head, tail = body.split(ROWS_MARK, 1)
+    return DocketReport(
+        parts=(head, rows.html, tail),
+        case_number=number,
+        criteria=search_criteria(number, options, rows),
+        entries=rows.count,
+    )

@@ -1,0 +1,208 @@
+"""Query and report forms. Field names are CM/ECF's, which PACER client software posts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+
+from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
+from nextecf.cases.selectors import CASE_NUMBER_HELP, normalize_case_number
+
+DATE_FORMATS = ["%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d"]
+MAX_DOCUMENT_NUMBER = 2_147_483_647  # the largest number a docket entry can carry
+
+
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+class CmecfDateField(forms.DateField):
+    """A date as CM/ECF takes it (1/31/2026, 01/31/26, 2026-01-31), within years that
+    every database and every date calculation here can handle."""
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return day
+
+
+def date_field(label: str, *, required: bool = False) -> forms.DateField:
+    return CmecfDateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%m/%d/%Y", attrs={"size": 10}),
+        error_messages={
+            "invalid": f"{label} must be a date such as 01/31/2026.",
+            "required": f"Enter {label}.",
+            "range": f"{label} must be a date from 01/01/{FIRST_YEAR} to 12/31/{LAST_YEAR}.",
+        },
+    )
+
+
+def document_number_field(label: str) -> forms.IntegerField:
+    message = f"{label} must be a whole number from 0 to {MAX_DOCUMENT_NUMBER}."
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_DOCUMENT_NUMBER,
+        widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+class QueryForm(forms.Form):
+    """Query: a case number, a case name or a party name (any combination)."""
+
+    case_num = forms.CharField(
+        label="Case number",
+        required=False,
+        max_length=40,
+        help_text="e.g. 1:26-cv-00001, 26-00001 or 26-1",
+        error_messages={"max_length": "Case number is too long."},
+    )
+    case_name = forms.CharField(
+        label="Case name",
+        required=False,
+        max_length=200,
+        help_text="Part of the case title, e.g. Acme",
+        error_messages={"max_length": "Case name must be at most 200 characters."},
+    )
+    party_name = forms.CharField(
+        label="Party name",
+        required=False,
+        max_length=200,
+        help_text="Part of a party's name",
+        error_messages={"max_length": "Party name must be at most 200 characters."},
+    )
+
+    def clean_case_num(self) -> str:
+        value: str = self.cleaned_data["case_num"]
+        if not value:
+            return ""
+        number = normalize_case_number(value)
+        if number is None:
+            raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
+        return number
+
+    def _name(self, field: str, label: str) -> str:
+        value = " ".join(str(self.cleaned_data[field]).split())
+        if value and len(value) < 2:
+            raise forms.ValidationError(f"{label} must have at least 2 characters.")
+        return value
+
+    def clean_case_name(self) -> str:
+        return self._name("case_name", "Case name")
+
+    def clean_party_name(self) -> str:
+        return self._name("party_name", "Party name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not any(
+            data.get(f) for f in ("case_num", "case_name", "party_name")
+        ):
+            raise forms.ValidationError("Enter a case number, a case name or a party name.")
+        return data
+
+    def criteria(self) -> str:
+        labels = {"case_num": "Case Number", "case_name": "Case Name", "party_name": "Party Name"}
+        return "; ".join(
+            f"{label}: {self.cleaned_data[field]}"
+            for field, label in labels.items()
+            if self.cleaned_data.get(field)
+        )
+
+
+class DocketReportForm(forms.Form):
+    """The docket report's options, under the names CM/ECF and juriscraper use."""
+
+    all_case_ids = forms.CharField(label="Case id", required=False, max_length=40)
+    case_num = forms.CharField(
+        label="Case number",
+        required=False,
+        max_length=40,
+        error_messages={"max_length": "Case number is too long."},
+    )
+    date_range_type = forms.CharField(label="Date range type", required=False, max_length=10)
+    date_from = date_field("Date from")
+    date_to = date_field("Date to")
+    documents_numbered_from_ = document_number_field("Documents numbered from")
+    documents_numbered_to_ = document_number_field("Documents numbered to")
+    list_of_parties_and_counsel = forms.BooleanField(label="Parties and counsel", required=False)
+    terminated_parties = forms.BooleanField(label="Terminated parties", required=False)
+    sort1 = forms.CharField(label="Sort by", required=False, max_length=40)
+    output_format = forms.CharField(label="Output format", required=False, max_length=10)
+
+    def clean_date_range_type(self) -> str:
+        value = str(self.cleaned_data["date_range_type"]).strip().capitalize() or "Filed"
+        if value not in ("Filed", "Entered"):
+            raise forms.ValidationError("Date range type must be Filed or Entered.")
+        return value
+
+    def clean_sort1(self) -> str:
+        value = " ".join(str(self.cleaned_data["sort1"]).lower().split()) or SORT_OLDEST
+        if value not in SORTS:
+            raise forms.ValidationError(
+                "Sort by must be oldest date first, most recent date first or document number."
+            )
+        return value
+
+    def clean_output_format(self) -> str:
+        value = str(self.cleaned_data["output_format"]).strip().lower() or "html"
+        if value != "html":
+            raise forms.ValidationError("Output format must be html.")
+        return value
+
+    def clean_case_num(self) -> str:
+        value = str(self.cleaned_data["case_num"]).strip()
+        if not value:
+            return ""
+        number = normalize_case_number(value)
+        if number is None:
+            raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
+        return number
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            self.add_error("date_to", "The start date must be less than or equal to the end date.")
+        low, high = data.get("documents_numbered_from_"), data.get("documents_numbered_to_")
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "documents_numbered_to_",
+                "The starting document number must be less than or equal to the ending "
+                "document number.",
+            )
+        return data
+
+    def options(self) -> DocketOptions:
+        data = self.cleaned_data
+        return DocketOptions(
+            date_range_type=data["date_range_type"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            number_from=data["documents_numbered_from_"],
+            number_to=data["documents_numbered_to_"],
+            parties=data["list_of_parties_and_counsel"],
+            terminated=data["terminated_parties"],
+            sort=data["sort1"],
+        )
+
+
+class DateRangeReportForm(forms.Form):
+    """A report over a range of filing dates (Civil Cases, Written Opinions)."""
+
+    filed_from = date_field("Filed from", required=True)
+    filed_to = date_field("Filed to", required=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("filed_from"), data.get("filed_to")
+        if isinstance(start, date) and isinstance(end, date) and start > end:
+            self.add_error("filed_to", "Filed to must not be before Filed from.")
+        return data

@@ -1,0 +1,115 @@
+"""Reading cases: case numbers as people type them, judges' initials, searches."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from nextecf.accounts.models import Account
+from nextecf.cases.models import Case, Judge, Party
+from nextecf.courts.access import visible_cases
+from nextecf.courts.models import Court
+
+# 1:26-cv-00001, 1:26-cv-00001-GSK, 26-00001, 26-1, 26cv1: an optional office digit, the
+# two-digit year, an optional case type, the sequence, an optional judge suffix.
+_CASE_NUMBER = re.compile(
+    r"(?:(?P<office>\d):)?(?P<year>\d{2})[- ]?(?:(?P<type>[a-z]{2})[- ]?)?(?P<seq>\d{1,5})"
+    r"(?:-[a-z][a-z/.-]*)?",
+    re.IGNORECASE,
+)
+CASE_NUMBER_HELP = "a case number such as 1:26-cv-00001, 26-00001 or 26-1"
+
+SEARCH_LIMIT = 500  # more matches than this asks for a narrower search
+
+
+def normalize_case_number(text: str) -> str | None:
+    """The CM/ECF form of a case number as typed (1:YY-cv-NNNNN), or None."""
+    match = _CASE_NUMBER.fullmatch(text.strip())
+    if match is None:
+        return None
+    if match["office"] not in (None, "1"):
+        return None
+    if match["type"] is not None and match["type"].lower() != "cv":
+        return None
+    sequence = int(match["seq"])
+    if sequence == 0:
+        return None
+    return f"1:{match['year']}-cv-{sequence:05d}"
+
+
+def parse_case_id(text: str) -> int | None:
+    """A case's internal id as CM/ECF pages pass it (DktRpt.pl?123, all_case_ids=123)."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        return None
+    value = int(text)
+    return value if value > 0 else None
+
+
+def panel_of(case: Case) -> list[Judge]:
+    """The three-judge panel, the presiding (assigned) judge first; [] without a panel."""
+    panel = list(case.panel.order_by("pk"))
+    panel.sort(key=lambda judge: judge.pk != case.judge_id)
+    return panel
+
+
+def judge_suffix(case: Case, panel: list[Judge]) -> str:
+    """What CM/ECF appends to a case number: the panel's or the judge's initials, or N/A."""
+    if panel:
+        return "-".join(judge.initials for judge in panel)
+    if case.judge is not None:
+        return case.judge.initials
+    return "N/A"
+
+
+def full_case_number(case: Case, panel: list[Judge]) -> str:
+    return f"{case.number}-{judge_suffix(case, panel)}"
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    pk: int
+    number: str
+    title: str
+    date_filed: date
+    date_terminated: date | None
+    party: str = ""  # the matching party, for party-name searches
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: list[CaseHit]
+    truncated: bool
+
+
+def search_cases(
+    *,
+    user: Account,
+    court: Court,
+    case_number: str = "",
+    case_name: str = "",
+    party_name: str = "",
+) -> SearchResult:
+    """Cases this person may see that match every criterion given. A case number is in
+    its normalized form; names match anywhere, ignoring case."""
+    cases: QuerySet[Case] = visible_cases(user=user, court=court)
+    if case_number:
+        cases = cases.filter(number=case_number)
+    if case_name:
+        cases = cases.filter(title__icontains=case_name)
+    fields = ("pk", "number", "title", "date_filed", "date_terminated")
+    if party_name:
+        parties = (
+            Party.objects.filter(case__in=cases, name__icontains=party_name)
+            .order_by("-case__date_filed", "case__number", "position", "pk")
+            .values_list(*(f"case__{f}" for f in fields), "name", "role")[: SEARCH_LIMIT + 1]
+        )
+        hits = [CaseHit(*row) for row in parties]
+    else:
+        rows = cases.order_by("-date_filed", "number").values_list(*fields)[: SEARCH_LIMIT + 1]
+        hits = [CaseHit(*row) for row in rows]
+    return SearchResult(hits=hits[:SEARCH_LIMIT], truncated=len(hits) > SEARCH_LIMIT)

@@ -1,0 +1,213 @@
+"""View a Document (doc1/<id>): Download Confirmation, the PDF, attachments, opinions and
+free looks from a Notice of Electronic Filing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from nextecf.accounts.models import hash_token
+from nextecf.audit.models import AuditEvent, Event
+from nextecf.billing.models import AccessCharge
+from nextecf.cases.factories import DocumentFactory
+from nextecf.lib.storage import document_store
+from nextecf.notices.models import FreeLook
+
+
+def doc1(document, query: str = "") -> str:
+    return f"/cit/doc1/{document.doc_id}{query}"
+
+
+def pdf_bytes(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def free_look(document, token: str = "123456789012345678901234567890", **fields) -> FreeLook:
+    now = timezone.now()
+    return FreeLook.objects.create(
+        document=document,
+        recipient="jane@lawyer.example",
+        token_hash=hash_token(token),
+        expires_at=fields.pop("expires_at", now + timedelta(days=FreeLook.VALID_DAYS)),
+        **fields,
+    )
+
+
+def test_a_document_is_confirmed_first_then_served_and_charged_once(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    summons = cit_case.summons
+    confirm = client.get(doc1(summons))
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Download Confirmation" in html and "View Document" in html
+    assert "Transaction Receipt" in html and " Billable Pages: " in html
+    assert f" {cit_case.case.number} " in html  # Case Number:
+    assert not AccessCharge.objects.exists()  # the confirmation is free
+    view = client.post(doc1(summons), {"got_receipt": "1"})
+    assert view.status_code == 200
+    assert view["Content-Type"] == "application/pdf"
+    assert pdf_bytes(view) == document_store().read(summons.storage_key)
+    charge = AccessCharge.objects.get()
+    assert (charge.description, charge.pages, charge.cost_cents) == ("Image1-0", 1, 10)
+    assert charge.account == people.public and charge.search_criteria == cit_case.case.number
+    # A double submit does not charge twice.
+    client.post(doc1(summons), {"got_receipt": "1"})
+    assert AccessCharge.objects.count() == 1
+    # Both views are in the audit log.
+    views = AuditEvent.objects.filter(event_type=Event.DOCUMENT_VIEW)
+    assert views.count() == 2
+    assert {(v.detail["doc_id"], v.actor) for v in views} == {(summons.doc_id, people.public)}
+
+
+def test_a_long_document_costs_at_most_three_dollars(cit_case, people, signed_in):
+    long = DocumentFactory(
+        entry=cit_case.complaint, attachment_number=2, description="Record", page_count=45
+    )
+    client = signed_in(people.public)
+    assert " 30 " in client.get(doc1(long)).content.decode()
+    client.post(doc1(long))
+    charge = AccessCharge.objects.get()
+    assert charge.pages == 30 and charge.cost_cents == 300
+
+
+def test_the_view_document_button_needs_a_csrf_token(cit_case, people, signed_in):
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = signed_in(people.public).cookies
+    assert strict.post(doc1(cit_case.summons), {"got_receipt": "1"}).status_code == 403
+    assert not AccessCharge.objects.exists()
+
+
+def test_a_filing_with_attachments_shows_its_parts_first(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    page = client.get(doc1(cit_case.main))
+    html = page.content.decode()
+    assert "Documents are attached to this filing" in html
+    assert f"{doc1(cit_case.main)}?skip_attachment_page=1" in html
+    assert f'href="{doc1(cit_case.exhibit)}"' in html and "Exhibit A" in html
+    assert "3 pages" in html and "2 pages" in html
+    assert not AccessCharge.objects.exists()
+    confirm = client.get(doc1(cit_case.main, "?skip_attachment_page=1"))
+    assert b"Download Confirmation" in confirm.content
+    assert b"Download Confirmation" in client.get(doc1(cit_case.exhibit)).content
+
+
+def test_pacer_software_may_rewrite_the_fourth_digit(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    main = cit_case.main.doc_id
+    as_parsed = main[:3] + "0" + main[4:]
+    skipping = main[:3] + "1" + main[4:]
+    if main[3] != "0":
+        assert b"Documents are attached" in client.get(f"/cit/doc1/{as_parsed}").content
+    if main[3] != "1":
+        assert b"Download Confirmation" in client.get(f"/cit/doc1/{skipping}").content
+
+
+def test_written_opinions_are_free(cit_case, people, signed_in):
+    response = signed_in(people.public).get(doc1(cit_case.opinion_doc))
+    assert response["Content-Type"] == "application/pdf"
+    charge = AccessCharge.objects.get()
+    assert charge.cost_cents == 0 and charge.free_reason == AccessCharge.Free.OPINION
+
+
+@pytest.mark.parametrize(
+    "doc_id", ["014999999999", "banana", "0" * 40, "014%2e%2e", "-1", "01400000000%20"]
+)
+def test_unknown_or_malformed_document_ids_are_not_found(cit_case, people, signed_in, doc_id):
+    response = signed_in(people.public).get(f"/cit/doc1/{doc_id}")
+    assert response.status_code == 404
+    assert b"The requested document cannot be displayed" in response.content
+    assert not AccessCharge.objects.exists()
+
+
+def test_a_nul_in_the_address_is_refused(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    assert client.get("/cit/doc1/014%00").status_code == 400
+    assert client.get(doc1(cit_case.summons, "?magic_num=%00")).status_code == 400
+
+
+def test_a_document_of_another_court_is_not_found_here(cit_case, people, signed_in, other_court):
+    assert signed_in(people.public).get(f"/ca9/doc1/{cit_case.summons.doc_id}").status_code == 404
+
+
+def test_a_missing_file_is_reported_without_a_charge(cit_case, people, signed_in):
+    document_store().delete(cit_case.summons.storage_key)
+    response = signed_in(people.public).post(doc1(cit_case.summons))
+    assert response.status_code == 404
+    assert not AccessCharge.objects.exists()
+
+
+def test_a_stranger_must_log_in(cit_case):
+    response = Client().get(doc1(cit_case.summons))
+    assert response.status_code == 302 and response["Location"].startswith("/csologin/login/")
+
+
+# --- Free looks ------------------------------------------------------------------------------
+
+TOKEN = "123456789012345678901234567890"
+
+
+def nef_link(document, case, token: str = TOKEN) -> str:
+    entry = document.entry
+    return doc1(document, f"?caseid={case.pk}&de_seq_num={entry.seq}&magic_num={token}")
+
+
+def test_a_free_look_opens_the_pdf_once_without_login(cit_case):
+    look = free_look(cit_case.main)
+    response = Client().get(nef_link(cit_case.main, cit_case.case))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert pdf_bytes(response) == document_store().read(cit_case.main.storage_key)
+    look.refresh_from_db()
+    assert look.used_at is not None
+    assert not AccessCharge.objects.exists()  # nobody to charge, and free anyway
+    event = AuditEvent.objects.get(event_type=Event.FREE_LOOK, outcome="success")
+    assert event.detail == {"doc_id": cit_case.main.doc_id, "free_look": look.pk}
+    assert TOKEN not in str(AuditEvent.objects.values_list("detail", "path"))
+    # The second use is an ordinary, billed view: log in first, without the spent token.
+    again = Client().get(nef_link(cit_case.main, cit_case.case))
+    assert again.status_code == 302
+    assert again["Location"].startswith("/csologin/login/")
+    assert "magic_num" not in again["Location"] and "caseid" in again["Location"]
+    assert AuditEvent.objects.filter(event_type=Event.FREE_LOOK, reason="already_used").exists()
+
+
+def test_a_signed_on_free_look_records_a_free_access(cit_case, people, signed_in):
+    free_look(cit_case.main)
+    client = signed_in(people.filer)
+    response = client.get(nef_link(cit_case.main, cit_case.case))
+    assert response["Content-Type"] == "application/pdf"
+    charge = AccessCharge.objects.get()
+    assert charge.free_reason == AccessCharge.Free.FREE_LOOK and charge.cost_cents == 0
+    # Used up: the same link now asks for the ordinary confirmation.
+    second = client.get(nef_link(cit_case.main, cit_case.case))
+    assert b"Documents are attached to this filing" in second.content
+
+
+def test_an_expired_free_look_is_an_ordinary_view(cit_case, people, signed_in):
+    look = free_look(cit_case.summons, expires_at=timezone.now() - timedelta(seconds=1))
+    assert Client().get(nef_link(cit_case.summons, cit_case.case)).status_code == 302
+    page = signed_in(people.public).get(nef_link(cit_case.summons, cit_case.case))
+    assert b"Download Confirmation" in page.content
+    look.refresh_from_db()
+    assert look.used_at is None
+    assert AuditEvent.objects.filter(event_type=Event.FREE_LOOK, reason="expired").exists()
+
+
+def test_a_token_for_another_document_or_a_wrong_token_gives_no_free_look(cit_case):
+    free_look(cit_case.exhibit)
+    for link in [
+        nef_link(cit_case.summons, cit_case.case),
+        nef_link(cit_case.exhibit, cit_case.case, token="999"),
+        nef_link(cit_case.exhibit, cit_case.case, token="x" * 1000),
+    ]:
+        assert Client().get(link).status_code == 302
+    assert not FreeLook.objects.exclude(used_at=None).exists()
+
+
+def test_a_free_look_works_in_a_sealed_case(sealed_case):
+    document = sealed_case.entries.get().documents.get()
+    free_look(document)
+    response = Client().get(doc1(document, f"?magic_num={TOKEN}"))
+    assert response["Content-Type"] == "application/pdf"

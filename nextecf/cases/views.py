@@ -1,0 +1,735 @@
+"""Query, Docket Report, History/Documents, View a Document and Reports, under CM/ECF's
+own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, WrtOpRpt.pl) so that PACER
+client software finds them. Billable pages end with the PACER transaction receipt."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any, cast
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from nextecf.accounts.models import Account, SignOn, hash_token
+from nextecf.accounts.request import AnyRequest, SignedOnRequest
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.billing.models import AccessCharge
+from nextecf.billing.services import (
+    Free,
+    access_charge,
+    access_quote,
+    html_pages,
+    receipt_for,
+    receipt_for_quote,
+)
+from nextecf.cases.docket import docket_report as build_docket_report
+from nextecf.cases.docket import mdy
+from nextecf.cases.forms import DateRangeReportForm, DocketReportForm, QueryForm
+from nextecf.cases.models import Case, DocketEntry, Document, Party
+from nextecf.cases.selectors import full_case_number, panel_of, parse_case_id, search_cases
+from nextecf.courts.access import Action, decide, visible_cases
+from nextecf.courts.decorators import court_page, login_url, refusal
+from nextecf.courts.models import Court
+from nextecf.courts.views import menu_context
+from nextecf.lib.storage import document_store
+from nextecf.notices.models import FreeLook
+
+# The bare token CM/ECF forms carry in their action (DktRpt.pl?1-L_1_0-1).
+_FORM_TOKEN = re.compile(r"\d+-L_\d+_\d+-\d+")
+_DOC_ID = re.compile(r"\d{1,20}")
+REPORT_LIMIT = 2000  # rows of a Civil Cases or Written Opinions report
+# A second "View Document" of the same document this soon (a double click) is not charged.
+DOUBLE_SUBMIT_SECONDS = 10
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def _problem(
+    request: SignedOnRequest, court: Court, status: int, title: str, message: str
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/problem.html",
+        menu_context(request, court, title=title, message=message),
+        status=status,
+    )
+
+
+def _case_not_found(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return _problem(
+        request,
+        court,
+        404,
+        "Case not found",
+        "Case not found. Check the case number, or search for the case under Query.",
+    )
+
+
+def _bad_case_id(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return _problem(
+        request,
+        court,
+        400,
+        "Invalid case",
+        "The case id in the address must be a whole number, e.g. DktRpt.pl?123. "
+        "Search for the case under Query.",
+    )
+
+
+def _bare_query(request: HttpRequest) -> str:
+    """CM/ECF's pages take a case id as the whole query string: DktRpt.pl?123."""
+    query = request.META.get("QUERY_STRING", "")
+    return "" if "=" in query or "&" in query else query
+
+
+def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case | None:
+    """The case, if it is in this court and this person may see it. A sealed case someone
+    may not see is answered exactly like a missing one, and the refusal is audited."""
+    case = Case.objects.select_related("judge").filter(court=court, pk=case_id).first()
+    if case is None:
+        return None
+    decision = decide(user=request.user, court=court, action=Action.VIEW_CASE, case=case)
+    if not decision:
+        audit_record(
+            event=Event.ACCESS_DENIED,
+            success=False,
+            request=request,
+            court=court,
+            reason=decision.reason,
+            detail={"action": str(Action.VIEW_CASE), "case": case.pk},
+        )
+        return None
+    return case
+
+
+BODY_MARK = "<!--report-body-->"
+
+
+def _billed_page(
+    request: SignedOnRequest,
+    court: Court,
+    *,
+    title: str,
+    body: str | Sequence[str],
+    description: str,
+    criteria: str,
+    capped: bool,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Count the rendered report's pages, record the charge, and show the report with its
+    receipt after it (the receipt is not counted). The report (already rendered, values
+    escaped) is put into the page by joining strings, not through the template again: a
+    20,000-entry docket is megabytes."""
+    parts = [body] if isinstance(body, str) else list(body)
+    charge = access_charge(
+        request=request,
+        court=court,
+        description=description,
+        search_criteria=criteria,
+        pages=html_pages(*parts),
+        capped=capped,
+    )
+    page = render_to_string(
+        "cases/report_page.html",
+        menu_context(
+            request,
+            court,
+            title=title,
+            body=mark_safe(BODY_MARK),  # noqa: S308 - a constant comment
+            receipt=receipt_for(charge, login=request.user.username),
+            **(context or {}),
+        ),
+        request=request,
+    )
+    before, after = page.split(BODY_MARK, 1)
+    return HttpResponse("".join([before, *parts, after]))
+
+
+# --- Query ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def query(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Query (iquery.pl): the search form; ?<case id> opens a case's query page."""
+    bare = _bare_query(request)
+    if bare and not _FORM_TOKEN.fullmatch(bare):
+        case_id = parse_case_id(bare)
+        if case_id is None:
+            return _bad_case_id(request, court)
+        case = _visible_case(request, court, case_id)
+        if case is None:
+            return _case_not_found(request, court)
+        return _case_query_page(request, court, case)
+    searched = any(name in request.GET for name in ("case_num", "case_name", "party_name"))
+    form = QueryForm(request.GET if searched else None)
+    if not searched:
+        return render(request, "cases/query.html", menu_context(request, court, form=form))
+    if not form.is_valid():
+        return render(
+            request, "cases/query.html", menu_context(request, court, form=form), status=400
+        )
+    result = search_cases(
+        user=request.user,
+        court=court,
+        case_number=form.cleaned_data["case_num"],
+        case_name=form.cleaned_data["case_name"],
+        party_name=form.cleaned_data["party_name"],
+    )
+    body = render_to_string(
+        "cases/query_results_body.html",
+        {"court": court, "result": result, "criteria": form.criteria(), "form": form},
+    )
+    return _billed_page(
+        request,
+        court,
+        title="Query results",
+        body=body,
+        description="Search",
+        criteria=form.criteria(),
+        capped=False,
+        context={"again_url": reverse("courts:query", args=[court.pk]), "again_label": "New query"},
+    )
+
+
+def _case_query_page(request: SignedOnRequest, court: Court, case: Case) -> HttpResponse:
+    panel = panel_of(case)
+    last_filing = case.entries.aggregate(last=Max("date_filed"))["last"]
+    return render(
+        request,
+        "cases/case_query.html",
+        menu_context(
+            request,
+            court,
+            case=case,
+            panel=panel,
+            number=full_case_number(case, panel),
+            last_filing=last_filing,
+        ),
+    )
+
+
+# --- Docket report --------------------------------------------------------------------------
+
+
+@csrf_exempt  # read-only; PACER client software posts it without a CSRF token
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.USE_CMECF)
+def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """DktRpt.pl: GET ?<case id> shows the options; POST runs the report."""
+    if request.method == "GET":
+        return _docket_options(request, court)
+    form = DocketReportForm(request.POST)
+    valid = form.is_valid()
+    case_id_text = str(form.cleaned_data.get("all_case_ids", "")) if valid else ""
+    case_number = str(form.cleaned_data.get("case_num", "")) if valid else ""
+    if not valid:
+        # Show the errors with the form of the case asked for, when that case is visible.
+        case_id = parse_case_id(str(request.POST.get("all_case_ids", "")))
+        case = _visible_case(request, court, case_id) if case_id else None
+        return render(
+            request,
+            "cases/docket_options.html",
+            menu_context(request, court, form=form, case=case),
+            status=400,
+        )
+    if case_id_text.strip():
+        asked = parse_case_id(case_id_text)
+        if asked is None:
+            return _bad_case_id(request, court)
+        case = _visible_case(request, court, asked)
+    elif case_number:
+        found = Case.objects.filter(court=court, number=case_number).values_list("pk", flat=True)
+        case = _visible_case(request, court, found[0]) if found else None
+    else:
+        form.add_error("case_num", "Enter a case number.")
+        return render(
+            request,
+            "cases/docket_options.html",
+            menu_context(request, court, form=form, case=None),
+            status=400,
+        )
+    if case is None:
+        return _case_not_found(request, court)
+    report = build_docket_report(case, form.options(), court=court)
+    return _billed_page(
+        request,
+        court,
+        title=f"Docket Report {case.number}",
+        body=report.parts,
+        description="Docket Report",
+        criteria=report.criteria,
+        capped=True,
+    )
+
+
+def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
+    bare = _bare_query(request)
+    case = None
+    if bare and not _FORM_TOKEN.fullmatch(bare):
+        case_id = parse_case_id(bare)
+        if case_id is None:
+            return _bad_case_id(request, court)
+        case = _visible_case(request, court, case_id)
+        if case is None:
+            return _case_not_found(request, court)
+    form = DocketReportForm(
+        initial={
+            "all_case_ids": case.pk if case else "",
+            "case_num": case.number if case else "",
+            "list_of_parties_and_counsel": True,
+            "terminated_parties": True,
+            "date_range_type": "Filed",
+            "sort1": "oldest date first",
+        }
+    )
+    return render(
+        request, "cases/docket_options.html", menu_context(request, court, form=form, case=case)
+    )
+
+
+# --- History/Documents and Case Summary -------------------------------------------------------
+
+
+def _case_from_address(
+    request: SignedOnRequest, court: Court
+) -> tuple[Case | None, HttpResponse | None]:
+    bare = _bare_query(request)
+    case_id = parse_case_id(bare) if bare else None
+    if case_id is None:
+        return None, _bad_case_id(request, court)
+    case = _visible_case(request, court, case_id)
+    if case is None:
+        return None, _case_not_found(request, court)
+    return case, None
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def history(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """HistDocQry.pl?<case id>: every entry with its documents and attachments."""
+    case, refusal = _case_from_address(request, court)
+    if case is None:
+        assert refusal is not None
+        return refusal
+    panel = panel_of(case)
+    number = full_case_number(case, panel)
+    documents = Document.objects.only(
+        "entry_id", "attachment_number", "description", "doc_id", "pages"
+    )
+    entries = list(
+        DocketEntry.objects.filter(case=case)
+        .only("number", "seq", "date_filed", "entered_at", "text")
+        .order_by("date_filed", "seq")
+        .prefetch_related(Prefetch("documents", queryset=documents))
+    )
+    body = render_to_string(
+        "cases/history_body.html",
+        {"court": court, "case": case, "number": number, "entries": entries},
+    )
+    return _billed_page(
+        request,
+        court,
+        title=f"History/Documents {case.number}",
+        body=body,
+        description="History/Documents",
+        criteria=number,
+        capped=True,
+    )
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """qrySummary.pl?<case id>: the case's data and its parties and counsel, no entries."""
+    case, refusal = _case_from_address(request, court)
+    if case is None:
+        assert refusal is not None
+        return refusal
+    panel = panel_of(case)
+    number = full_case_number(case, panel)
+    parties = list(
+        Party.objects.filter(case=case)
+        .prefetch_related("appearances__filer")
+        .order_by("position", "pk")
+    )
+    summary = case.entries.aggregate(last=Max("date_filed"))
+    body = render_to_string(
+        "cases/case_summary_body.html",
+        {
+            "court": court,
+            "case": case,
+            "number": number,
+            "panel": panel,
+            "parties": parties,
+            "last_filing": summary["last"],
+        },
+    )
+    return _billed_page(
+        request,
+        court,
+        title=f"Case Summary {case.number}",
+        body=body,
+        description="Case Summary",
+        criteria=number,
+        capped=True,
+    )
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+
+def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
+    """The document and whether to skip its attachment page.
+
+    Our ids always have 0 as their 4th digit. PACER software rewrites that digit: 0 asks
+    for the attachment page, 1 skips it, so the id is looked up with the digit put back.
+    """
+    if not _DOC_ID.fullmatch(doc_id) or len(doc_id) < 4:
+        return None, False
+    stored = doc_id[:3] + "0" + doc_id[4:]
+    document = (
+        Document.objects.select_related("entry", "entry__case", "entry__event")
+        .filter(doc_id=stored, entry__case__court=court)
+        .first()
+    )
+    return document, document is not None and doc_id[3] == "1"
+
+
+def _pdf_response(document: Document) -> FileResponse | None:
+    """The stored PDF, Content-Type exactly application/pdf; None if the blob is gone."""
+    try:
+        handle = document_store().open(document.storage_key)
+    except (OSError, ValueError):
+        return None
+    return FileResponse(handle, content_type="application/pdf", filename=f"{document.doc_id}.pdf")
+
+
+def _image_description(document: Document) -> str:
+    number = document.entry.number if document.entry.number is not None else document.doc_id
+    return f"Image{number}-{document.attachment_number}"
+
+
+def _audit_view(
+    request: HttpRequest,
+    court: Court,
+    document: Document,
+    *,
+    reason: str,
+    charge: AccessCharge | None,
+) -> None:
+    audit_record(
+        event=Event.DOCUMENT_VIEW,
+        success=True,
+        request=request,
+        court=court,
+        reason=reason,
+        detail={
+            "doc_id": document.doc_id,
+            "case": document.entry.case_id,
+            "pages": document.pages,
+            "cost_cents": charge.cost_cents if charge else 0,
+        },
+    )
+
+
+def _free_look(
+    request: AnyRequest, court: Court, document: Document, token: str
+) -> FileResponse | None:
+    """Serve the document free for an unused, unexpired NEF free-look token, and spend the
+    token; None when the token does not (or no longer) give a free look."""
+    look = None
+    if 0 < len(token) <= 256 and token.isprintable():
+        look = FreeLook.objects.filter(token_hash=hash_token(token), document=document).first()
+    now = timezone.now()
+    problem = (
+        "unknown_token"
+        if look is None
+        else "already_used"
+        if look.used_at is not None
+        else "expired"
+        if look.expires_at <= now
+        else ""
+    )
+    response = None if problem else _pdf_response(document)
+    if look is not None and response is not None:
+        with transaction.atomic():
+            spent = FreeLook.objects.filter(
+                pk=look.pk, used_at__isnull=True, expires_at__gt=now
+            ).update(used_at=now)
+            if spent:
+                audit_record(
+                    event=Event.FREE_LOOK,
+                    success=True,
+                    request=request,
+                    court=court,
+                    detail={"doc_id": document.doc_id, "free_look": look.pk},
+                )
+                charge = None
+                signon = getattr(request, "signon", None)
+                if isinstance(request.user, Account) and signon is not None:
+                    charge = access_charge(
+                        request=cast(SignedOnRequest, request),
+                        court=court,
+                        description=_image_description(document),
+                        search_criteria=document.entry.case.number,
+                        pages=document.pages,
+                        free_reason=Free.FREE_LOOK,
+                    )
+                _audit_view(request, court, document, reason=Free.FREE_LOOK, charge=charge)
+                return response
+        problem = "already_used"
+    if response is not None:
+        response.close()
+    audit_record(
+        event=Event.FREE_LOOK,
+        success=False,
+        request=request,
+        court=court,
+        reason=problem or "document_unavailable",
+        detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
+    )
+    return None
+
+
+def _without_magic(request: HttpRequest) -> str:
+    """This address without a (spent or unknown) free-look token, for the login's next."""
+    params = request.GET.copy()
+    params.pop("magic_num", None)
+    return request.path + (f"?{params.urlencode()}" if params else "")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
+    """doc1/<doc id>. A free-look link from a Notice of Electronic Filing opens the PDF
+    without login while it is unused and unexpired; otherwise this is a signed-on page."""
+    court_obj = get_object_or_404(Court, pk=court)
+    token = request.GET.get("magic_num", "")
+    if request.method == "GET" and token:
+        found, _skip = _find_document(court_obj, doc_id)
+        if found is not None:
+            free = _free_look(request, court_obj, found, token)
+            if free is not None:
+                return free
+    decision = decide(user=request.user, court=court_obj, action=Action.USE_CMECF)
+    if not decision:
+        response = refusal(request, court_obj, Action.USE_CMECF, decision)
+        if token and isinstance(response, HttpResponseRedirect):
+            # Back here after the login, without the token that no longer works.
+            response = HttpResponseRedirect(login_url(court_obj, _without_magic(request)))
+        return response
+    return _document_signed_on(cast(SignedOnRequest, request), court_obj, doc_id)
+
+
+def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> HttpResponseBase:
+    found, skip = _find_document(court, doc_id)
+    if found is not None and not decide(
+        user=request.user, court=court, action=Action.VIEW_CASE, case=found.entry.case
+    ):
+        _visible_case(request, court, found.entry.case_id)  # audits the refusal
+        found = None
+    if found is None:
+        return _problem(
+            request,
+            court,
+            404,
+            "Document not found",
+            "The requested document cannot be displayed: there is no such document in "
+            "this court. Check the document number.",
+        )
+    entry = found.entry
+    skip = skip or request.GET.get("skip_attachment_page") == "1"
+    if found.attachment_number == 0 and not skip and request.method == "GET":
+        parts = list(entry.documents.all())
+        if len(parts) > 1:
+            return render(
+                request,
+                "cases/attachments.html",
+                menu_context(request, court, entry=entry, case=entry.case, parts=parts),
+            )
+    if entry.event is not None and entry.event.is_opinion:
+        return _serve_charged(request, court, found, free_reason=Free.OPINION)
+    if request.method == "POST":
+        return _serve_charged(request, court, found)
+    description = _image_description(found)
+    quote = access_quote(request=request, court=court, pages=found.pages)
+    receipt = receipt_for_quote(
+        quote,
+        request=request,
+        description=description,
+        search_criteria=entry.case.number,
+        case_number=entry.case.number,
+    )
+    return render(
+        request,
+        "cases/download_confirmation.html",
+        menu_context(request, court, document=found, entry=entry, receipt=receipt),
+    )
+
+
+def _serve_charged(
+    request: SignedOnRequest, court: Court, document: Document, *, free_reason: str = ""
+) -> HttpResponseBase:
+    response = _pdf_response(document)
+    if response is None:
+        return _problem(
+            request,
+            court,
+            404,
+            "Document not available",
+            "The requested document cannot be displayed. Contact the court's CM/ECF Help Desk.",
+        )
+    description = _image_description(document)
+    criteria = document.entry.case.number
+    with transaction.atomic():
+        # One View Document is one charge: a double submit waits here, then finds the first.
+        SignOn.objects.select_for_update().filter(pk=request.signon.pk).exists()
+        charge = (
+            AccessCharge.objects.filter(
+                signon=request.signon,
+                court=court,
+                description=description,
+                search_criteria=criteria,
+                created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if charge is None:
+            charge = access_charge(
+                request=request,
+                court=court,
+                description=description,
+                search_criteria=criteria,
+                pages=document.pages,
+                free_reason=free_reason,
+            )
+        _audit_view(request, court, document, reason=charge.free_reason, charge=charge)
+    return response
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+@court_page(Action.USE_CMECF)
+def reports(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return render(request, "cases/reports.html", menu_context(request, court))
+
+
+def _range_form(request: SignedOnRequest) -> tuple[DateRangeReportForm, bool]:
+    run = "filed_from" in request.GET or "filed_to" in request.GET
+    today = timezone.localdate()
+    form = DateRangeReportForm(
+        request.GET if run else None,
+        initial={"filed_from": today - timedelta(days=30), "filed_to": today},
+    )
+    return form, run
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def civil_cases(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Civil Cases report: the cases filed in a date range (billed, no cap)."""
+    form, run = _range_form(request)
+    if not run or not form.is_valid():
+        return render(
+            request,
+            "cases/civil_cases.html",
+            menu_context(request, court, form=form),
+            status=400 if run else 200,
+        )
+    start, end = form.cleaned_data["filed_from"], form.cleaned_data["filed_to"]
+    rows = list(
+        visible_cases(user=request.user, court=court)
+        .filter(date_filed__gte=start, date_filed__lte=end)
+        .select_related("judge")
+        .order_by("date_filed", "number")[: REPORT_LIMIT + 1]
+    )
+    body = render_to_string(
+        "cases/civil_cases_body.html",
+        {
+            "court": court,
+            "cases": rows[:REPORT_LIMIT],
+            "truncated": len(rows) > REPORT_LIMIT,
+            "start": start,
+            "end": end,
+            "limit": REPORT_LIMIT,
+        },
+    )
+    return _billed_page(
+        request,
+        court,
+        title="Civil Cases Report",
+        body=body,
+        description="Civil Cases Report",
+        criteria=f"Filed From: {mdy(start)} Filed To: {mdy(end)}",
+        capped=False,
+        context={
+            "again_url": reverse("courts:civil_cases", args=[court.pk]),
+            "again_label": "Run another Civil Cases report",
+        },
+    )
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def written_opinions(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """WrtOpRpt.pl: written opinions filed in a date range, with free links to them."""
+    form, run = _range_form(request)
+    if not run or not form.is_valid():
+        return render(
+            request,
+            "cases/opinions.html",
+            menu_context(request, court, form=form),
+            status=400 if run else 200,
+        )
+    start, end = form.cleaned_data["filed_from"], form.cleaned_data["filed_to"]
+    entries = list(
+        DocketEntry.objects.filter(
+            case__in=visible_cases(user=request.user, court=court),
+            event__is_opinion=True,
+            date_filed__gte=start,
+            date_filed__lte=end,
+        )
+        .select_related("case", "case__judge")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.only("entry_id", "doc_id", "pages"))
+        )
+        .order_by("date_filed", "case__number", "seq")[: REPORT_LIMIT + 1]
+    )
+    return render(
+        request,
+        "cases/opinions.html",
+        menu_context(
+            request,
+            court,
+            form=form,
+            entries=entries[:REPORT_LIMIT],
+            truncated=len(entries) > REPORT_LIMIT,
+            limit=REPORT_LIMIT,
+            start=start,
+            end=end,
+            ran=True,
+        ),
+    )

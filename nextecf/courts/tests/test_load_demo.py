@@ -1,0 +1,172 @@
+"""The demo loader: the seed's people, the CIT's judges and events, and two cases with
+dockets and stored documents; safe to run again."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from nextecf.accounts.models import Account
+from nextecf.cases.models import (
+    Appearance,
+    Case,
+    CaseSequence,
+    DocketEntry,
+    Document,
+    EventType,
+    Judge,
+    Party,
+)
+from nextecf.courts.management.commands.load_demo import LEGACY_CMECF_PASSWORD
+from nextecf.courts.models import CourtStaff, FilerAccount
+from nextecf.lib.pdf import pdf_check
+from nextecf.lib.storage import document_store
+
+MODELS = [
+    Account,
+    CourtStaff,
+    FilerAccount,
+    Judge,
+    EventType,
+    Case,
+    Party,
+    Appearance,
+    DocketEntry,
+    Document,
+    CaseSequence,
+]
+
+
+def load() -> str:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def loaded(db) -> str:
+    return load()
+
+
+def test_running_it_twice_changes_nothing(loaded):
+    first = counts()
+    snapshot = list(DocketEntry.objects.values_list("case__number", "seq", "number", "text"))
+    documents = list(Document.objects.values_list("doc_id", "sha256"))
+    assert load() == loaded
+    assert counts() == first
+    assert list(DocketEntry.objects.values_list("case__number", "seq", "number", "text")) == (
+        snapshot
+    )
+    assert list(Document.objects.values_list("doc_id", "sha256")) == documents
+
+
+def test_the_seed_people_stay_as_they_are_and_doej_is_not_linked(loaded):
+    doej = FilerAccount.objects.get(court_id="cit", login="doej")
+    assert doej.account is None and doej.linked_at is None
+    assert doej.check_password(LEGACY_CMECF_PASSWORD)
+    assert (doej.first_name, doej.last_name, doej.email) == ("John", "Doe", "jdoe@doelaw.example")
+    john = Account.objects.get(username="johndoe1")
+    assert john.full_name == "John Doe" and not john.is_legacy and not john.is_shared
+    assert not FilerAccount.objects.filter(account=john).exists()
+    assert Account.objects.get(username="firmshared").is_shared
+    assert Account.objects.get(username="lp1234").is_legacy
+    assert CourtStaff.objects.filter(court_id="cit", account__username="citclerk").exists()
+    assert "doej (John Doe), legacy password" in loaded and "(not yet linked)" in loaded
+    # doej is an attorney of record in the demo (an appearance is not a link).
+    assert Appearance.objects.filter(filer=doej, lead=True).exists()
+
+
+def test_the_judges_and_the_event_catalogue(loaded):
+    initials = set(Judge.objects.filter(court_id="cit").values_list("initials", flat=True))
+    assert {"GSK", "TMR", "JAR", "CRK", "MAB", "LMG", "MMB", "JCG"} <= initials
+    codes = set(EventType.objects.filter(court_id="cit").values_list("code", flat=True))
+    assert {"summons", "complaint", "form5", "form11", "form13", "order", "opinion"} <= codes
+    assert EventType.objects.get(court_id="cit", code="opinion").is_opinion
+
+
+def test_the_two_cit_cases(loaded):
+    denied_protest = Case.objects.get(court_id="cit", jurisdiction=Case.Jurisdiction.A)
+    assert denied_protest.judge.initials == "GSK" and not denied_protest.panel.exists()
+    assert denied_protest.category == "Classification 19USC § 1514(a)(2)"
+    assert denied_protest.agency == "U.S. Customs and Border Protection"
+    review = Case.objects.get(court_id="cit", jurisdiction=Case.Jurisdiction.C)
+    assert review.panel.count() == 3 and review.constitutional_question
+    intervenor = review.parties.get(role=Party.Role.INTERVENOR_DEFENDANT)
+    assert intervenor.terminated_on is not None
+    assert intervenor.appearances.get().terminated_on == intervenor.terminated_on
+    for case in (denied_protest, review):
+        entries = list(case.entries.all())
+        assert 8 <= len(entries) <= 20
+        assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
+        assert case.parties.filter(role=Party.Role.DEFENDANT, name="United States").exists()
+        assert Appearance.objects.filter(party__case=case).count() >= 2
+        assert "(Entered:" not in " ".join(e.text for e in entries)
+        assert entries[0].text.startswith("SUMMONS filed by")
+        assert any(e.text.startswith("COMPLAINT against United States") for e in entries)
+        assert any(e.documents.count() > 1 for e in entries)  # attachments
+        sequence = CaseSequence.objects.get(court_id="cit", year=case.year)
+        assert sequence.last >= case.sequence
+    opinion = DocketEntry.objects.get(event__is_opinion=True)
+    assert opinion.text.startswith("OPINION and ORDER") and opinion.case == review
+    assert f"{denied_protest.number}-GSK" in loaded
+    assert f"{review.number}-JAR-CRK-MMB" in loaded
+
+
+def test_the_attorneys_have_their_own_court_accounts(loaded):
+    attorneys = FilerAccount.objects.filter(appearances__isnull=False).distinct()
+    assert attorneys.count() >= 5
+    linked = attorneys.exclude(account=None)
+    assert list(linked.values_list("login", flat=True)) == ["mwhitfield"]
+    for filer in attorneys.exclude(login="doej"):
+        assert filer.firm and filer.address and filer.phone
+        assert not filer.check_password(LEGACY_CMECF_PASSWORD)
+    assert attorneys.filter(bar_status="INACTIVE").exists()
+
+
+def test_every_document_is_stored_and_is_a_good_pdf(loaded, settings):
+    store = document_store()
+    documents = list(Document.objects.all())
+    assert len(documents) >= 20
+    for document in documents:
+        data = store.read(document.storage_key)
+        assert hashlib.sha256(data).hexdigest() == document.sha256 == document.storage_key
+        check = pdf_check(data, max_bytes=settings.MAX_PDF_BYTES)
+        assert check.ok and check.pages == document.pages
+        assert document.size_bytes == len(data) and document.doc_id.startswith("014")
+    assert max(d.pages for d in documents) >= 3
+    opinion = Document.objects.get(entry__event__is_opinion=True, attachment_number=0)
+    text = PdfReader(io.BytesIO(store.read(opinion.storage_key))).pages[0].extract_text()
+    assert "UNITED STATES COURT OF INTERNATIONAL TRADE" in text and "Slip Op." in text
+
+
+def test_a_missing_stored_pdf_is_written_again(loaded):
+    store = document_store()
+    document = Document.objects.order_by("pk").last()
+    store.delete(document.storage_key)
+    load()
+    assert store.exists(document.storage_key)
+    assert hashlib.sha256(store.read(document.storage_key)).hexdigest() == document.sha256
+
+
+def test_staff_changes_survive_a_rerun(loaded):
+    EventType.objects.filter(court_id="cit", code="summons").update(fee_cents=40200)
+    Case.objects.filter(number="1:25-cv-00137").update(product_description="Changed by staff")
+    DocketEntry.objects.create(
+        case=Case.objects.get(number="1:25-cv-00137"),
+        number=16,
+        seq=16,
+        date_filed="2026-11-24",
+        text="NOTICE filed later.",
+    )
+    load()
+    assert EventType.objects.get(court_id="cit", code="summons").fee_cents == 40200
+    assert Case.objects.get(number="1:25-cv-00137").product_description == "Changed by staff"
+    assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 16

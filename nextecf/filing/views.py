@@ -1,0 +1,417 @@
+"""The Civil menu and its filing screens.
+
+Open a case: case data, then the Summons. File into a case: case number, party, then
+documents, docket text and (when the event carries a fee) payment; Submit files it and
+shows the Notice of Electronic Filing as the receipt. The state between the screens is a
+server-side draft (filing.models.FilingDraft); every POST redirects, so back and refresh
+are harmless, and a second Submit gets the first one's receipt.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from nextecf.accounts.request import SignedOnRequest
+from nextecf.billing.gateways import SandboxGateway, configured_gateway
+from nextecf.cases.models import Case, EventType
+from nextecf.courts.access import Action, decide
+from nextecf.courts.decorators import court_page
+from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.views import menu_context
+from nextecf.filing.forms import (
+    CardForm,
+    CaseNumberForm,
+    DocketTextForm,
+    OpenCaseForm,
+    PartiesForm,
+    UploadForm,
+)
+from nextecf.filing.models import Filing, FilingDraft, StagedUpload
+from nextecf.filing.services import (
+    FilingRefused,
+    default_docket_text,
+    docket_text_problem,
+    draft_cancel,
+    draft_choose_parties,
+    draft_get,
+    draft_remove_upload,
+    draft_save,
+    draft_stage_upload,
+    draft_start,
+    filing_party_names,
+    filing_submit,
+    final_docket_text,
+    normalize_text,
+)
+from nextecf.notices.nef import nef_context, nef_render
+
+BAD_EVENT = "Event: no such event in this court's Civil menu. Choose one from the list."
+
+
+def _filer(request: SignedOnRequest, court: Court) -> FilerAccount:
+    # Action.FILE has admitted the request, so the court account exists.
+    return FilerAccount.objects.filing_for(request.user).get(court=court)
+
+
+def _events(court: Court) -> list[EventType]:
+    return list(
+        EventType.objects.filter(court=court, is_active=True).exclude(
+            category=EventType.Category.COURT
+        )
+    )
+
+
+def _event(court: Court, raw: str, category: str) -> EventType | None:
+    if not raw.isdigit() or len(raw) > 18:
+        return None
+    return EventType.objects.filter(
+        pk=int(raw), court=court, is_active=True, category=category
+    ).first()
+
+
+def _menu(
+    request: SignedOnRequest, court: Court, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    events = _events(court)
+    return render(
+        request,
+        "filing/civil.html",
+        menu_context(
+            request,
+            court,
+            open_events=[e for e in events if e.category == EventType.Category.OPEN_CASE],
+            other_events=[e for e in events if e.category == EventType.Category.OTHER],
+            error=error,
+        ),
+        status=status,
+    )
+
+
+@never_cache
+@court_page(Action.FILE)
+def civil(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return _menu(request, court)
+
+
+# --- Starting a filing -----------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def open_case(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Open a New Case: the case data; the case number is assigned when it is filed."""
+    raw = (request.POST if request.method == "POST" else request.GET).get("event", "")
+    event = _event(court, raw, EventType.Category.OPEN_CASE)
+    if event is None:
+        return _menu(request, court, error=BAD_EVENT, status=400)
+    form = OpenCaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        draft = draft_start(
+            signon=request.signon,
+            filer=_filer(request, court),
+            event=event,
+            case_data=form.case_data(),
+            lead=form.cleaned_data["lead"],
+            to_be_noticed=form.cleaned_data["to_be_noticed"],
+        )
+        return _step(court, draft, "filing_documents")
+    return render(
+        request,
+        "filing/open_case.html",
+        menu_context(request, court, event=event, form=form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Other Filings: which case."""
+    raw = (request.POST if request.method == "POST" else request.GET).get("event", "")
+    event = _event(court, raw, EventType.Category.OTHER)
+    if event is None:
+        return _menu(request, court, error=BAD_EVENT, status=400)
+    form = CaseNumberForm(request.POST if request.method == "POST" else None)
+    status = 200
+    error = ""
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            number = form.cleaned_data["case_number"]
+            case = Case.objects.filter(court=court, number=number).first()
+            decision = decide(user=request.user, court=court, action=Action.FILE_IN_CASE, case=case)
+            if case is not None and decision:
+                draft = draft_start(
+                    signon=request.signon, filer=_filer(request, court), event=event, case=case
+                )
+                return _step(court, draft, "filing_parties")
+            # A sealed case the filer is not on is answered like one that does not exist.
+            error = f"Case number: there is no case {number} in this court that you may file in."
+            status = 404
+    return render(
+        request,
+        "filing/case_number.html",
+        menu_context(request, court, event=event, form=form, error=error),
+        status=status,
+    )
+
+
+# --- The draft's screens ---------------------------------------------------------------------
+
+
+def _step(court: Court, draft: FilingDraft, name: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse(f"courts:{name}", args=[court.pk, draft.pk]))
+
+
+def _draft(request: SignedOnRequest, court: Court, draft_id: str) -> FilingDraft | HttpResponse:
+    """The sign-on's draft, or the page to show instead (gone, or already filed)."""
+    draft = draft_get(draft_id=draft_id, signon=request.signon, court=court)
+    if draft is None:
+        filing = Filing.objects.filter(draft_id=draft_id, account=request.user, court=court)
+        if filing.exists():
+            return HttpResponseRedirect(reverse("courts:filing_receipt", args=[court.pk, draft_id]))
+        return render(request, "filing/draft_gone.html", menu_context(request, court), status=404)
+    if draft.submitted_at is not None:
+        return HttpResponseRedirect(reverse("courts:filing_receipt", args=[court.pk, draft.pk]))
+    return draft
+
+
+def _draft_context(
+    request: SignedOnRequest, court: Court, draft: FilingDraft, step: str, **extra: Any
+) -> dict[str, object]:
+    steps = [("case", "Case")]
+    if not draft.opens_case:
+        steps.append(("parties", "Party"))
+    steps += [("documents", "Documents"), ("docket_text", "Docket text"), ("submit", "Submit")]
+    return menu_context(
+        request,
+        court,
+        draft=draft,
+        event=draft.event,
+        steps=steps,
+        step=step,
+        party_names=filing_party_names(draft),
+        uploads=list(draft.uploads.all()),
+        **extra,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def parties(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    loaded = _draft(request, court, draft)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    if loaded.opens_case or loaded.case is None:
+        return _step(court, loaded, "filing_documents")
+    case = loaded.case
+    choices = case.parties.filter(terminated_on=None)
+    mine = set(
+        case.parties.filter(
+            appearances__filer=loaded.filer, appearances__terminated_on=None
+        ).values_list("pk", flat=True)
+    )
+    if request.method == "POST":
+        form = PartiesForm(request.POST, parties=choices)
+        if form.is_valid():
+            draft_choose_parties(
+                draft=loaded,
+                parties=list(form.cleaned_data["parties"]),
+                lead=form.cleaned_data["lead"],
+                to_be_noticed=form.cleaned_data["to_be_noticed"],
+            )
+            return _step(court, loaded, "filing_documents")
+    else:
+        initial: dict[str, Any] = {"lead": loaded.lead, "to_be_noticed": loaded.to_be_noticed}
+        if loaded.parties_chosen:
+            initial["parties"] = list(loaded.parties.all())
+        form = PartiesForm(initial=initial, parties=choices)
+    return render(
+        request,
+        "filing/parties.html",
+        _draft_context(request, court, loaded, "parties", form=form, mine=mine, case=case),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    loaded = _draft(request, court, draft)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    if not loaded.parties_chosen:
+        return _step(court, loaded, "filing_parties")
+    form = UploadForm()
+    error = ""
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if remove.isdigit() and len(remove) < 4:
+            try:
+                draft_remove_upload(draft=loaded, position=int(remove))
+            except FilingRefused as refusal:
+                error = refusal.message
+            else:
+                return _step(court, loaded, "filing_documents")
+        form = UploadForm(request.POST, request.FILES)
+        if not error and form.is_valid():
+            try:
+                if form.cleaned_data["main_document"]:
+                    draft_stage_upload(
+                        draft=loaded,
+                        upload=form.cleaned_data["main_document"],
+                        description="Main Document",
+                        main=True,
+                    )
+                if form.cleaned_data["attachment"]:
+                    draft_stage_upload(
+                        draft=loaded,
+                        upload=form.cleaned_data["attachment"],
+                        description=form.cleaned_data["attachment_description"],
+                        main=False,
+                    )
+            except FilingRefused as refusal:
+                error = refusal.message
+            else:
+                has_main = loaded.uploads.filter(position=StagedUpload.MAIN).exists()
+                if "next" not in request.POST:
+                    return _step(court, loaded, "filing_documents")
+                if has_main or not loaded.event.requires_document:
+                    return _step(court, loaded, "filing_docket_text")
+                error = "Main document: upload the main document (a PDF) before going on."
+    return render(
+        request,
+        "filing/documents.html",
+        _draft_context(request, court, loaded, "documents", form=form, error=error),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    loaded = _draft(request, court, draft)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    if request.method == "POST":
+        form = DocketTextForm(request.POST)
+        if form.is_valid():
+            text = form.cleaned_data["docket_text"]
+            problem = docket_text_problem(text, loaded.event)
+            if problem:
+                form.add_error("docket_text", f"The docket text {problem}.")
+            else:
+                loaded.docket_text = normalize_text(text)
+                draft_save(loaded, "docket_text")
+                return _step(court, loaded, "filing_submit")
+    else:
+        form = DocketTextForm(
+            initial={"docket_text": loaded.docket_text or default_docket_text(loaded)}
+        )
+    return render(
+        request,
+        "filing/docket_text.html",
+        _draft_context(request, court, loaded, "docket_text", form=form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@sensitive_post_parameters("card_number", "cvv", "exp_month", "exp_year")
+@never_cache
+@require_http_methods(["GET", "POST"])
+@court_page(Action.FILE)
+def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    """Review and submit; pay first when the event carries a fee."""
+    loaded = _draft(request, court, draft)
+    if isinstance(loaded, HttpResponse):
+        return loaded  # gone, or filed already: then the receipt
+    fee = loaded.event.fee_cents
+    card_form = CardForm(
+        request.POST if request.method == "POST" and fee else None, initial={"fee_cents": fee}
+    )
+    error = ""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not fee or card_form.is_valid():
+            try:
+                outcome = filing_submit(
+                    draft_id=loaded.pk,
+                    signon=request.signon,
+                    card=card_form.cleaned_data["card"] if fee else None,
+                    fee_cents_shown=card_form.cleaned_data["fee_cents"] if fee else None,
+                    request=request,
+                )
+            except FilingRefused as refusal:
+                if refusal.reason == "draft_gone":
+                    return render(
+                        request, "filing/draft_gone.html", menu_context(request, court), status=404
+                    )
+                error = refusal.message
+                loaded.refresh_from_db()
+            else:
+                return HttpResponseRedirect(
+                    reverse("courts:filing_receipt", args=[court.pk, outcome.filing.draft_id])
+                )
+    text = loaded.docket_text or default_docket_text(loaded)
+    uploads = list(loaded.uploads.all())
+    return render(
+        request,
+        "filing/submit.html",
+        _draft_context(
+            request,
+            court,
+            loaded,
+            "submit",
+            card_form=card_form if fee else None,
+            sandbox=configured_gateway().name == SandboxGateway.name,
+            fee=f"${fee / 100:,.2f}",
+            final_text=final_docket_text(text, uploads, loaded.filer),
+            text_problem=docket_text_problem(text, loaded.event),
+            error=error,
+        ),
+        status=status,
+    )
+
+
+@require_POST
+@court_page(Action.FILE)
+def cancel(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    loaded = draft_get(draft_id=draft, signon=request.signon, court=court)
+    if loaded is not None and loaded.submitted_at is None:
+        draft_cancel(draft=loaded)
+    return HttpResponseRedirect(reverse("courts:civil", args=[court.pk]))
+
+
+@never_cache
+@court_page(Action.FILE)
+def receipt(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
+    """The Notice of Electronic Filing as the filer's receipt, without free-look links."""
+    filing = (
+        Filing.objects.select_related("entry", "case", "payment", "event")
+        .filter(draft_id=draft, account=request.user, court=court)
+        .first()
+        if FilingDraft.is_well_formed(draft)
+        else None
+    )
+    if filing is None:
+        return render(request, "filing/draft_gone.html", menu_context(request, court), status=404)
+    nef = nef_render(nef_context(entry=filing.entry))
+    return render(
+        request,
+        "filing/receipt.html",
+        menu_context(request, court, filing=filing, nef=mark_safe(nef)),  # noqa: S308 - rendered with autoescape
+    )

@@ -1,0 +1,112 @@
+"""The demo mailbox: on only with DEMO_MAILBOX, escaped, links clickable and nothing else."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from nextecf.notices.models import OutboundEmail
+
+
+@pytest.fixture
+def mailbox_on(settings):
+    settings.DEMO_MAILBOX = True
+
+
+def make(subject: str, *, to: str = "jane@example.com", minutes_ago: int = 0, **fields):
+    return OutboundEmail.objects.create(
+        kind="test",
+        to=to,
+        subject=subject,
+        body=fields.pop("body", "Hello.\n"),
+        created_at=timezone.now() - timedelta(minutes=minutes_ago),
+        **fields,
+    )
+
+
+def test_the_mailbox_does_not_exist_unless_the_demo_turns_it_on(db, settings):
+    settings.DEMO_MAILBOX = False
+    email = make("secret link")
+    assert Client().get("/mailbox/").status_code == 404
+    assert Client().get(f"/mailbox/{email.pk}/").status_code == 404
+    assert b"Demo mailbox" not in Client().get("/").content
+
+
+def test_the_footer_links_to_the_mailbox_only_in_the_demo(db, court, settings):
+    settings.DEMO_MAILBOX = True
+    assert b'<a href="/mailbox/">Demo mailbox</a>' in Client().get("/cit/").content
+    assert b'<a href="/mailbox/">Demo mailbox</a>' in Client().get("/csologin/login/").content
+    settings.DEMO_MAILBOX = False
+    assert b"/mailbox/" not in Client().get("/cit/").content
+
+
+def test_the_mailbox_lists_messages_newest_first(db, mailbox_on):
+    make("Oldest", minutes_ago=30, to="a@example.com")
+    make("Newest", minutes_ago=1, to="b@example.com", status=OutboundEmail.Status.SENT)
+    make("Middle", minutes_ago=10, to="c@example.com", status=OutboundEmail.Status.FAILED)
+    page = Client().get("/mailbox/").content.decode()
+    assert page.index("Newest") < page.index("Middle") < page.index("Oldest")
+    for text in ("a@example.com", "b@example.com", "c@example.com", "Queued", "Sent", "Failed"):
+        assert text in page
+    assert "<time datetime=" in page
+
+
+def test_a_message_is_escaped_and_its_links_are_clickable(db, mailbox_on):
+    email = make(
+        "<b>Reset</b> & more",
+        to="x@example.com",
+        body=(
+            "Hi <script>alert(1)</script>,\n"
+            "open https://ecf.example.gov/csologin/reset/?t=MQ.abc-def&court=cit now.\n"
+            'javascript:alert(2) and <a href="https://evil.example">click</a>\n'
+        ),
+    )
+    response = Client().get(f"/mailbox/{email.pk}/")
+    page = response.content.decode()
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;Reset&lt;/b&gt; &amp; more" in page
+    assert (
+        '<a href="https://ecf.example.gov/csologin/reset/?t=MQ.abc-def&amp;court=cit" '
+        'rel="nofollow">'
+    ) in page
+    assert 'href="javascript' not in page
+    assert '<a href="https://evil.example">' not in page
+    assert '<pre class="email-body">' in page
+
+
+def test_an_html_only_message_is_shown_as_escaped_source(db, mailbox_on):
+    email = make("NEF", body="", html_body='<p onclick="x()">Notice</p><script>bad()</script>')
+    page = Client().get(f"/mailbox/{email.pk}/").content.decode()
+    assert "&lt;script&gt;bad()&lt;/script&gt;" in page
+    assert "<script>bad()" not in page and 'onclick="x()"' not in page
+
+
+def test_the_mailbox_answers_odd_requests_plainly(db, mailbox_on):
+    assert Client().get("/mailbox/999999/").status_code == 404
+    assert Client().get("/mailbox/abc/").status_code == 404
+    assert Client().post("/mailbox/").status_code == 405
+    assert Client().get("/mailbox/?page=-1").status_code == 200
+    assert Client().get("/mailbox/?page=x" + "9" * 50).status_code == 200
+
+
+def test_many_messages_are_paged(db, mailbox_on):
+    for n in range(60):
+        make(f"Message {n:02d}", minutes_ago=60 - n)
+    first = Client().get("/mailbox/").content.decode()
+    assert "Message 59" in first and "Message 00" not in first and "Older</a>" in first
+    second = Client().get("/mailbox/?page=2").content.decode()
+    assert "Message 00" in second and "Newer</a>" in second
+
+
+def test_a_self_service_email_can_be_read_and_followed_from_the_mailbox(john, court, mailbox_on):
+    Client().post("/csologin/forgot-password/?court=cit", {"identifier": "johndoe1"})
+    listing = Client().get("/mailbox/").content.decode()
+    assert "PACER account: reset your password" in listing
+    email = OutboundEmail.objects.get()
+    page = Client().get(f"/mailbox/{email.pk}/").content.decode()
+    assert 'href="http://127.0.0.1:8000/csologin/reset/?t=' in page

@@ -1,0 +1,51 @@
+"""The demo mailbox: every email the demo queued or sent, readable by anyone. It exists only
+while DEMO_MAILBOX is on (make run); otherwise its addresses are 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from nextecf.notices.models import OutboundEmail
+
+PAGE_SIZE = 50
+
+
+def demo_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.DEMO_MAILBOX:
+            raise Http404("no mailbox")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@demo_only
+@never_cache
+@require_safe
+def mailbox(request: HttpRequest) -> HttpResponse:
+    emails = OutboundEmail.objects.order_by("-created_at", "-pk").only(
+        "created_at", "to", "subject", "status", "kind"
+    )
+    page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notices/mailbox.html", {"page": page})
+
+
+@demo_only
+@never_cache
+@require_safe
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_object_or_404(OutboundEmail, pk=pk)
+    response = render(request, "notices/message.html", {"email": email})
+    # The messages hold live links with tokens; the pages they open must not learn of them.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
