@@ -17,6 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.counting import PasswordWork, counting_password_work
+from bench.filing import (
+    filing_10mb_pdf_vs_hash_and_store_ratio,
+    filing_upload_10mb_pdf_vs_hash_and_store_ratio,
+)
 from bench.report import progress
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
@@ -253,6 +257,8 @@ BENCHMARKS: list[Callable[[], Result]] = [
     link_flow_password_hashes,
     docket_report_queries_20000_entries,
     docket_report_vs_raw_sql_ratio,
+    filing_10mb_pdf_vs_hash_and_store_ratio,
+    filing_upload_10mb_pdf_vs_hash_and_store_ratio,
 ]
 
 

@@ -13,6 +13,8 @@ def prepare(directory: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{directory / 'bench.sqlite3'}"
     # Link confirmations send mail; the development default would write it to var/mail.
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+    # Filed documents go to the throwaway directory too, never to var/documents.
+    os.environ["DOCUMENT_STORAGE_DIR"] = str(directory / "documents")
     # DEBUG keeps every query in memory, which would tax the timings.
     os.environ["DEBUG"] = "false"
 

@@ -636,6 +636,8 @@ def _store_documents(uploads: list[StagedUpload], written: list[str]) -> None:
     for position, upload in enumerate(uploads):
         if store.exists(upload.sha256):
             _touch(store, upload.sha256)
+        elif store.adopt(upload.sha256, staging):
+            written.append(upload.sha256)
         else:
             try:
                 with staging.open(upload.sha256) as stream:

@@ -46,3 +46,17 @@ def test_orphan_blobs_are_swept_only_when_old_and_unreferenced(settings):
     removed = store.sweep_orphans(referenced=lambda key: key == kept, older_than=600)
     assert removed == 1
     assert store.exists(kept) and store.exists(fresh) and not store.exists(orphan)
+
+
+def test_adopting_a_blob_links_it_without_copying(tmp_path):
+    from nextecf.lib.storage import BlobStore
+
+    staging, documents = BlobStore(tmp_path / "staging"), BlobStore(tmp_path / "documents")
+    key = staging.put(b"%PDF-1.4 exhibit")
+    assert documents.adopt(key, staging)
+    assert documents.read(key) == b"%PDF-1.4 exhibit"
+    assert documents.path(key).stat().st_ino == staging.path(key).stat().st_ino
+    staging.delete(key)  # the filed document outlives its staged upload
+    assert documents.exists(key)
+    assert documents.adopt(key, staging)  # already there
+    assert not documents.adopt("0" * 64, staging)  # nothing to link: the caller copies
