@@ -91,7 +91,9 @@ def decide(
             if FilerAccount.objects.filter(court=court, account=user).exists():
                 return Decision(False, "already_linked_in_court")
             return ALLOW
-        case Action.FILE:
+        case Action.FILE | Action.MAINTAIN_ECF_ACCOUNT:
+            # Maintaining the court account (secondary NEF addresses, docket contact) is
+            # CM/ECF-level access like filing: its linked filer only, with MFA when due.
             if user.is_shared:
                 return Decision(False, "shared_account")
             if user.is_legacy:
@@ -100,18 +102,6 @@ def decide(
                 return Decision(False, "not_a_filer")
             if filing_blocked(user):
                 # Enrollment postponed at login as often as allowed: search yes, file no.
-                return Decision(False, "mfa_required")
-            return ALLOW
-        case Action.MAINTAIN_ECF_ACCOUNT:
-            # The court account's own settings (secondary NEF addresses, docket contact):
-            # only its linked filer, and, like filing, CM/ECF-level access needs MFA.
-            if user.is_shared:
-                return Decision(False, "shared_account")
-            if user.is_legacy:
-                return Decision(False, "legacy_account")
-            if not FilerAccount.objects.filing_for(user).filter(court=court).exists():
-                return Decision(False, "not_a_filer")
-            if filing_blocked(user):
                 return Decision(False, "mfa_required")
             return ALLOW
         case Action.CHANGE_EXEMPTION:
