@@ -22,13 +22,13 @@ install: $(VENV)/.installed
 
 var/.migrated: $(VENV)/.installed
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 	touch $@
 
 run: install
 	mkdir -p var
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
 	DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
@@ -36,7 +36,7 @@ run: install
 demo-reset: install
 	rm -f var/nextecf.sqlite3 var/mail/*
 	rm -rf var/documents
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 
 # Browser tests need Debian's chromium and axe-core; both are installed when missing.
