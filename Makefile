@@ -20,12 +20,6 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-var/.migrated: $(VENV)/.installed
-	mkdir -p var
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
-	touch $@
-
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
