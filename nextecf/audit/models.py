@@ -143,3 +143,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("audit events are append-only")
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit log: each seal's digest covers its event
+    and the previous seal's digest, so changing, removing or reordering any sealed event
+    (even as a database superuser) breaks verification from there on.
+
+    Events are sealed after they are written (`manage.py audit_seal`), in the order they
+    are sealed, not in id order: a transaction that commits late is sealed late."""
+
+    seq = models.BigAutoField(primary_key=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"seal {self.seq} of event {self.event_id}"

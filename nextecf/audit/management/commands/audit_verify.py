@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from nextecf.audit.chain import audit_verify
+
+
+class Command(BaseCommand):
+    help = "Check the audit log's hash chain; exits non-zero where it is broken."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        check = audit_verify()
+        if not check.ok:
+            raise CommandError(
+                f"audit chain broken at seal {check.broken_at}: {check.problem} "
+                f"({check.checked} seals verified before it)"
+            )
+        self.stdout.write(f"audit chain intact: {check.checked} seal(s) verified")
