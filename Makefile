@@ -25,6 +25,7 @@ run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
+	@if [ -n "$$ECF_DOMAIN" ]; then echo "Court hosts: ecf.cit.$$ECF_DOMAIN:$(PORT), pacer.login.$$ECF_DOMAIN:$(PORT) (they must resolve to $(HOST))"; fi
 	DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
 
 demo-reset: install

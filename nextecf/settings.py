@@ -46,12 +46,15 @@ INSTALLED_APPS = [
     "nextecf.billing",
     "nextecf.cases",
     "nextecf.filing",
+    "nextecf.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "nextecf.lib.middleware.SecurityHeadersMiddleware",
     "nextecf.lib.middleware.RejectNulMiddleware",
+    # ecf.<court>.<ECF_DOMAIN> -> /<court>/...; before CommonMiddleware's slash redirects.
+    "nextecf.courts.middleware.EcfHostMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nextecf.accounts.middleware.SignOnMiddleware",

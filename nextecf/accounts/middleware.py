@@ -17,14 +17,24 @@ from nextecf.audit.services import audit_record
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 
+# CurrentGen courts took the same token in this cookie, and PACER clients such as
+# juriscraper still set it next to NextGenCSO; it is read only when NextGenCSO is absent.
+PACER_SESSION_COOKIE = "PacerSession"
+
+
 def signon_token(request: HttpRequest) -> str:
-    return request.COOKIES.get(settings.SIGNON_COOKIE_NAME) or request.headers.get(
-        "X-NEXT-GEN-CSO", ""
+    """The sign-on token a request carries: the NextGenCSO cookie, else the X-NEXT-GEN-CSO
+    header (API clients), else the PacerSession cookie."""
+    return (
+        request.COOKIES.get(settings.SIGNON_COOKIE_NAME)
+        or request.headers.get("X-NEXT-GEN-CSO", "")
+        or request.COOKIES.get(PACER_SESSION_COOKIE, "")
     )
 
 
 class SignOnMiddleware(AuthenticationMiddleware):
-    """Authenticates a request from its NextGenCSO cookie or X-NEXT-GEN-CSO header.
+    """Authenticates a request from its NextGenCSO cookie, X-NEXT-GEN-CSO header or
+    PacerSession cookie (signon_token).
 
     Subclasses Django's middleware so that the admin recognises it; it replaces, rather
     than extends, the session-based lookup.

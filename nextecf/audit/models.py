@@ -67,6 +67,8 @@ class Event(models.TextChoices):
     API_AUTH = "API_AUTH", "API authentication"
     API_AUTH_ERROR = "API_AUTH_ERROR", "API authentication failed"
     API_LOGOUT = "API_LOGOUT", "API logout"
+    PCL_SEARCH = "PCL_SEARCH", "PCL API search"
+    PCL_REPORT = "PCL_REPORT", "PCL API batch report downloaded or deleted"
     # Electronic filing and filing fees
     FILING_SUBMITTED = "FILING_SUBMITTED", "Filing submitted"
     FILING_ERROR = "FILING_ERROR", "Filing refused or failed"

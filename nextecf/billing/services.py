@@ -96,8 +96,10 @@ def access_charge(
     pages: int,
     capped: bool = True,
     free_reason: str = "",
+    client_code: str | None = None,
 ) -> AccessCharge:
-    """Record one access by the signed-on person, with the session's client code."""
+    """Record one access by the signed-on person, with the session's client code (or the
+    one given, e.g. a PCL API request's X-CLIENT-CODE)."""
     quote = access_quote(
         request=request, court=court, pages=pages, capped=capped, free_reason=free_reason
     )
@@ -105,7 +107,7 @@ def access_charge(
         account=request.user,
         signon=request.signon,
         court=court,
-        client_code=request.signon.client_code,
+        client_code=request.signon.client_code if client_code is None else client_code,
         description=description[:100],
         search_criteria=search_criteria[:300],
         pages=quote.pages,

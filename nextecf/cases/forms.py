@@ -206,3 +206,52 @@ class DateRangeReportForm(forms.Form):
         if isinstance(start, date) and isinstance(end, date) and start > end:
             self.add_error("filed_to", "Filed to must not be before Filed from.")
         return data
+
+
+class HistoryForm(forms.Form):
+    """History/Documents options, under CM/ECF's names (juriscraper's DocketHistoryReport
+    posts QueryType, sort1 and, to include the docket text, DisplayDktText)."""
+
+    QUERY_TYPES = (("History", "History"), ("Documents", "Documents"))
+    SORTS = (("asc", "Oldest first"), ("desc", "Most recent first"))
+
+    QueryType = forms.ChoiceField(  # CM/ECF's field name
+        label="Show",
+        choices=QUERY_TYPES,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Show must be History or Documents."},
+    )
+    sort1 = forms.ChoiceField(
+        label="Sort by",
+        choices=SORTS,
+        required=False,
+        error_messages={"invalid_choice": "Sort by must be asc or desc."},
+    )
+    DisplayDktText = forms.BooleanField(  # CM/ECF's field name
+        label="Include the docket text", required=False
+    )
+
+    def clean_QueryType(self) -> str:  # Django's clean_<field> for CM/ECF's name
+        return str(self.cleaned_data["QueryType"] or "History")
+
+    def clean_sort1(self) -> str:
+        return str(self.cleaned_data["sort1"] or "asc")
+
+
+class OpinionsForm(DateRangeReportForm):
+    """The Written Opinions report, as CM/ECF's form posts it: the date range and Key1, the
+    sort (juriscraper's FreeOpinionReport sends de_date_filed or cs_sort_case_numb)."""
+
+    SORT_BY_DATE = "de_date_filed"
+    SORT_BY_CASE = "cs_sort_case_numb"
+
+    Key1 = forms.ChoiceField(  # CM/ECF's field name
+        label="Sort by",
+        choices=((SORT_BY_DATE, "Date filed"), (SORT_BY_CASE, "Case number")),
+        required=False,
+        error_messages={"invalid_choice": "Sort by must be date filed or case number."},
+    )
+
+    def clean_Key1(self) -> str:  # Django's clean_<field> for CM/ECF's name
+        return str(self.cleaned_data["Key1"] or self.SORT_BY_DATE)

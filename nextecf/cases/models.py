@@ -45,15 +45,17 @@ class CaseSequence(models.Model):
 
     @classmethod
     def take_next(cls, court: Court, year: int) -> int:
-        """The next sequence number; call inside the caller's transaction."""
+        """The next sequence number. Inside the caller's transaction the number is held
+        (and given back on rollback) until that transaction ends; on its own it commits."""
         try:
             with transaction.atomic():
                 cls.objects.get_or_create(court=court, year=year)
         except IntegrityError:
             pass  # created by a concurrent transaction; lock it below
-        row = cls.objects.select_for_update().get(court=court, year=year)
-        row.last += 1
-        row.save(update_fields=["last"])
+        with transaction.atomic():
+            row = cls.objects.select_for_update().get(court=court, year=year)
+            row.last += 1
+            row.save(update_fields=["last"])
         return row.last
 
 
@@ -216,7 +218,11 @@ class DocketEntry(models.Model):
                 name="entry_number_unique",
             ),
         ]
-        indexes = [models.Index(fields=["case", "date_filed"])]
+        indexes = [
+            models.Index(fields=["case", "date_filed"]),
+            # The public docket-activity RSS feed reads the newest entries of a court.
+            models.Index(fields=["entered_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.number or '-'}"

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from nextecf.accounts.models import Account
-from nextecf.cases.models import Case, Judge, Party
+from nextecf.cases.models import Case, DocketEntry, Judge, Party
 from nextecf.courts.access import visible_cases
 from nextecf.courts.models import Court
 
@@ -49,9 +49,12 @@ def parse_case_id(text: str) -> int | None:
     return value if value > 0 else None
 
 
-def panel_of(case: Case) -> list[Judge]:
-    """The three-judge panel, the presiding (assigned) judge first; [] without a panel."""
-    panel = list(case.panel.order_by("pk"))
+def panel_of(case: Case, *, prefetched: bool = False) -> list[Judge]:
+    """The three-judge panel, the presiding (assigned) judge first; [] without a panel.
+    With `prefetched`, from the case's prefetched panel (prefetch_related("panel"))."""
+    panel = sorted(case.panel.all(), key=lambda judge: judge.pk) if prefetched else None
+    if panel is None:
+        panel = list(case.panel.order_by("pk"))
     panel.sort(key=lambda judge: judge.pk != case.judge_id)
     return panel
 
@@ -67,6 +70,21 @@ def judge_suffix(case: Case, panel: list[Judge]) -> str:
 
 def full_case_number(case: Case, panel: list[Judge]) -> str:
     return f"{case.number}-{judge_suffix(case, panel)}"
+
+
+def short_description(entry: DocketEntry) -> str:
+    """What CM/ECF calls an entry in its lists (History/Documents, the RSS feed): the name
+    of its event, e.g. "Complaint"; entries without an event are just "Docket entry"."""
+    return entry.event.name if entry.event is not None else "Docket entry"
+
+
+def size_label(size: int) -> str:
+    """A file size as CM/ECF's attachment page shows it: 812 B, 248.8 KB, 1.0 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1_024_000:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1_024_000:.1f} MB"
 
 
 @dataclass(frozen=True)

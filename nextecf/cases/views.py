@@ -1,11 +1,23 @@
 """Query, Docket Report, History/Documents, View a Document and Reports, under CM/ECF's
 own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, WrtOpRpt.pl) so that PACER
-client software finds them. Billable pages end with the PACER transaction receipt."""
+client software finds them. Billable pages end with the PACER transaction receipt.
+
+PACER client software (juriscraper) posts these forms as multipart bodies, never fetches
+a form first and so never has a CSRF token: the report endpoints it posts to (iquery.pl,
+DktRpt.pl, HistDocQry.pl, WrtOpRpt.pl, doc1/<id>) are csrf_exempt, and only those. They
+change nothing but the access-fee ledger. A forged cross-site POST cannot charge anyone
+either: the sign-on cookie (NextGenCSO) is SameSite=Lax, so browsers leave it off
+cross-site POSTs, and such a request arrives not signed on and is sent to the login page
+without a charge (nextecf/cases/tests/test_documents.py checks this for doc1, the one
+that costs the most). Client software signs on with the cookie or the X-NEXT-GEN-CSO
+header, which a cross-site form cannot set.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
@@ -37,9 +49,22 @@ from nextecf.billing.services import (
 )
 from nextecf.cases.docket import docket_report as build_docket_report
 from nextecf.cases.docket import mdy
-from nextecf.cases.forms import DateRangeReportForm, DocketReportForm, QueryForm
+from nextecf.cases.forms import (
+    DateRangeReportForm,
+    DocketReportForm,
+    HistoryForm,
+    OpinionsForm,
+    QueryForm,
+)
 from nextecf.cases.models import Case, DocketEntry, Document, Party
-from nextecf.cases.selectors import full_case_number, panel_of, parse_case_id, search_cases
+from nextecf.cases.selectors import (
+    full_case_number,
+    panel_of,
+    parse_case_id,
+    search_cases,
+    short_description,
+    size_label,
+)
 from nextecf.courts.access import Action, decide, visible_cases
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
@@ -47,8 +72,11 @@ from nextecf.courts.views import menu_context
 from nextecf.lib.storage import document_store
 from nextecf.notices.models import FreeLook
 
-# The bare token CM/ECF forms carry in their action (DktRpt.pl?1-L_1_0-1).
-_FORM_TOKEN = re.compile(r"\d+-L_\d+_\d+-\d+")
+# The bare token CM/ECF forms carry in their action: DktRpt.pl?1-L_1_0-1. A form bound to
+# one case carries the case id as a last part, HistDocQry.pl?1-L_1_0-0-123 (juriscraper's
+# get_pacer_case_id_from_nonce_url reads it from there).
+_FORM_TOKEN = re.compile(r"\d+-L_[A-Za-z0-9]+_\d+-\d+(?:-(?P<case>\d+))?")
+FORM_QUERY = "1-L_1_0-1"  # the bare token, for forms not bound to one case
 _DOC_ID = re.compile(r"\d{1,20}")
 REPORT_LIMIT = 2000  # rows of a Civil Cases or Written Opinions report
 # A second "View Document" of the same document this soon (a double click) is not charged.
@@ -94,6 +122,21 @@ def _bare_query(request: HttpRequest) -> str:
     """CM/ECF's pages take a case id as the whole query string: DktRpt.pl?123."""
     query = request.META.get("QUERY_STRING", "")
     return "" if "=" in query or "&" in query else query
+
+
+def case_token(case: Case) -> str:
+    """The action token of a form bound to one case (History/Documents' options)."""
+    return f"1-L_1_0-0-{case.pk}"
+
+
+def _address_case(request: HttpRequest) -> str:
+    """The case id the address names, as text: DktRpt.pl?123, or the last part of a case's
+    form token (1-L_1_0-0-123); "" when it names none (no query, or the bare 1-L_1_0-1)."""
+    bare = _bare_query(request)
+    token = _FORM_TOKEN.fullmatch(bare)
+    if token is not None:
+        return token["case"] or ""
+    return bare
 
 
 def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case | None:
@@ -162,22 +205,27 @@ def _billed_page(
 # --- Query ----------------------------------------------------------------------------------
 
 
+@csrf_exempt  # read-only; PACER client software posts it (see the module docstring)
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 @court_page(Action.USE_CMECF)
 def query(request: SignedOnRequest, court: Court) -> HttpResponse:
-    """Query (iquery.pl): the search form; ?<case id> opens a case's query page."""
-    bare = _bare_query(request)
-    if bare and not _FORM_TOKEN.fullmatch(bare):
-        case_id = parse_case_id(bare)
+    """Query (iquery.pl, and iqquerymenu.pl): the search form; ?<case id>, or a POST with
+    all_case_ids (juriscraper's CaseQuery), opens a case's query page."""
+    case_text = _address_case(request)
+    data = request.POST if request.method == "POST" else request.GET
+    if not case_text and request.method == "POST":
+        case_text = str(data.get("all_case_ids", "")).strip()
+    if case_text:
+        case_id = parse_case_id(case_text)
         if case_id is None:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
         if case is None:
             return _case_not_found(request, court)
         return _case_query_page(request, court, case)
-    searched = any(name in request.GET for name in ("case_num", "case_name", "party_name"))
-    form = QueryForm(request.GET if searched else None)
+    searched = any(name in data for name in ("case_num", "case_name", "party_name"))
+    form = QueryForm(data if searched else None)
     if not searched:
         return render(request, "cases/query.html", menu_context(request, court, form=form))
     if not form.is_valid():
@@ -207,20 +255,22 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
     )
 
 
-def _case_query_page(request: SignedOnRequest, court: Court, case: Case) -> HttpResponse:
+def _caption_context(case: Case) -> dict[str, Any]:
+    """What the case's caption block (cases/case_caption.html) shows."""
     panel = panel_of(case)
-    last_filing = case.entries.aggregate(last=Max("date_filed"))["last"]
+    return {
+        "case": case,
+        "panel": panel,
+        "number": full_case_number(case, panel),
+        "last_filing": case.entries.aggregate(last=Max("date_filed"))["last"],
+    }
+
+
+def _case_query_page(request: SignedOnRequest, court: Court, case: Case) -> HttpResponse:
     return render(
         request,
         "cases/case_query.html",
-        menu_context(
-            request,
-            court,
-            case=case,
-            panel=panel,
-            number=full_case_number(case, panel),
-            last_filing=last_filing,
-        ),
+        menu_context(request, court, **_caption_context(case)),
     )
 
 
@@ -280,10 +330,10 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
 
 
 def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
-    bare = _bare_query(request)
+    case_text = _address_case(request)
     case = None
-    if bare and not _FORM_TOKEN.fullmatch(bare):
-        case_id = parse_case_id(bare)
+    if case_text:
+        case_id = parse_case_id(case_text)
         if case_id is None:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
@@ -310,8 +360,8 @@ def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
 def _case_from_address(
     request: SignedOnRequest, court: Court
 ) -> tuple[Case | None, HttpResponse | None]:
-    bare = _bare_query(request)
-    case_id = parse_case_id(bare) if bare else None
+    case_text = _address_case(request)
+    case_id = parse_case_id(case_text) if case_text else None
     if case_id is None:
         return None, _bad_case_id(request, court)
     case = _visible_case(request, court, case_id)
@@ -320,29 +370,51 @@ def _case_from_address(
     return case, None
 
 
+@csrf_exempt  # read-only; PACER client software posts it (see the module docstring)
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 @court_page(Action.USE_CMECF)
 def history(request: SignedOnRequest, court: Court) -> HttpResponse:
-    """HistDocQry.pl?<case id>: every entry with its documents and attachments."""
+    """HistDocQry.pl?<case id>: History/Documents. GET shows the options (free), whose form
+    posts to HistDocQry.pl?<the case's form token>; the POST runs the report (billed, capped):
+    every entry (History) or the entries with documents (Documents), with their filed and
+    entered dates and, if asked for, the docket text."""
     case, refusal = _case_from_address(request, court)
     if case is None:
         assert refusal is not None
         return refusal
-    panel = panel_of(case)
-    number = full_case_number(case, panel)
-    documents = Document.objects.only(
-        "entry_id", "attachment_number", "description", "doc_id", "pages"
+    if request.method == "GET":
+        return _history_options(request, court, case, HistoryForm())
+    form = HistoryForm(request.POST)
+    if not form.is_valid():
+        return _history_options(request, court, case, form, status=400)
+    documents_only = form.cleaned_data["QueryType"] == "Documents"
+    newest_first = form.cleaned_data["sort1"] == "desc"
+    entries = DocketEntry.objects.filter(case=case)
+    if documents_only:
+        entries = entries.filter(documents__attachment_number=0)
+    order = ["-date_filed", "-seq"] if newest_first else ["date_filed", "seq"]
+    rows = list(
+        entries.select_related("event")
+        .only("number", "seq", "date_filed", "entered_at", "text", "event__name")
+        .order_by(*order)
     )
-    entries = list(
-        DocketEntry.objects.filter(case=case)
-        .only("number", "seq", "date_filed", "entered_at", "text")
-        .order_by("date_filed", "seq")
-        .prefetch_related(Prefetch("documents", queryset=documents))
+    mains = dict(
+        Document.objects.filter(entry__case=case, attachment_number=0).values_list(
+            "entry_id", "doc_id"
+        )
     )
+    caption = _caption_context(case)
     body = render_to_string(
         "cases/history_body.html",
-        {"court": court, "case": case, "number": number, "entries": entries},
+        {
+            "court": court,
+            **caption,
+            "doc1": reverse("courts:doc1", args=[court.pk, "0"])[:-1],
+            "query_type": form.cleaned_data["QueryType"],
+            "show_text": form.cleaned_data["DisplayDktText"],
+            "entries": [(entry, mains.get(entry.pk), short_description(entry)) for entry in rows],
+        },
     )
     return _billed_page(
         request,
@@ -350,8 +422,19 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
         title=f"History/Documents {case.number}",
         body=body,
         description="History/Documents",
-        criteria=number,
+        criteria=caption["number"],
         capped=True,
+    )
+
+
+def _history_options(
+    request: SignedOnRequest, court: Court, case: Case, form: HistoryForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/history_options.html",
+        menu_context(request, court, case=case, form=form, token=case_token(case)),
+        status=status,
     )
 
 
@@ -517,11 +600,17 @@ def _without_magic(request: HttpRequest) -> str:
     return request.path + (f"?{params.urlencode()}" if params else "")
 
 
+# Read-only but for the charge, and a cross-site POST arrives without the SameSite=Lax
+# sign-on cookie, so it is not signed on and charges nobody (see the module docstring).
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
     """doc1/<doc id>. A free-look link from a Notice of Electronic Filing opens the PDF
-    without login while it is unused and unexpired; otherwise this is a signed-on page."""
+    without login while it is unused and unexpired; otherwise this is a signed-on page:
+    the attachment page (a filing with attachments, unless the id's 4th digit is 1), the
+    Download Confirmation (GET), or the PDF, charged (POST: the View Document button, and
+    juriscraper's download_pdf with got_receipt=1)."""
     court_obj = get_object_or_404(Court, pk=court)
     token = request.GET.get("magic_num", "")
     if request.method == "GET" and token:
@@ -557,18 +646,26 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
             "this court. Check the document number.",
         )
     entry = found.entry
+    asked_case = str(request.POST.get("caseid", "")).strip() if request.method == "POST" else ""
+    if asked_case and parse_case_id(asked_case) != entry.case_id:
+        # CM/ECF's words: PACER software then asks again without the case id.
+        return _problem(
+            request,
+            court,
+            404,
+            "Case not found",
+            f"Cannot locate the case with caseid: {asked_case[:20]}. The document is in "
+            "another case; ask without the case id.",
+        )
     skip = skip or request.GET.get("skip_attachment_page") == "1"
     if found.attachment_number == 0 and not skip and request.method == "GET":
         parts = list(entry.documents.all())
         if len(parts) > 1:
-            return render(
-                request,
-                "cases/attachments.html",
-                menu_context(request, court, entry=entry, case=entry.case, parts=parts),
-            )
+            return _attachment_page(request, court, entry, parts)
     if entry.event is not None and entry.event.is_opinion:
         return _serve_charged(request, court, found, free_reason=Free.OPINION)
-    if request.method == "POST":
+    # got_receipt=0 (juriscraper's is_pdf_sealed) asks for the receipt only: no charge.
+    if request.method == "POST" and request.POST.get("got_receipt", "1") != "0":
         return _serve_charged(request, court, found)
     description = _image_description(found)
     quote = access_quote(request=request, court=court, pages=found.pages)
@@ -577,12 +674,61 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
         request=request,
         description=description,
         search_criteria=entry.case.number,
-        case_number=entry.case.number,
+        case_number=full_case_number(entry.case, panel_of(entry.case)),
     )
     return render(
         request,
         "cases/download_confirmation.html",
         menu_context(request, court, document=found, entry=entry, receipt=receipt),
+    )
+
+
+def skip_attachments_id(doc_id: str) -> str:
+    """The document id with CM/ECF's 4th-digit flag set: open the document itself."""
+    return doc_id[:3] + "1" + doc_id[4:]
+
+
+@dataclass(frozen=True)
+class AttachmentRow:
+    part: Document
+    field: str  # CM/ECF's document_<entry number>_<attachment number>
+    value: str  # <serial>-<bytes>-<pages>
+    url: str
+    size: str
+
+
+def _attachment_page(
+    request: SignedOnRequest, court: Court, entry: DocketEntry, parts: list[Document]
+) -> HttpResponse:
+    """The Document Selection Menu of a filing with attachments, in CM/ECF's layout (what
+    juriscraper's AttachmentPage reads): the main document's row ("Document Number:") and
+    one row per attachment, each with CM/ECF's document_<entry>_<attachment> field whose
+    value is <serial>-<bytes>-<pages>, a link with the goDLS arguments (case id, entry
+    sequence), the pages and the size."""
+    case = entry.case
+    rows = [
+        AttachmentRow(
+            part=part,
+            field=f"document_{entry.number if entry.number is not None else ''}_"
+            f"{part.attachment_number}",
+            value=f"{part.doc_id[4:]}-{part.size_bytes}-{part.pages}",
+            url=reverse("courts:doc1", args=[court.pk, skip_attachments_id(part.doc_id)]),
+            size=size_label(part.size_bytes),
+        )
+        for part in parts
+    ]
+    return render(
+        request,
+        "cases/attachments.html",
+        menu_context(
+            request,
+            court,
+            entry=entry,
+            case=case,
+            number=full_case_number(case, panel_of(case)),
+            main=next((row for row in rows if row.part.attachment_number == 0), None),
+            attachments=[row for row in rows if row.part.attachment_number],
+        ),
     )
 
 
@@ -691,41 +837,70 @@ def civil_cases(request: SignedOnRequest, court: Court) -> HttpResponse:
     )
 
 
+@csrf_exempt  # read-only and free; PACER client software posts it (see the module docstring)
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 @court_page(Action.USE_CMECF)
 def written_opinions(request: SignedOnRequest, court: Court) -> HttpResponse:
-    """WrtOpRpt.pl: written opinions filed in a date range, with free links to them."""
-    form, run = _range_form(request)
+    """WrtOpRpt.pl: written opinions filed in a date range, with free links to them. The
+    form posts to WrtOpRpt.pl?<form token>, as CM/ECF's does (juriscraper's FreeOpinionReport
+    reads the token from the form, then posts filed_from, filed_to and Key1); a GET with
+    filed_from and filed_to runs the report too. Rows are in CM/ECF's layout: date filed,
+    case (number, then the caption in bold), document links, docket text, case details;
+    Key1=cs_sort_case_numb puts the case first and sorts by it."""
+    data = request.POST if request.method == "POST" else request.GET
+    run = request.method == "POST" or "filed_from" in data or "filed_to" in data
+    today = timezone.localdate()
+    form = OpinionsForm(
+        data if run else None,
+        initial={"filed_from": today - timedelta(days=30), "filed_to": today},
+    )
+    context = {"form": form, "token": FORM_QUERY}
     if not run or not form.is_valid():
         return render(
             request,
             "cases/opinions.html",
-            menu_context(request, court, form=form),
+            menu_context(request, court, **context),
             status=400 if run else 200,
         )
     start, end = form.cleaned_data["filed_from"], form.cleaned_data["filed_to"]
+    by_case = form.cleaned_data["Key1"] == OpinionsForm.SORT_BY_CASE
+    order = ["case__number", "date_filed", "seq"] if by_case else ["date_filed", "case__number"]
     entries = list(
         DocketEntry.objects.filter(
             case__in=visible_cases(user=request.user, court=court),
             event__is_opinion=True,
             date_filed__gte=start,
             date_filed__lte=end,
+            documents__attachment_number=0,
         )
         .select_related("case", "case__judge")
         .prefetch_related(
-            Prefetch("documents", queryset=Document.objects.only("entry_id", "doc_id", "pages"))
+            "case__panel",
+            Prefetch("documents", queryset=Document.objects.only("entry_id", "doc_id", "pages")),
         )
-        .order_by("date_filed", "case__number", "seq")[: REPORT_LIMIT + 1]
+        .order_by(*order, "seq")[: REPORT_LIMIT + 1]
     )
+    rows = [
+        {
+            "entry": entry,
+            "number": full_case_number(entry.case, panel_of(entry.case, prefetched=True)),
+            "documents": [
+                (document, skip_attachments_id(document.doc_id))
+                for document in entry.documents.all()
+            ],
+        }
+        for entry in entries[:REPORT_LIMIT]
+    ]
     return render(
         request,
         "cases/opinions.html",
         menu_context(
             request,
             court,
-            form=form,
-            entries=entries[:REPORT_LIMIT],
+            **context,
+            rows=rows,
+            by_case=by_case,
             truncated=len(entries) > REPORT_LIMIT,
             limit=REPORT_LIMIT,
             start=start,

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from nextecf.billing import views as billing_views
 from nextecf.cases import views as case_views
+from nextecf.cases import views_pacer
 from nextecf.courts import views, views_ecf_account
 
 app_name = "courts"
@@ -15,6 +16,15 @@ urlpatterns = [
     path("cgi-bin/HistDocQry.pl", case_views.history, name="history"),
     path("cgi-bin/qrySummary.pl", case_views.case_summary, name="case_summary"),
     path("doc1/<str:doc_id>", case_views.document, name="doc1"),
+    # What PACER client software calls besides the reports (cases.views_pacer).
+    path("cgi-bin/iqquerymenu.pl", case_views.query, name="query_menu"),  # ?<case id>
+    path(
+        "cgi-bin/possible_case_numbers.pl",
+        views_pacer.possible_case_numbers,
+        name="possible_case_numbers",
+    ),
+    path("cgi-bin/show_case_doc", views_pacer.show_case_doc, name="show_case_doc"),
+    path("cgi-bin/rss_outside.pl", views_pacer.rss_outside, name="rss"),  # public
     path("reports/", case_views.reports, name="reports"),
     path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),
     path("cgi-bin/WrtOpRpt.pl", case_views.written_opinions, name="opinions"),

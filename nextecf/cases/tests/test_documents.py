@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -73,10 +74,49 @@ def test_a_long_document_costs_at_most_three_dollars(cit_case, people, signed_in
     assert charge.pages == 30 and charge.cost_cents == 300
 
 
-def test_the_view_document_button_needs_a_csrf_token(cit_case, people, signed_in):
+def test_pacer_software_posts_without_a_csrf_token(cit_case, people, signed_in):
+    """juriscraper's download_pdf: a multipart POST to the 4th-digit-1 id, no CSRF token."""
     strict = Client(enforce_csrf_checks=True)
-    strict.cookies = signed_in(people.public).cookies
-    assert strict.post(doc1(cit_case.summons), {"got_receipt": "1"}).status_code == 403
+    strict.cookies = signed_in(people.public).cookies  # the sign-on, and no CSRF cookie
+    summons = cit_case.summons
+    skip = summons.doc_id[:3] + "1" + summons.doc_id[4:]
+    fields = {"got_receipt": "1", "pdf_header": "1", "pdf_toggle_possible": "1"}
+    case = {"caseid": str(cit_case.case.pk), "de_seq_num": "1"}
+    response = strict.post(f"/cit/doc1/{skip}", {**fields, **case})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert pdf_bytes(response) == document_store().read(summons.storage_key)
+    assert AccessCharge.objects.get().description == "Image1-0"
+
+
+def test_a_cross_site_post_charges_nobody(cit_case, people, signed_in):
+    """doc1 takes POSTs without a CSRF token. A page elsewhere could make a signed-on
+    browser post to it, but the sign-on cookie is SameSite=Lax, so the browser leaves it
+    off that cross-site POST: the request arrives signed off and is sent to log in, and
+    nothing is charged."""
+    signed = signed_in(people.public)
+    cookie = signed.cookies[settings.SIGNON_COOKIE_NAME]
+    assert cookie["samesite"] == "Lax" and cookie["httponly"]
+    # What the browser sends cross-site: the same POST, without the Lax cookie.
+    cross_site = Client(enforce_csrf_checks=True, headers={"Origin": "https://evil.example"})
+    for doc_id in (cit_case.summons.doc_id, cit_case.main.doc_id):
+        response = cross_site.post(f"/cit/doc1/{doc_id}", {"got_receipt": "1"})
+        assert response.status_code == 302
+        assert response["Location"].startswith("/csologin/login/")
+    assert not AccessCharge.objects.exists()
+
+
+def test_got_receipt_0_asks_for_the_receipt_only(cit_case, people, signed_in):
+    """juriscraper's is_pdf_sealed posts got_receipt=0: the confirmation, never a charge."""
+    response = signed_in(people.public).post(doc1(cit_case.summons), {"got_receipt": "0"})
+    assert response.status_code == 200 and b"Download Confirmation" in response.content
+    assert not AccessCharge.objects.exists()
+
+
+def test_a_case_id_that_is_not_the_documents_is_refused(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    wrong = client.post(doc1(cit_case.summons), {"got_receipt": "1", "caseid": "424242"})
+    assert wrong.status_code == 404
+    assert b"Cannot locate the case with caseid: 424242" in wrong.content
     assert not AccessCharge.objects.exists()
 
 
@@ -85,13 +125,24 @@ def test_a_filing_with_attachments_shows_its_parts_first(cit_case, people, signe
     page = client.get(doc1(cit_case.main))
     html = page.content.decode()
     assert "Documents are attached to this filing" in html
-    assert f"{doc1(cit_case.main)}?skip_attachment_page=1" in html
-    assert f'href="{doc1(cit_case.exhibit)}"' in html and "Exhibit A" in html
+    # Each part links to its id with CM/ECF's 4th-digit flag set (open it, not this page).
+    main, exhibit = (skipping(d.doc_id) for d in (cit_case.main, cit_case.exhibit))
+    assert '<b>Document Number:</b> <input type="hidden" name="document_2_0"' in html
+    assert f'href="/cit/doc1/{main}"' in html and f'href="/cit/doc1/{exhibit}"' in html
+    assert 'name="document_2_1"' in html and "Exhibit A" in html
     assert "3 pages" in html and "2 pages" in html
     assert not AccessCharge.objects.exists()
-    confirm = client.get(doc1(cit_case.main, "?skip_attachment_page=1"))
+    confirm = client.get(f"/cit/doc1/{main}")
     assert b"Download Confirmation" in confirm.content
+    assert (
+        b"Download Confirmation"
+        in client.get(doc1(cit_case.main, "?skip_attachment_page=1")).content
+    )
     assert b"Download Confirmation" in client.get(doc1(cit_case.exhibit)).content
+
+
+def skipping(doc_id: str) -> str:
+    return doc_id[:3] + "1" + doc_id[4:]
 
 
 def test_pacer_software_may_rewrite_the_fourth_digit(cit_case, people, signed_in):

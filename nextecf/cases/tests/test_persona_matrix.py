@@ -18,12 +18,16 @@ DOCKET_FIELDS = {"sort1": "oldest date first", "output_format": "html"}
 
 
 def case_pages(case) -> list[tuple[str, str, dict[str, str] | None]]:
-    """(method, url, data) of every page about one case; all but the query page billed."""
+    """(method, url, data) of every page about one case; the query pages and the report
+    options are free, the reports billed."""
     return [
         ("get", f"/cit/cgi-bin/iquery.pl?{case.pk}", None),
+        ("get", f"/cit/cgi-bin/iqquerymenu.pl?{case.pk}", None),
+        ("post", "/cit/cgi-bin/iquery.pl?1-L_1_0-1", {"all_case_ids": str(case.pk)}),
         ("get", f"/cit/cgi-bin/DktRpt.pl?{case.pk}", None),
         ("post", "/cit/cgi-bin/DktRpt.pl", {**DOCKET_FIELDS, "all_case_ids": str(case.pk)}),
         ("get", f"/cit/cgi-bin/HistDocQry.pl?{case.pk}", None),
+        ("post", f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{case.pk}", {"QueryType": "History"}),
         ("get", f"/cit/cgi-bin/qrySummary.pl?{case.pk}", None),
     ]
 
@@ -106,6 +110,9 @@ STRANGER_PAGES = [
     "/cit/cgi-bin/iquery.pl?case_name=acme",
     "/cit/cgi-bin/DktRpt.pl?1",
     "/cit/cgi-bin/HistDocQry.pl?1",
+    "/cit/cgi-bin/iqquerymenu.pl?1",
+    "/cit/cgi-bin/possible_case_numbers.pl?1:26-cv-00001",
+    "/cit/cgi-bin/show_case_doc?1,1,,,",
     "/cit/cgi-bin/qrySummary.pl?1",
     "/cit/reports/",
     "/cit/cgi-bin/CaseFiled-Rpt.pl",

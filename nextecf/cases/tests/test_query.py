@@ -130,16 +130,61 @@ def test_bad_case_ids_on_the_query_page(cit_case, people, signed_in, query, stat
     assert signed_in(people.public).get(f"{QUERY}?{query}").status_code == status
 
 
-def test_history_lists_entries_with_documents_and_attachments(cit_case, people, signed_in):
-    page = signed_in(people.public).get(f"/cit/cgi-bin/HistDocQry.pl?{cit_case.case.pk}")
+def test_history_asks_for_its_options_then_lists_entries_with_documents(
+    cit_case, people, signed_in
+):
+    client = signed_in(people.public)
+    pk = cit_case.case.pk
+    options = client.get(f"/cit/cgi-bin/HistDocQry.pl?{pk}")
+    html = options.content.decode()
+    # CM/ECF's form: it posts to the address that carries the case's form token.
+    assert f'action="/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{pk}"' in html
+    assert 'name="QueryType"' in html and 'name="sort1"' in html
+    assert 'name="DisplayDktText"' in html
+    assert not AccessCharge.objects.exists()  # the options are free
+    page = client.post(f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{pk}", {"DisplayDktText": "on"})
     html = page.content.decode()
-    assert "History/Documents for 1:26-cv-00001-GSK" in html
-    assert f'href="/cit/doc1/{cit_case.exhibit.doc_id}">Attachment 1</a>: Exhibit A' in html
-    assert f"/cit/doc1/{cit_case.main.doc_id}?skip_attachment_page=1" in html
-    assert "Minute entry: scheduling conference held." in html
+    assert '<b><font size="+1">1:26-cv-00001-GSK</font></b> Acme Imports' in html
+    assert "Gary S. Katzmann, presiding<br>" in html
+    main = cit_case.main.doc_id
+    assert (f"<a href=\"/cit/doc1/{main}\" onclick=\"goDLS('/cit/doc1/{main}','{pk}','2',") in html
+    assert "<i>Filed:</i> 01/20/2026<br><i>Entered:</i> 01/20/2026</td>\n<td>Complaint</td>" in html
+    assert "<i>Docket Text:</i> Minute entry: scheduling conference held.</td>" in html
+    assert "<td>Docket entry</td>" in html  # the minute entry has no event
     assert "Transaction Receipt" in html
     charge = AccessCharge.objects.get()
     assert charge.description == "History/Documents" and charge.cost_cents == 10
+    assert charge.search_criteria == "1:26-cv-00001-GSK"
+    # Documents only, newest first, without the docket text.
+    documents = client.post(
+        f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{pk}", {"QueryType": "Documents", "sort1": "desc"}
+    ).content.decode()
+    assert "Minute entry" not in documents and "Docket Text" not in documents
+    order = [documents.index(f">{n}</a>") for n in (4, 2, 1)]
+    assert order == sorted(order)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"QueryType": "Everything"}, "Show must be History or Documents."),
+        ({"sort1": "sideways"}, "Sort by must be asc or desc."),
+    ],
+)
+def test_bad_history_options_are_named_and_free(cit_case, people, signed_in, fields, message):
+    url = f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{cit_case.case.pk}"
+    response = signed_in(people.public).post(url, fields)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not AccessCharge.objects.exists()
+
+
+def test_history_of_a_case_without_entries(court, people, signed_in):
+    case = CaseFactory(court=court)
+    url = f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{case.pk}"
+    client = signed_in(people.public)
+    assert b"There are no docket entries in this case." in client.post(url).content
+    documents = client.post(url, {"QueryType": "Documents"}).content
+    assert b"There are no documents in this case." in documents
 
 
 def test_case_summary(cit_case, people, signed_in):
@@ -152,9 +197,15 @@ def test_case_summary(cit_case, people, signed_in):
 
 
 @pytest.mark.parametrize("path", ["HistDocQry.pl", "qrySummary.pl"])
-@pytest.mark.parametrize(("query", "status"), [("", 400), ("x", 400), ("77777", 404)])
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("", 400), ("x", 400), ("77777", 404), ("1-L_1_0-1", 400), ("1-L_1_0-0-77777", 404)],
+)
 def test_history_and_summary_refuse_bad_ids_free(cit_case, people, signed_in, path, query, status):
-    assert signed_in(people.public).get(f"/cit/cgi-bin/{path}?{query}").status_code == status
+    client = signed_in(people.public)
+    assert client.get(f"/cit/cgi-bin/{path}?{query}").status_code == status
+    if path == "HistDocQry.pl":
+        assert client.post(f"/cit/cgi-bin/{path}?{query}").status_code == status
     assert not AccessCharge.objects.exists()
 
 

@@ -1,0 +1,250 @@
+"""The PACER-compatible authentication API (cso-auth, cso-logout): its login rules.
+
+The password check, lockout and per-IP budget are the web login's own
+(services.account_authenticate), so the API is no side door for guessing. What the API adds
+is PACER's answer codes and messages (nextgen-facts §2.3):
+
+* "1"  no sign-on: bad credentials (unknown, wrong, locked, throttled or disabled: one and
+       the same message), a filer without redactFlag "1", or a client code PACER's rules
+       refuse (that is the caller's mistake, not a credential failure, so it is refused
+       before the password is even looked at and counts toward no lockout);
+* "13" the password was right but the account has an authenticator app and otpCode was
+       missing or not accepted. A wrong password answers "1" whatever otpCode holds, so
+       "13" never tells an attacker anything about a code without the password;
+* "0"  signed on; errorDescription may still carry a warning about the client code.
+
+Nothing secret (password, one-time code, token) is ever written to the audit log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.http import HttpRequest
+
+from nextecf.accounts.clientcodes import mismatch
+from nextecf.accounts.mfa import mfa_verify
+from nextecf.accounts.models import Account, SignOn, hash_token, validate_client_code
+from nextecf.accounts.services import account_authenticate, signon_end, signon_start
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.courts.models import FilerAccount
+from nextecf.lib.http import client_ip
+from nextecf.lib.text import mask_identifier
+
+LOGIN_OK = "0"
+LOGIN_FAILED = "1"
+LOGIN_OTP_NEEDED = "13"
+
+INVALID_CREDENTIALS = "Invalid username or password"
+INVALID_OTP = "Invalid username, password, or one-time passcode"
+# PACER's own words when a filer logs in without redactFlag "1" (nextgen-facts §1.5, §2.3).
+REDACTION_REQUIRED = (
+    "All filers must redact: Social Security or taxpayer identification numbers; dates of "
+    "birth; names of minor children; financial account numbers; and in criminal cases, home "
+    "addresses, in compliance with Fed. R. App. P. 25(a)(5), Fed. R. Civ. P. 5.2, Fed. R. "
+    "Crim. P. 49.1, or Fed. R. Bankr. P. 9037. This requirement applies to all documents, "
+    "including attachments."
+)
+CLIENT_CODE_MISSING = "A required Client Code was not entered"
+INVALID_CLIENT_CODE = "Invalid Client Code Entered"
+
+
+@dataclass(frozen=True)
+class ApiLogin:
+    """What cso-auth answers: loginResult, errorDescription and, on success only, the
+    token (nextGenCSO)."""
+
+    result: str
+    description: str = ""
+    token: str = ""
+    signon: SignOn | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.result == LOGIN_OK
+
+
+def _refuse(
+    request: HttpRequest,
+    *,
+    result: str,
+    description: str,
+    reason: str,
+    account: Account | None = None,
+    username: str = "",
+) -> ApiLogin:
+    audit_record(
+        event=Event.API_AUTH_ERROR,
+        success=False,
+        request=request,
+        subject=account,
+        reason=reason,
+        username=username,
+    )
+    return ApiLogin(result=result, description=description)
+
+
+def api_signon_login(
+    *,
+    request: HttpRequest,
+    login_id: str,
+    password: str,
+    client_code: str = "",
+    otp_code: str = "",
+    redact_flag: str = "",
+) -> ApiLogin:
+    """Check a cso-auth request and, when it passes, start an API sign-on (SignOn.Via.API,
+    not exempt, with the client code). See the module docstring for the answer codes."""
+    # The API authenticates from the body alone: a browser cookie that came along must not
+    # lend its account to the audit rows of this attempt.
+    request.user = AnonymousUser()
+    request.signon = None  # type: ignore[attr-defined]
+    username = login_id.strip()
+    client_code = client_code.strip()
+    code_error = validate_client_code(client_code)
+    if code_error:
+        return _refuse(
+            request,
+            result=LOGIN_FAILED,
+            description=f"{INVALID_CLIENT_CODE}: Client Code {code_error}.",
+            reason="invalid_client_code",
+            username=mask_identifier(username),
+        )
+
+    checked = account_authenticate(
+        username=username, password=password, ip=client_ip(request), request=request
+    )
+    account = checked.account
+    if account is None:
+        known = checked.known
+        return _refuse(
+            request,
+            result=LOGIN_FAILED,
+            description=INVALID_CREDENTIALS,
+            reason=str(checked.failure),
+            account=known,
+            username=username if known else mask_identifier(username),
+        )
+
+    # The password was right. The redaction agreement is checked before the one-time code,
+    # so that a filer who forgot the flag can retry at once with the same (unspent) code.
+    filer = FilerAccount.objects.filing_for(account).exists()
+    if filer and redact_flag != "1":
+        return _refuse(
+            request,
+            result=LOGIN_FAILED,
+            description=REDACTION_REQUIRED,
+            reason="redaction_not_agreed",
+            account=account,
+            username=account.username,
+        )
+
+    mfa_method = ""
+    if account.has_mfa:
+        code = otp_code.strip()
+        if not code:
+            return _refuse(
+                request,
+                result=LOGIN_OTP_NEEDED,
+                description=INVALID_OTP,
+                reason="otp_missing",
+                account=account,
+                username=account.username,
+            )
+        # Security trade-off, decided here: an accepted code is accepted once, as at the web
+        # login (mfa_verify's replay protection: a TOTP step never twice, a backup code once).
+        # pacersdk and pacer-cli re-login with the same code within its 30-second step, but
+        # only after an HTTP 401, and our tokens live until logout or the sign-on timeouts,
+        # so that re-login does not happen in practice; a replayed code answers "13".
+        # Wrong codes count toward the account's hourly MFA limit (mfa.FAILURES_PER_HOUR).
+        verification = mfa_verify(account=account, code=code, request=request)
+        if not verification.ok:
+            return _refuse(
+                request,
+                result=LOGIN_OTP_NEEDED,
+                description=INVALID_OTP,
+                reason=f"otp_{verification.reason}",
+                account=account,
+                username=account.username,
+            )
+        mfa_method = verification.method
+
+    # Client codes: a missing required one, or one not in the account's format, still signs
+    # on (PACER: "A required Client Code was not entered" comes with loginResult "0"); the
+    # sign-on then has no client code, and charges are recorded without one until the user
+    # sets one with Utilities > Change Client Code. A code that does not fit the format is
+    # not recorded, as the web login would not accept it either.
+    recorded = client_code
+    warning = ""
+    reason = ""
+    if client_code:
+        problem = mismatch(client_code, account.client_code_format)
+        if problem:
+            recorded = ""
+            warning = f"Client Code {problem}; it was not recorded, so this sign-on has none"
+            reason = "client_code_format"
+    elif account.client_code_required:
+        warning = CLIENT_CODE_MISSING
+        reason = "client_code_missing"
+
+    with transaction.atomic():
+        signon, token = signon_start(
+            account=account,
+            request=request,
+            via=SignOn.Via.API,
+            pending=False,
+            client_code=recorded,
+        )
+        signon.redaction_agreed = redact_flag == "1"
+        signon.mfa_verified = bool(mfa_method)
+        signon.save(update_fields=["redaction_agreed", "mfa_verified"])
+        request.signon = signon  # type: ignore[attr-defined]  # for the audit row's signon_ref
+        audit_record(
+            event=Event.API_AUTH,
+            success=True,
+            request=request,
+            actor=account,
+            reason=reason,
+            username=account.username,
+            detail={
+                "client_code": bool(recorded),
+                "filer": filer,
+                "mfa": mfa_method or None,
+            },
+        )
+    return ApiLogin(result=LOGIN_OK, description=warning, token=token, signon=signon)
+
+
+def api_signon_logout(*, request: HttpRequest, token: str) -> bool:
+    """End the sign-on this token belongs to, at every court (one sign-on serves them all).
+    True when a live sign-on ended; an unknown, ended or malformed token changes nothing
+    (the caller answers the same: logging out is idempotent)."""
+    signon = None
+    if token and len(token) <= 256:
+        signon = (
+            SignOn.objects.select_related("account")
+            .filter(token_hash=hash_token(token), ended_at__isnull=True)
+            .first()
+        )
+    if signon is None:
+        audit_record(
+            event=Event.API_LOGOUT,
+            success=False,
+            request=request,
+            actor=None,
+            reason="unknown_token",
+        )
+        return False
+    signon_end(signon=signon, reason="api_logout")
+    request.signon = signon  # type: ignore[attr-defined]  # for the audit row's signon_ref
+    audit_record(
+        event=Event.API_LOGOUT,
+        success=True,
+        request=request,
+        actor=signon.account,
+        detail={"via": signon.via},
+    )
+    return True

@@ -1,0 +1,219 @@
+"""The PCL API's response side: JSON objects with exactly the field names and JSON types of
+the PCL API User Guide's examples (§6.4-6.5 of reference/pacer-api-clients.md).
+
+- numbers as the guide shows them: caseId, caseYear, caseNumber, billablePages, csoId and
+  the pageInfo fields are JSON numbers; caseOffice, natureOfSuit and searchFee are strings;
+- a field without a value is left out, never null; content is always a list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from nextecf.api.schemas import PAGE_SIZE, SortOrder
+from nextecf.cases.models import Case, Party
+
+JURISDICTION = "Civil"  # every case here is a civil case (CIT: 1:YY-cv-NNNNN)
+PARTY_TYPE = "pty"  # a party, as opposed to an attorney ("aty")
+# CM/ECF-style party role codes (partyRole; the role[] search criterion takes them too).
+ROLE_CODES: dict[str, str] = {
+    Party.Role.PLAINTIFF: "pla",
+    Party.Role.DEFENDANT: "dft",
+    Party.Role.INTERVENOR_PLAINTIFF: "intvp",
+    Party.Role.INTERVENOR_DEFENDANT: "intvd",
+    Party.Role.CONSOLIDATED_PLAINTIFF: "cnpla",
+    Party.Role.AMICUS: "amc",
+}
+ROLES_BY_CODE = {code: role for role, code in ROLE_CODES.items()}
+CASE_SEARCH = "All Court Types Case Search"
+PARTY_SEARCH = "All Court Types Party Search"
+EMPTY_NAME = " "  # PCL's value for a name part a party does not have
+
+_NUMBER = re.compile(r"(?P<office>\w+):\d{2}-(?P<type>[a-z]+)-\d+")
+
+
+def pcl_court_id(court_id: str) -> str:
+    """PCL's id for a court of ours: its CM/ECF id plus "dc" (district-style), e.g. citdc."""
+    return f"{court_id}dc"
+
+
+def court_id_from_pcl(pcl_id: str) -> str | None:
+    """Our court id for a PCL court id, or None when it cannot name one of ours."""
+    pcl_id = pcl_id.lower()
+    return pcl_id[:-2] if pcl_id.endswith("dc") and len(pcl_id) > 2 else None
+
+
+def case_link(court_id: str, case_id: int) -> str:
+    """The case's CM/ECF query menu, on the court's own host when there is one."""
+    domain = settings.ECF_DOMAIN
+    if domain:
+        return f"https://ecf.{court_id}.{domain}/cgi-bin/iqquerymenu.pl?{case_id}"
+    return f"{settings.SITE_URL.rstrip('/')}/{court_id}/cgi-bin/iqquerymenu.pl?{case_id}"
+
+
+def effective_date_closed(case: Case) -> date | None:
+    """When the case closed, unless it has been reopened since."""
+    closed = case.date_terminated
+    if closed is None or (case.date_reopened is not None and case.date_reopened >= closed):
+        return None
+    return closed
+
+
+def pcl_case_number(case: Case) -> str:
+    """PCL's normalised case number, o:yyyytpnnnnn (e.g. 1:2025cv00001)."""
+    office, case_type = _office_and_type(case)
+    return f"{office}:{case.year:04d}{case_type}{case.sequence:05d}"
+
+
+def _office_and_type(case: Case) -> tuple[str, str]:
+    match = _NUMBER.match(case.number)
+    if match is None:
+        return "1", "cv"
+    return match["office"], match["type"]
+
+
+def case_item(case: Case) -> dict[str, Any]:
+    office, case_type = _office_and_type(case)
+    item: dict[str, Any] = {
+        "courtId": pcl_court_id(case.court_id),
+        "caseId": case.pk,
+        "caseYear": case.year,
+        "caseNumber": case.sequence,
+        "caseOffice": office,
+        "caseType": case_type,
+        "caseTitle": case.title,
+        "dateFiled": case.date_filed.isoformat(),
+    }
+    if case.date_terminated is not None:
+        item["dateTermed"] = case.date_terminated.isoformat()
+    closed = effective_date_closed(case)
+    if closed is not None:
+        item["effectiveDateClosed"] = closed.isoformat()
+    if case.date_reopened is not None:
+        item["dateReopened"] = case.date_reopened.isoformat()
+    item["jurisdictionType"] = JURISDICTION
+    item["caseLink"] = case_link(case.court_id, case.pk)
+    item["caseNumberFull"] = pcl_case_number(case)
+    return item
+
+
+def party_item(party: Party) -> dict[str, Any]:
+    """A party row: the party's names and role, the case's fields repeated at the party level
+    as PCL does, and the whole case item nested as courtCase. Party names are kept whole (an
+    entity or a person), so lastName holds the name and the other parts are " "."""
+    case = party.case
+    court_case = case_item(case)
+    item: dict[str, Any] = {
+        "courtId": court_case["courtId"],
+        "caseId": court_case["caseId"],
+        "caseYear": court_case["caseYear"],
+        "caseNumber": court_case["caseNumber"],
+        "lastName": party.name,
+        "firstName": EMPTY_NAME,
+        "middleName": EMPTY_NAME,
+        "generation": EMPTY_NAME,
+        "partyType": PARTY_TYPE,
+        "partyRole": ROLE_CODES.get(party.role, PARTY_TYPE),
+        "jurisdictionType": JURISDICTION,
+        "courtCase": court_case,
+    }
+    for key in (
+        "dateFiled",
+        "dateTermed",
+        "effectiveDateClosed",
+        "caseOffice",
+        "caseType",
+        "caseTitle",
+        "caseNumberFull",
+    ):
+        if key in court_case:
+            item[key] = court_case[key]
+    return item
+
+
+def timestamp(moment: datetime) -> str:
+    """yyyy-MM-dd'T'HH:mm:ss.SSSZ in the deployment's time zone, e.g.
+    2025-03-04T11:01:48.267-0500."""
+    local = timezone.localtime(moment)
+    return f"{local:%Y-%m-%dT%H:%M:%S}.{local.microsecond // 1000:03d}{local:%z}"
+
+
+def fee_text(cents: int) -> str:
+    """A fee as PCL writes it: ".10", "1.20", ".00"."""
+    text = f"{cents / 100:.2f}"
+    return text[1:] if text.startswith("0.") else text
+
+
+def receipt(
+    *,
+    when: datetime,
+    login: str,
+    client_code: str,
+    search: str,
+    description: str,
+    cso_id: int,
+    report_id: str,
+    pages: int,
+    cost_cents: int,
+) -> dict[str, Any]:
+    return {
+        "transactionDate": timestamp(when),
+        "billablePages": pages,
+        "loginId": login,
+        "clientCode": client_code,
+        "firmId": "",
+        "search": search,
+        "description": description,
+        "csoId": cso_id,
+        "reportId": report_id,
+        "searchFee": fee_text(cost_cents),
+    }
+
+
+RECEIPT_KEYS = (
+    "transactionDate",
+    "billablePages",
+    "loginId",
+    "clientCode",
+    "firmId",
+    "search",
+    "description",
+    "csoId",
+    "reportId",
+    "searchFee",
+)
+
+
+def ordered_receipt(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored receipt in the guide's field order (jsonb keeps its own)."""
+    return {key: stored[key] for key in RECEIPT_KEYS if key in stored}
+
+
+def page_count(total: int, *, max_pages: int | None = None) -> int:
+    pages = math.ceil(total / PAGE_SIZE)
+    return min(pages, max_pages) if max_pages is not None else pages
+
+
+def page_info(*, page: int, total: int, on_page: int, max_pages: int | None) -> dict[str, Any]:
+    """Spring-style paging: 0-based number, size 54; with no rows there are 0 pages and the
+    (only) page 0 is both first and last."""
+    pages = page_count(total, max_pages=max_pages)
+    return {
+        "number": page,
+        "size": PAGE_SIZE,
+        "totalPages": pages,
+        "totalElements": total,
+        "numberOfElements": on_page,
+        "first": page == 0,
+        "last": page + 1 >= pages,
+    }
+
+
+def sort_info(orders: list[SortOrder]) -> dict[str, Any]:
+    return {"orders": [order.as_dict() for order in orders]}

@@ -1,0 +1,561 @@
+"""PCL searches over every court of the deployment: who may see what, the queries, billing,
+the audit trail and batch reports.
+
+Billing follows PCL (nextgen-facts §2.5, §3.1): every page of an immediate search is billed
+as it is retrieved, one billable page ($0.10) per request, with no cap, and a search that
+finds nothing still costs its one page. A batch report is billed once, when its results are
+first downloaded: one page per 54 rows (at least one). Charges go through
+billing.services.access_charge, so exemptions apply and they show in Review Billing
+History; the client code is the request's X-CLIENT-CODE or else the sign-on's.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.utils import timezone
+
+from nextecf.accounts.clientcodes import code_problem
+from nextecf.accounts.models import Account
+from nextecf.accounts.request import SignedOnRequest
+from nextecf.api import serializers as out
+from nextecf.api.models import PclReport
+from nextecf.api.schemas import (
+    BATCH_MAX_PAGES,
+    CASE_DATE_RANGES,
+    CASE_SORTS,
+    DEFAULT_CASE_ORDER,
+    DEFAULT_PARTY_ORDER,
+    MAX_PAGES,
+    PAGE_SIZE,
+    PARTY_SORTS,
+    CaseCriteria,
+    CriteriaError,
+    Parsed,
+    PartyCriteria,
+    SortOrder,
+)
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.billing.models import AccessCharge
+from nextecf.billing.services import access_charge
+from nextecf.cases.models import Appearance, Case, Party
+from nextecf.courts.models import Court, CourtStaff
+
+CLIENT_CODE_HEADER = "X-CLIENT-CODE"
+
+
+class TooManyReports(Exception):
+    """PCL's 429: the account already holds the most batch reports it may."""
+
+
+class ReportNotReady(Exception):
+    """PCL's 400 for a report that has not finished (or has failed)."""
+
+
+# --- Who may see what ---------------------------------------------------------------------------
+
+
+def visible_everywhere(user: Account) -> QuerySet[Case]:
+    """Every case, in every court, this person may find: courts.access.visible_cases for all
+    courts at once. Sealed cases only for the court's staff and the case's filers of record
+    (an active court account of theirs appears, not terminated, for a party)."""
+    cases = Case.objects.all()
+    if not user.is_active:
+        return cases.none()
+    if user.is_staff and user.is_superuser:
+        return cases
+    of_record = Appearance.objects.filter(
+        filer__account=user,
+        filer__is_active=True,
+        filer__court=F("party__case__court"),
+        terminated_on__isnull=True,
+    ).values("party__case_id")
+    allowed = Q(is_sealed=False) | Q(pk__in=of_record)
+    if user.is_staff:
+        allowed |= Q(court__in=CourtStaff.objects.filter(account=user).values("court"))
+    return cases.filter(allowed)
+
+
+# --- Client codes -------------------------------------------------------------------------------
+
+
+def client_code_for(request: SignedOnRequest, *, billable: bool) -> str:
+    """The client code that tags this request's charges: X-CLIENT-CODE when sent (checked as
+    the web checks it: at most 32 characters, no space or comma, the account's format),
+    otherwise the sign-on's. An account that requires a client code may not run a billable
+    search without one."""
+    account = request.user
+    code = request.signon.client_code
+    header = request.headers.get(CLIENT_CODE_HEADER)
+    if header is not None and header.strip():
+        code = header.strip()
+        problem = code_problem(code, account.client_code_format)
+        if problem:
+            raise CriteriaError(CLIENT_CODE_HEADER, f"the client code {problem}")
+    if billable and not code and account.client_code_required:
+        raise CriteriaError(
+            CLIENT_CODE_HEADER,
+            "a client code is required for this account: send one in the X-CLIENT-CODE "
+            "header or log in with a clientCode",
+        )
+    return code
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+_OPEN = Q(date_terminated__isnull=True) | Q(date_reopened__gte=F("date_terminated"))
+
+
+def _word(field: str, word: str) -> Q:
+    """The name contains this word (case-insensitive): names are stored whole."""
+    return (
+        Q(**{f"{field}__iexact": word})
+        | Q(**{f"{field}__istartswith": f"{word} "})
+        | Q(**{f"{field}__iendswith": f" {word}"})
+        | Q(**{f"{field}__icontains": f" {word} "})
+    )
+
+
+def case_queryset(user: Account, c: CaseCriteria) -> QuerySet[Case]:
+    """The cases this person may see that meet every criterion."""
+    cases = visible_everywhere(user)
+    if c.unmatchable:
+        return cases.none()
+    if c.court_ids is not None:
+        ours = [court for court in map(out.court_id_from_pcl, c.court_ids) if court]
+        cases = cases.filter(court_id__in=ours)
+    if c.case_id is not None:
+        cases = cases.filter(pk=c.case_id)
+    if c.case_year is not None:
+        cases = cases.filter(year=c.case_year)
+    if c.case_year_from is not None:
+        cases = cases.filter(year__gte=c.case_year_from)
+    if c.case_year_to is not None:
+        cases = cases.filter(year__lte=c.case_year_to)
+    if c.case_number is not None:
+        cases = cases.filter(sequence=c.case_number)
+    if c.case_number_full is not None:
+        number = c.case_number_full
+        cases = cases.filter(year=number.year, sequence=number.sequence)
+        if number.office is not None:
+            cases = cases.filter(number__startswith=f"{number.office}:")
+        if number.case_type is not None:
+            cases = cases.filter(number__contains=f"-{number.case_type}-")
+    if c.case_office is not None:
+        cases = cases.filter(number__startswith=f"{c.case_office}:")
+    if c.case_types is not None:
+        any_type = Q()
+        for case_type in c.case_types:
+            any_type |= Q(number__contains=f"-{case_type}-")
+        cases = cases.filter(any_type)
+    if c.case_title is not None:
+        cases = cases.filter(title__istartswith=c.case_title)
+    if c.case_status == "o":
+        cases = cases.filter(_OPEN)
+    elif c.case_status == "c":
+        cases = cases.exclude(_OPEN)
+    if c.jurisdiction_type is not None and c.jurisdiction_type != "cv":
+        cases = cases.none()
+    for name, (low, high) in c.date_ranges.items():
+        column = CASE_DATE_RANGES[name]
+        if name == "effectiveDateClosed":
+            cases = cases.exclude(_OPEN)
+        if low is not None:
+            cases = cases.filter(**{f"{column}__gte": low})
+        if high is not None:
+            cases = cases.filter(**{f"{column}__lte": high})
+    if c.party is not None:
+        cases = cases.filter(pk__in=party_filter(c.party).values("case_id"))
+    return cases
+
+
+def party_filter(p: PartyCriteria) -> QuerySet[Party]:
+    """Parties meeting the party criteria (their cases not yet restricted)."""
+    parties = Party.objects.all()
+    if p.unmatchable:
+        return parties.none()
+    if p.last_name is not None:
+        lookup = "name__iexact" if p.exact_name_match else "name__istartswith"
+        parties = parties.filter(**{lookup: p.last_name})
+    for part in (p.first_name, p.middle_name, p.generation):
+        if part is not None:
+            parties = parties.filter(_word("name", part))
+    if p.party_type is not None and p.party_type.lower() != out.PARTY_TYPE:
+        parties = parties.none()
+    if p.roles is not None:
+        roles = [out.ROLES_BY_CODE[code] for code in p.roles if code in out.ROLES_BY_CODE]
+        parties = parties.filter(role__in=roles)
+    if p.description is not None:
+        parties = parties.filter(extra_info__icontains=p.description)
+    return parties
+
+
+def party_queryset(user: Account, p: PartyCriteria) -> QuerySet[Party]:
+    cases = case_queryset(user, p.court_case or CaseCriteria())
+    return party_filter(p).filter(case__in=cases.values("pk"))
+
+
+def ordering(
+    orders: Iterable[SortOrder], columns: dict[str, str | None], default: tuple[str, ...]
+) -> list[OrderBy]:
+    """The sorts asked for, in priority order, then the default order (which ends with the
+    row id, so pages never overlap). Empty values sort as PostgreSQL does natively: last
+    ascending, first descending."""
+    result: list[OrderBy] = []
+    for order in orders:
+        column = columns[order.field]
+        if column is not None:
+            expr = F(column)
+            result.append(
+                expr.desc(nulls_first=True) if order.descending else expr.asc(nulls_last=True)
+            )
+    result.extend(F(column).asc() for column in default)
+    return result
+
+
+# --- Immediate searches -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchKind:
+    name: str  # "cases" or "parties"
+    description: str  # the receipt's description
+    search_type: str  # reportInfo.searchType
+
+    @property
+    def is_cases(self) -> bool:
+        return self.name == "cases"
+
+
+CASES = SearchKind("cases", out.CASE_SEARCH, "COURT_CASE")
+PARTIES = SearchKind("parties", out.PARTY_SEARCH, "PARTY")
+KINDS = {kind.name: kind for kind in (CASES, PARTIES)}
+
+
+def _court_ids(criteria: CaseCriteria | PartyCriteria) -> list[str] | None:
+    case = criteria if isinstance(criteria, CaseCriteria) else criteria.court_case
+    return case.court_ids if case is not None else None
+
+
+def billing_court(
+    request: SignedOnRequest, court_ids: list[str] | None, found_in: str | None = None
+) -> Court | None:
+    """Where a search is billed (a charge belongs to one court's billing history): the
+    court searched when the search names courts of ours (the first by id if several), else
+    the court where the sign-on began, else the court of the first row found, else the
+    deployment's first court by id."""
+    if court_ids:
+        ours = {court for court in map(out.court_id_from_pcl, court_ids) if court}
+        named = Court.objects.filter(pk__in=ours).order_by("pk").first()
+        if named is not None:
+            return named
+    for court_id in (request.signon.court_id, found_in):
+        if court_id:
+            court = Court.objects.filter(pk=court_id).first()
+            if court is not None:
+                return court
+    return Court.objects.order_by("pk").first()
+
+
+def _first_court(rows: list[dict[str, Any]]) -> str | None:
+    return out.court_id_from_pcl(rows[0]["courtId"]) if rows else None
+
+
+def summary_text(parsed: Parsed, court_ids: list[str] | None, page: int | None) -> str:
+    parts = [] if court_ids else ["All Courts"]
+    parts.extend(parsed.summary)
+    if page is not None:
+        parts.append(f"Page: {page + 1}")
+    return "; ".join(parts)
+
+
+def _bill(
+    *,
+    request: SignedOnRequest,
+    court: Court | None,
+    kind: SearchKind,
+    search: str,
+    pages: int,
+    client_code: str,
+    report_id: str,
+) -> tuple[dict[str, Any], AccessCharge | None]:
+    """Record the charge and give the receipt for it."""
+    when = timezone.now()
+    cost_cents = 0
+    charge = None
+    if court is not None:  # a deployment without courts has nothing to search or bill
+        charge = access_charge(
+            request=request,
+            court=court,
+            description=kind.description,
+            search_criteria=search,
+            pages=pages,
+            capped=False,
+            client_code=client_code,
+        )
+        when, pages, cost_cents = charge.created_at, charge.pages, charge.cost_cents
+    receipt = out.receipt(
+        when=when,
+        login=request.user.username,
+        client_code=client_code,
+        search=search,
+        description=kind.description,
+        cso_id=int(request.user.account_number),
+        report_id=report_id,
+        pages=pages,
+        cost_cents=cost_cents,
+    )
+    return receipt, charge
+
+
+def find(
+    *,
+    request: SignedOnRequest,
+    kind: SearchKind,
+    criteria: CaseCriteria | PartyCriteria,
+    parsed: Parsed,
+    orders: list[SortOrder],
+    page: int,
+    client_code: str,
+) -> dict[str, Any]:
+    """One page of an immediate search, billed as one page, audited."""
+    user = request.user
+    rows: list[dict[str, Any]]
+    start = page * PAGE_SIZE
+    if isinstance(criteria, CaseCriteria):
+        cases = case_queryset(user, criteria)
+        total = cases.count()
+        found = cases.order_by(*ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER))
+        rows = [out.case_item(case) for case in found[start : start + PAGE_SIZE]]
+    else:
+        parties = party_queryset(user, criteria)
+        total = parties.count()
+        found_parties = parties.select_related("case").order_by(
+            *ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER)
+        )
+        rows = [out.party_item(party) for party in found_parties[start : start + PAGE_SIZE]]
+    court_ids = _court_ids(criteria)
+    search = summary_text(parsed, court_ids, page)
+    report_id = str(uuid.uuid4())
+    receipt, _charge = _bill(
+        request=request,
+        court=billing_court(request, court_ids, _first_court(rows)),
+        kind=kind,
+        search=search,
+        pages=1,
+        client_code=client_code,
+        report_id=report_id,
+    )
+    audit_record(
+        event=Event.PCL_SEARCH,
+        success=True,
+        request=request,
+        detail={
+            "search": kind.name,
+            "page": page,
+            "results": total,
+            "reportId": report_id,
+            "criteria": search[:500],
+        },
+    )
+    return {
+        "receipt": receipt,
+        "pageInfo": out.page_info(page=page, total=total, on_page=len(rows), max_pages=MAX_PAGES),
+        "content": rows,
+        "masterCase": None,
+    }
+
+
+# --- Batch reports ------------------------------------------------------------------------------
+
+
+def create_report(
+    *,
+    request: SignedOnRequest,
+    kind: SearchKind,
+    body: dict[str, Any],
+    criteria: CaseCriteria | PartyCriteria,
+    parsed: Parsed,
+    orders: list[SortOrder],
+) -> PclReport:
+    """Start a batch search and run it at once (there is no queue): its rows are stored
+    with the report. Creating it is free; downloading the rows is billed."""
+    user = request.user
+    with transaction.atomic():
+        # One account's requests queue here, so the limit cannot be overshot by a race.
+        Account.objects.select_for_update().filter(pk=user.pk).first()
+        if PclReport.objects.filter(account=user).count() >= PclReport.MAX_PER_ACCOUNT:
+            raise TooManyReports
+        search = summary_text(parsed, _court_ids(criteria), None)
+        report = PclReport.objects.create(
+            account=user,
+            kind=kind.name,
+            criteria=_without_ssn(body),
+            echo={**parsed.echo, "requestType": "Batch", "requestSource": "Other"},
+            sort=[[order.field, "DESC" if order.descending else "ASC"] for order in orders],
+            search=search,
+        )
+    rows = _run(report, user, criteria, orders)
+    report.court = billing_court(request, _court_ids(criteria), _first_court(rows))
+    report.save(update_fields=["court"])
+    audit_record(
+        event=Event.PCL_SEARCH,
+        success=True,
+        request=request,
+        detail={
+            "search": kind.name,
+            "batch": report.pk,
+            "results": report.record_count,
+            "criteria": search[:500],
+        },
+    )
+    return report
+
+
+def _without_ssn(body: dict[str, Any]) -> dict[str, Any]:
+    """The criteria to keep: an SSN given to search with is never stored."""
+    kept = {key: value for key, value in body.items() if key not in ("ssn", "ssn4")}
+    if isinstance(kept.get("party"), dict):
+        kept["party"] = _without_ssn(kept["party"])
+    return kept
+
+
+def _run(
+    report: PclReport,
+    user: Account,
+    criteria: CaseCriteria | PartyCriteria,
+    orders: list[SortOrder],
+) -> list[dict[str, Any]]:
+    """Run the search and store its rows with the report; the rows are returned too."""
+    report.status = PclReport.Status.RUNNING
+    report.started_at = timezone.now()
+    limit = BATCH_MAX_PAGES * PAGE_SIZE
+    if isinstance(criteria, CaseCriteria):
+        cases = case_queryset(user, criteria).order_by(
+            *ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER)
+        )
+        rows = [out.case_item(case) for case in cases[:limit].iterator(chunk_size=2000)]
+    else:
+        parties = (
+            party_queryset(user, criteria)
+            .select_related("case")
+            .order_by(*ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER))
+        )
+        rows = [out.party_item(party) for party in parties[:limit].iterator(chunk_size=2000)]
+    report.results = json.dumps(rows)
+    report.record_count = len(rows)
+    report.status = PclReport.Status.COMPLETED
+    report.finished_at = timezone.now()
+    report.save()
+    return rows
+
+
+def user_reports(user: Account, kind: SearchKind) -> QuerySet[PclReport]:
+    return PclReport.objects.filter(account=user, kind=kind.name).order_by("created_at", "pk")
+
+
+def find_report(user: Account, kind: SearchKind, report_id: str) -> PclReport | None:
+    """The caller's own report of this kind; anyone else's is as if it did not exist."""
+    text = report_id.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
+        return None
+    return user_reports(user, kind).filter(pk=int(text)).first()
+
+
+def result_pages(report: PclReport) -> int:
+    return out.page_count(report.record_count)
+
+
+def report_info(report: PclReport) -> dict[str, Any]:
+    """ReportInfo: the job's state, what downloading it costs (unbilledPageCount) or cost
+    (downloadFee, in dollars), its sort and its criteria as understood."""
+    kind = KINDS[report.kind]
+    done = report.status == PclReport.Status.COMPLETED
+    info: dict[str, Any] = {"reportId": report.pk, "status": report.status}
+    if report.started_at is not None:
+        info["startTime"] = out.timestamp(report.started_at)
+    if report.finished_at is not None:
+        info["endTime"] = out.timestamp(report.finished_at)
+    fee = 0.0
+    if report.receipt:
+        fee = float(report.receipt.get("searchFee") or 0)
+    info.update(
+        recordCount=report.record_count,
+        unbilledPageCount=max(1, result_pages(report)) if done and not report.receipt else 0,
+        downloadFee=fee,
+        pages=result_pages(report),
+        sort={
+            "orders": [
+                SortOrder(field=name, descending=direction == "DESC").as_dict()
+                for name, direction in report.sort
+            ]
+        },
+        searchType=kind.search_type,
+        criteria=report.echo,
+    )
+    return info
+
+
+def download_report(
+    *, request: SignedOnRequest, report: PclReport, client_code: str
+) -> dict[str, Any]:
+    """The report's rows. The first download is billed (one page per 54 rows, at least
+    one); later downloads show the same receipt and cost nothing more."""
+    if report.status != PclReport.Status.COMPLETED:
+        raise ReportNotReady
+    kind = KINDS[report.kind]
+    with transaction.atomic():
+        locked = PclReport.objects.select_for_update().get(pk=report.pk)
+        if locked.receipt is None:
+            search = f"{locked.search}; Batch Report {locked.pk}; Rows: {locked.record_count}"
+            court = locked.court or billing_court(request, None)
+            locked.receipt, locked.charge = _bill(
+                request=request,
+                court=court,
+                kind=kind,
+                search=search,
+                pages=max(1, result_pages(locked)),
+                client_code=client_code,
+                report_id=str(locked.pk),
+            )
+            locked.billed_at = timezone.now()
+            locked.save(update_fields=["receipt", "charge", "billed_at"])
+            audit_record(
+                event=Event.PCL_REPORT,
+                success=True,
+                request=request,
+                detail={"report": locked.pk, "action": "download", "rows": locked.record_count},
+            )
+    count = locked.record_count
+    return {
+        "receipt": out.ordered_receipt(locked.receipt),
+        "pageInfo": {
+            "number": 0,
+            "size": PAGE_SIZE,
+            "totalPages": result_pages(locked),
+            "totalElements": count,
+            "numberOfElements": count,
+            "first": True,
+            "last": True,
+        },
+        "content": json.loads(locked.results),
+    }
+
+
+def delete_report(*, request: SignedOnRequest, report: PclReport) -> None:
+    report_pk = report.pk
+    report.delete()
+    audit_record(
+        event=Event.PCL_REPORT,
+        success=True,
+        request=request,
+        detail={"report": report_pk, "action": "delete"},
+    )
