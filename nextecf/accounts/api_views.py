@@ -13,7 +13,7 @@ element per field. The answer is in the request's format:
 
 nextGenCSO is present only on success (no key at all otherwise: clients such as pacersdk
 fail fast on a missing key, but loop on an empty one). A well-formed request always gets
-HTTP 200, whatever the outcome (api_services has the codes and rules). A malformed one
+HTTP 200, whatever the outcome (services.api has the codes and rules). A malformed one
 (not JSON or XML, a JSON value that is not an object, a field that is not a string, too
 long or holding a NUL character, loginId or password missing or empty, XML with a DOCTYPE
 or entity declarations) gets HTTP 400, always in JSON, naming the field:
@@ -40,9 +40,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from nextecf.accounts.api_services import api_signon_login, api_signon_logout
 from nextecf.accounts.cookies import clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
+from nextecf.accounts.services.api import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 

@@ -21,15 +21,15 @@ from django.conf import settings
 from django.test import Client
 
 from conftest import enroll_app
-from nextecf.accounts.api_services import (
+from nextecf.accounts.factories import PASSWORD, AccountFactory
+from nextecf.accounts.mfa import backup_codes_generate
+from nextecf.accounts.models import Account, SignOn
+from nextecf.accounts.services.api import (
     CLIENT_CODE_MISSING,
     INVALID_CREDENTIALS,
     INVALID_OTP,
     REDACTION_REQUIRED,
 )
-from nextecf.accounts.factories import PASSWORD, AccountFactory
-from nextecf.accounts.mfa import backup_codes_generate
-from nextecf.accounts.models import Account, SignOn
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.billing.models import AccessCharge
 from nextecf.cases.factories import CaseFactory, DocketEntryFactory, DocumentFactory

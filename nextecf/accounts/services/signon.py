@@ -1,0 +1,329 @@
+"""Authenticating, locking out, and the life of a sign-on: start, rotate, re-authenticate, end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from nextecf.accounts.models import Account, AttemptBucket, SignOn, hash_token
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
+from nextecf.lib.http import client_ip
+from nextecf.lib.text import printable
+
+if TYPE_CHECKING:
+    pass
+
+# --- Password checks, lockout and the per-IP budget ---------------------------------------
+#
+# Denial-of-service stance: anyone can type a username, so anyone can lock an account.
+# The lock is therefore always temporary (30 s doubling to at most an hour by default),
+# never permanent; while it lasts the password is not even checked, so guessing gains
+# nothing. Password reset by email is never blocked by it, and proving control of the
+# email address is stronger than a password, so a completed reset may lift the lock
+# through account_unlock; staff can unlock at once in the staff tools. Guessing across
+# many accounts from one address is held back by the per-IP budget instead.
+
+# lockouts is a small integer field; past its range the wait is long since at the cap.
+LOCKOUTS_CEILING = 32767
+
+
+class AuthFailure(StrEnum):
+    """Why a password check failed. Only ever for the audit log and the caller's own
+    decisions: every one of them looks the same to the person at the keyboard."""
+
+    INVALID = "invalid_credentials"  # unknown username or wrong password
+    LOCKED = "locked"  # too many wrong passwords lately; the password was not checked
+    THROTTLED = "throttled"  # too many failures from this address; nothing was checked
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class AuthResult:
+    account: Account | None = None  # the signed-on account, only on success
+    failure: AuthFailure | None = None
+    known: Account | None = None  # the account the username names, for the audit log
+    locked_now: bool = False  # this failure locked the account
+
+    @property
+    def ok(self) -> bool:
+        return self.account is not None
+
+
+def lockout_seconds(lockouts: int) -> int:
+    """How long the lock after `lockouts` earlier locks lasts: base x 2^lockouts, capped."""
+    base: int = settings.LOGIN_LOCKOUT_BASE_SECONDS
+    cap: int = settings.LOGIN_LOCKOUT_MAX_SECONDS
+    wait: int = base * 2 ** min(lockouts, 32)
+    return min(wait, cap)
+
+
+def account_authenticate(
+    *, username: str, password: str, ip: str, request: HttpRequest | None = None
+) -> AuthResult:
+    """Check a username and password, as the web login and the authentication API do.
+
+    Every attempt costs one password-hash computation, whether the username is unknown,
+    the account disabled or locked, or the password checked, so response time does not
+    tell which. Only an attempt refused by the per-IP budget is answered without one: that
+    answer says nothing about any account. request only enriches the audit rows.
+    """
+    known = Account.objects.find_for_login(username)
+    if not _ip_budget_take(ip, request):
+        return AuthResult(failure=AuthFailure.THROTTLED, known=known)
+    if known is None:
+        make_password(password)
+        return AuthResult(failure=AuthFailure.INVALID)
+    result = _password_check(account_id=known.pk, password=password, request=request)
+    if result.ok:
+        _ip_budget_return(ip)
+    return result
+
+
+def _password_check(*, account_id: int, password: str, request: HttpRequest | None) -> AuthResult:
+    """Check the password while holding the account's row lock, so that parallel attempts
+    are counted one after another: N parallel wrong passwords cost at most the threshold in
+    verifications before the lock stops the rest. (On SQLite every write transaction is
+    IMMEDIATE, which serialises them all the same.)"""
+    with transaction.atomic():
+        account = Account.objects.select_for_update().filter(pk=account_id).first()
+        if account is None:  # deleted a moment ago
+            make_password(password)
+            return AuthResult(failure=AuthFailure.INVALID)
+        now = timezone.now()
+        if not account.is_active:
+            make_password(password)
+            return AuthResult(failure=AuthFailure.DISABLED, known=account)
+        if account.is_locked(now):
+            # Not checked, not counted, and the lock is not extended.
+            make_password(password)
+            return AuthResult(failure=AuthFailure.LOCKED, known=account)
+        if account.locked_until is not None:
+            _record_unlock(account=account, request=request, actor=None, reason="lock_expired")
+        if account.check_password(password):
+            if account.failed_logins or account.lockouts or account.locked_until:
+                account.failed_logins = account.lockouts = 0
+                account.locked_until = None
+                account.save(update_fields=["failed_logins", "lockouts", "locked_until"])
+            return AuthResult(account=account, known=account)
+        account.failed_logins += 1
+        locked_now = account.failed_logins >= settings.LOGIN_LOCKOUT_THRESHOLD
+        if locked_now:
+            # The count is not reset by a lock: once past the threshold, every further
+            # wrong password (after the wait) locks again, for twice as long.
+            seconds = lockout_seconds(account.lockouts)
+            account.locked_until = now + timedelta(seconds=seconds)
+            account.lockouts = min(account.lockouts + 1, LOCKOUTS_CEILING)
+            audit_record(
+                event=Event.ACCOUNT_LOCKED,
+                success=True,
+                request=request,
+                subject=account,
+                reason="too_many_failures",
+                username=account.username,
+                detail={
+                    "failures": account.failed_logins,
+                    "lockouts": account.lockouts,
+                    "seconds": seconds,
+                    "temporary": True,
+                },
+            )
+        account.save(update_fields=["failed_logins", "lockouts", "locked_until"])
+        return AuthResult(failure=AuthFailure.INVALID, known=account, locked_now=locked_now)
+
+
+def _ip_budget_key(ip: str) -> str:
+    return f"login-ip:{ip}"
+
+
+def _ip_budget_take(ip: str, request: HttpRequest | None) -> bool:
+    """Take one attempt from the address's budget of failures; False (and THROTTLED
+    audited) when it is spent. Taking before checking keeps parallel attempts within the
+    budget; a success gives its attempt back."""
+    if not ip:
+        return True
+    window = timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS)
+    limit = settings.LOGIN_IP_FAILURES_PER_WINDOW
+    with transaction.atomic():
+        bucket = AttemptBucket.locked(_ip_budget_key(ip), window)
+        allowed = bucket.failures < limit
+        if allowed:
+            bucket.failures += 1
+        bucket.save()
+    if not allowed:
+        audit_record(
+            event=Event.THROTTLED,
+            success=False,
+            request=request,
+            reason="login_ip_budget",
+            detail={"limit": limit, "window_seconds": int(window.total_seconds())},
+        )
+    return allowed
+
+
+def _ip_budget_return(ip: str) -> None:
+    if not ip:
+        return
+    with transaction.atomic():
+        bucket = AttemptBucket.objects.select_for_update().filter(key=_ip_budget_key(ip)).first()
+        if bucket is not None and bucket.failures > 0:
+            bucket.failures -= 1
+            bucket.save(update_fields=["failures"])
+
+
+def _record_unlock(
+    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
+) -> None:
+    """Clear the lock state of a row-locked account and audit the unlock."""
+    detail = {
+        "failures": account.failed_logins,
+        "lockouts": account.lockouts,
+        "was_locked": account.locked_until is not None,
+    }
+    if reason != "lock_expired":  # an expired lock leaves the failure count running
+        account.failed_logins = account.lockouts = 0
+    account.locked_until = None
+    account.save(update_fields=["failed_logins", "lockouts", "locked_until"])
+    audit_record(
+        event=Event.ACCOUNT_UNLOCKED,
+        success=True,
+        request=request,
+        actor=actor,
+        subject=account,
+        reason=reason,
+        username=account.username,
+        detail=detail,
+    )
+
+
+def account_unlock(
+    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
+) -> None:
+    """End a lock and forget the failures: staff unlock (reason "staff_unlock") and a
+    completed password reset ("password_reset") use this. Audited as ACCOUNT_UNLOCKED."""
+    with transaction.atomic():
+        locked = Account.objects.select_for_update().get(pk=account.pk)
+        _record_unlock(account=locked, request=request, actor=actor, reason=reason)
+    account.failed_logins = account.lockouts = 0
+    account.locked_until = None
+
+
+def signon_start(
+    *,
+    account: Account,
+    request: HttpRequest,
+    via: SignOn.Via,
+    pending: bool,
+    client_code: str = "",
+    court_id: str = "",
+) -> tuple[SignOn, str]:
+    """A new sign-on and its token. Exemption status starts off at every login."""
+    token = SignOn.new_token()
+    now = timezone.now()
+    signon = SignOn.objects.create(
+        account=account,
+        token_hash=hash_token(token),
+        stage=SignOn.Stage.PENDING if pending else SignOn.Stage.ACTIVE,
+        via=via,
+        court_id=court_id,
+        created_at=now,
+        authenticated_at=now,
+        last_seen_at=now,
+        client_code=client_code,
+        exempt=False,
+        ip=client_ip(request) or None,
+        user_agent=printable(request.META.get("HTTP_USER_AGENT", ""), 256),
+    )
+    return signon, token
+
+
+def signon_find_pending(*, token: str, max_age_seconds: int = 600) -> SignOn | None:
+    if not token or len(token) > 256:
+        return None
+    signon = (
+        SignOn.objects.select_related("account")
+        .filter(
+            token_hash=hash_token(token),
+            stage=SignOn.Stage.PENDING,
+            ended_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(seconds=max_age_seconds),
+        )
+        .first()
+    )
+    if signon is None or not signon.account.is_active:
+        return None
+    return signon
+
+
+def signon_activate(*, signon: SignOn, client_code: str, redaction_agreed: bool) -> str:
+    """Finish a pending login: it becomes a full sign-on under a new token."""
+    signon.stage = SignOn.Stage.ACTIVE
+    signon.client_code = client_code
+    signon.redaction_agreed = redaction_agreed
+    signon.authenticated_at = signon.last_seen_at = timezone.now()
+    return signon_rotate(signon=signon)
+
+
+def signon_rotate(*, signon: SignOn) -> str:
+    """Give the sign-on a new token (privilege or authentication changed); the old token
+    and any half-finished link confirmation bound to it stop working."""
+    token = SignOn.new_token()
+    signon.token_hash = hash_token(token)
+    with transaction.atomic():
+        signon.save()
+        signon.pending_links.all().delete()
+    return token
+
+
+@dataclass(frozen=True)
+class ReauthResult:
+    token: str = ""  # the sign-on's new token, on success
+    failure: AuthFailure | None = None
+    signed_off: bool = False  # the failure locked the account and ended the sign-on
+
+
+def signon_reauthenticate(
+    *, signon: SignOn, password: str, ip: str, request: HttpRequest | None = None
+) -> ReauthResult:
+    """Re-check the password of a live sign-on; a new token on success.
+
+    Wrong passwords count in the account's one lockout counter and the address's budget,
+    exactly as at login, so the form is no side door for guessing. The failure that locks
+    the account also ends this sign-on: a borrowed browser cannot keep guessing.
+    """
+    if not _ip_budget_take(ip, request):
+        return ReauthResult(failure=AuthFailure.THROTTLED)
+    result = _password_check(account_id=signon.account_id, password=password, request=request)
+    if result.ok:
+        _ip_budget_return(ip)
+        signon.authenticated_at = signon.last_seen_at = timezone.now()
+        return ReauthResult(token=signon_rotate(signon=signon))
+    if result.locked_now:
+        signon_end(signon=signon, reason="reauth_failures")
+    return ReauthResult(failure=result.failure, signed_off=result.locked_now)
+
+
+def signon_end(*, signon: SignOn, reason: str) -> None:
+    if signon.ended_at is None:
+        signon.ended_at = timezone.now()
+        signon.end_reason = reason
+        with transaction.atomic():
+            signon.save(update_fields=["ended_at", "end_reason"])
+            signon.pending_links.all().delete()
+
+
+def signon_end_all(*, account: Account, reason: str) -> int:
+    """End every live sign-on of the account (disabling it, staff action)."""
+    return (
+        SignOn.objects.live()
+        .filter(account=account)
+        .update(ended_at=timezone.now(), end_reason=reason)
+    )
