@@ -181,6 +181,10 @@ EMAIL_BACKEND = env_str(
 )
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 EMAIL_MAX_ATTEMPTS = 5
+# Sending right after commit, in the request, is handy in development. In production the
+# queue worker (`manage.py send_queued_mail --loop`) sends instead: a slow mail server
+# must neither slow requests down nor let response times tell which accounts exist.
+EMAIL_SEND_ON_COMMIT = env_bool("EMAIL_SEND_ON_COMMIT", DEVELOPMENT)
 # The demo's mailbox page shows every queued email to anyone: never in production.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", False)
 # Links in emails are built from this, never from the request's Host header.

@@ -35,7 +35,8 @@ def email_queue(
     email = OutboundEmail.objects.create(
         kind=kind, to=to, subject=subject.strip(), body=body.strip() + "\n", account=account
     )
-    transaction.on_commit(lambda: email_send_pending(ids=[email.pk]))
+    if settings.EMAIL_SEND_ON_COMMIT:
+        transaction.on_commit(lambda: email_send_pending(ids=[email.pk]))
     return email
 
 

@@ -62,3 +62,15 @@ def test_a_message_that_keeps_failing_is_marked_failed(db, settings):
         email_send_pending()
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("failed", settings.EMAIL_MAX_ATTEMPTS)
+
+
+def test_without_send_on_commit_the_worker_sends(
+    db, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_SEND_ON_COMMIT = False
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue_one()
+    assert mailoutbox == []
+    call_command("send_queued_mail")
+    email.refresh_from_db()
+    assert email.status == "sent" and len(mailoutbox) == 1
