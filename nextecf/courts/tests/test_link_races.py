@@ -8,26 +8,23 @@ interleaving proves little.
 
 from __future__ import annotations
 
-import http.client
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
 
 from conftest import pending_id
-from nextecf.accounts.factories import PASSWORD, AccountFactory
+from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import LEGACY_PASSWORD, FilerAccountFactory
 from nextecf.courts.models import FilerAccount
 from nextecf.notices.models import OutboundEmail
+from tests.live_browser import Browser as LiveBrowser
+from tests.live_browser import Response
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -40,92 +37,18 @@ LINK = "/cit/utilities/link/"
 CONFIRM = "/cit/utilities/link/confirm/"
 DONE = "/cit/utilities/link/done/"
 INVALID_CREDENTIALS = "Invalid CM/ECF login or password."
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
-@dataclass(frozen=True)
-class Response:
-    status: int
-    location: str
-    body: str
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.location or self.body[:2000]}"
-
-
-class Browser:
-    """One browser session against the live server: its own cookies and CSRF token.
-
-    Redirects are not followed, so that each step's own status can be checked, and every
-    request has its own connection, so that one can be opened ahead of a race.
-    """
+class Browser(LiveBrowser):
+    """A PACER account holder's browser session."""
 
     def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self.host = parts.hostname or "localhost"
-        self.port = parts.port
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
+        super().__init__(base_url, timeout=TIMEOUT, agent="link-race-test")
 
-    def connect(self) -> http.client.HTTPConnection:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-        connection.connect()
-        return connection
-
-    def get(self, path: str) -> Response:
-        return self._send("GET", path, None, self.connect())
-
-    def post(
-        self,
-        path: str,
-        data: dict[str, str],
-        connection: http.client.HTTPConnection | None = None,
-    ) -> Response:
-        # Like a browser, post back the token of the last form the server rendered.
-        data = {**data, "csrfmiddlewaretoken": self.csrf}
-        return self._send("POST", path, data, connection or self.connect())
-
-    def _send(
-        self,
-        method: str,
-        path: str,
-        data: dict[str, str] | None,
-        connection: http.client.HTTPConnection,
-    ) -> Response:
-        headers = {"Connection": "close", "User-Agent": "link-race-test"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            raw = connection.getresponse()
-            text = raw.read().decode()
-        finally:
-            connection.close()
-        for header in raw.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        if match := CSRF_FIELD.search(text):
-            self.csrf = match.group(1)
-        return Response(raw.status, raw.getheader("Location", ""), text)
-
-    def sign_in(self, account: Account) -> None:
-        login = "/csologin/login/?court=cit"
-        assert self.get(login).status == 200
-        response = self.post(
-            login, {"username": account.username, "password": PASSWORD, "client_code": ""}
-        )
-        if response.status == 302 and "/login/continue/" in response.location:
-            self.get(response.location)
-            response = self.post(response.location, {"redaction": "on"})
-        assert response.status == 302, response
+    def sign_in(self, account: Account) -> Response:  # type: ignore[override]
+        response = super().sign_in(account.username)
         assert settings.SIGNON_COOKIE_NAME in self.cookies, response
+        return response
 
     def start_link(self, filer: FilerAccount) -> str:
         """Get as far as the confirmation page; the id of the pending link it shows."""
@@ -166,7 +89,7 @@ def confirm_job(base_url: str, account: Account, filer: FilerAccount) -> Job:
         pending = browser.start_link(filer)
         connection = browser.connect()  # the handshake is not part of the race
         barrier.wait()
-        return browser.post(CONFIRM, {"p": pending, "confirm": "1"}, connection)
+        return browser.post(CONFIRM, {"p": pending, "confirm": "1"}, connection=connection)
 
     return job
 
@@ -253,7 +176,9 @@ def test_parallel_wrong_passwords_stop_at_the_lockout_threshold(live_server, cou
             assert browser.get(LINK).status == 200
             connection = browser.connect()
             barrier.wait()
-            return browser.post(LINK, {"login": filer.login, "password": "a guess"}, connection)
+            return browser.post(
+                LINK, {"login": filer.login, "password": "a guess"}, connection=connection
+            )
 
         return job
 
@@ -300,12 +225,12 @@ def test_confirming_while_the_same_sign_on_logs_out_never_deadlocks(live_server,
         def confirm(barrier: threading.Barrier, browser: Browser = linking, p: str = pending):
             connection = browser.connect()
             barrier.wait()
-            return browser.post(CONFIRM, {"p": p, "confirm": "1"}, connection)
+            return browser.post(CONFIRM, {"p": p, "confirm": "1"}, connection=connection)
 
         def logout(barrier: threading.Barrier, browser: Browser = other_tab):
             connection = browser.connect()
             barrier.wait()
-            return browser.post("/csologin/logout/?court=cit", {}, connection)
+            return browser.post("/csologin/logout/?court=cit", {}, connection=connection)
 
         confirmed, logged_out = race([confirm, logout])
 

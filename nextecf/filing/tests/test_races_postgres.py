@@ -11,115 +11,33 @@ Run with: DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 
 from __future__ import annotations
 
-import http.client
 import re
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
-from nextecf.accounts.factories import PASSWORD, AccountFactory
+from nextecf.accounts.factories import AccountFactory
 from nextecf.billing.models import Payment, SandboxCharge
 from nextecf.cases.catalogue import catalogue_install
 from nextecf.cases.models import Case, CaseSequence, DocketEntry, EventType
 from nextecf.courts.factories import FilerAccountFactory
 from nextecf.filing.models import Filing
 from nextecf.filing.tests.conftest import GOOD_CARD, pdf
+from tests.live_browser import Browser as LiveBrowser
+from tests.live_browser import Response
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT = 90
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DRAFT = re.compile(r"/cit/civil/draft/([A-Za-z0-9_-]+)/")
 
 
-@dataclass(frozen=True)
-class Response:
-    status: int
-    location: str
-    body: str
-
-    def __str__(self) -> str:
-        return f"{self.status} {self.location or self.body[:1500]}"
-
-
-class Browser:
-    """One browser session: its own cookies and CSRF token; redirects are not followed."""
-
-    def __init__(self, base_url: str) -> None:
-        parts = urlsplit(base_url)
-        self.host, self.port = parts.hostname or "localhost", parts.port
-        self.cookies: dict[str, str] = {}
-        self.csrf = ""
-
-    def connect(self) -> http.client.HTTPConnection:
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-        connection.connect()
-        return connection
-
-    def get(self, path: str) -> Response:
-        return self.send("GET", path)
-
-    def post(
-        self,
-        path: str,
-        data: dict[str, object],
-        *,
-        multipart: bool = False,
-        connection: http.client.HTTPConnection | None = None,
-    ) -> Response:
-        data = {**data, "csrfmiddlewaretoken": self.csrf}
-        if multipart:
-            body = encode_multipart(BOUNDARY, data)
-            return self.send("POST", path, body, MULTIPART_CONTENT, connection)
-        body = urlencode(data, doseq=True).encode()
-        return self.send("POST", path, body, "application/x-www-form-urlencoded", connection)
-
-    def send(
-        self,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        content_type: str = "",
-        connection: http.client.HTTPConnection | None = None,
-    ) -> Response:
-        connection = connection or self.connect()
-        headers = {"Connection": "close", "User-Agent": "filing-race-test"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if content_type:
-            headers["Content-Type"] = content_type
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            raw = connection.getresponse()
-            text = raw.read().decode()
-        finally:
-            connection.close()
-        for header in raw.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        if match := CSRF_FIELD.search(text):
-            self.csrf = match.group(1)
-        return Response(raw.status, raw.getheader("Location", ""), text)
-
-    def sign_in(self, username: str) -> None:
-        login = "/csologin/login/?court=cit"
-        assert self.get(login).status == 200
-        response = self.post(login, {"username": username, "password": PASSWORD, "client_code": ""})
-        if response.status == 302 and "/login/continue/" in response.location:
-            self.get(response.location)
-            response = self.post(response.location, {"redaction": "on"})
-        assert response.status == 302, response
+class Browser(LiveBrowser):
+    """A filer's browser session."""
 
     def start_summons(self, event: EventType, plaintiff: str) -> str:
         assert self.get(f"/cit/civil/open/?event={event.pk}").status == 200
