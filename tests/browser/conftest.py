@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # pytest-django's live_server and Playwright's sync API share the test thread; Playwright
 # runs an event loop there, which Django's async-safety check would otherwise refuse.
@@ -75,7 +76,10 @@ def page(browser, live_server) -> Iterator[object]:
         timezone_id="America/New_York",
         reduced_motion="reduce",
     )
-    context.set_default_timeout(10_000)
+    # Generous: CI machines are small and busy; a wait that times out should mean a broken
+    # page, not a slow one.
+    context.set_default_timeout(30_000)
+    expect.set_options(timeout=20_000)
     page = context.new_page()
     try:
         yield page
