@@ -397,7 +397,9 @@ def mfa_verify(
     backup code. Accepted codes cannot be used again. Audits the outcome; using a backup
     code also emails the account."""
     key = _throttle_key(account)
-    if AttemptBucket.is_exhausted(key, limit=FAILURES_PER_HOUR, window=FAILURE_WINDOW):
+    # Every attempt takes a slot before any code is checked, and a right code gives the
+    # count back: parallel guesses cannot check more codes than the limit allows.
+    if AttemptBucket.record_failure(key, window=FAILURE_WINDOW) > FAILURES_PER_HOUR:
         result = Verification(
             False,
             reason="throttled",
@@ -460,8 +462,6 @@ def mfa_verify(
                 court=court,
             )
         return result
-    if result.reason != "throttled":
-        AttemptBucket.record_failure(key, window=FAILURE_WINDOW)
     audit_record(
         event=Event.MFA_ERROR,
         success=False,
@@ -477,13 +477,22 @@ def mfa_login_verify(
     *, signon: SignOn, code: str, request: HttpRequest, court: Court | None = None
 ) -> Verification:
     """The MFA step of a web login. Wrong codes count on the pending sign-on; the fifth
-    ends it, and the user must start again with the password."""
+    ends it, and the user must start again with the password.
+
+    The attempt is counted before the code is checked (a right code takes it back), so a
+    burst of parallel guesses on one login checks at most FAILURES_PER_SIGNON codes."""
+    reserved = SignOn.objects.filter(
+        pk=signon.pk, ended_at__isnull=True, mfa_failures__lt=FAILURES_PER_SIGNON
+    ).update(mfa_failures=F("mfa_failures") + 1)
+    if not reserved:
+        signon_end(signon=signon, reason="mfa_failures")
+        return Verification(False, reason="too_many_failures", message=WRONG_CODE)
     result = mfa_verify(account=signon.account, code=code, request=request, court=court)
     if result.ok:
+        SignOn.objects.filter(pk=signon.pk).update(mfa_failures=F("mfa_failures") - 1)
         signon.mfa_verified = True
         signon.save(update_fields=["mfa_verified"])
         return result
-    SignOn.objects.filter(pk=signon.pk).update(mfa_failures=F("mfa_failures") + 1)
     signon.refresh_from_db(fields=["mfa_failures"])
     if signon.mfa_failures >= FAILURES_PER_SIGNON or result.reason == "throttled":
         signon_end(signon=signon, reason="mfa_failures")
