@@ -17,6 +17,7 @@ from nextecf.accounts.passwords import MAX_LENGTH as PASSWORD_MAX_LENGTH
 from nextecf.accounts.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
 from nextecf.accounts.passwords import MIN_LENGTH_WITH_MFA as PASSWORD_MIN_LENGTH_WITH_MFA
 from nextecf.accounts.passwords import Identity, password_problems
+from nextecf.lib.forms import printable_text
 
 
 def clean_client_code_value(value: str, code_format: str = "") -> str:
@@ -203,9 +204,7 @@ def _date_of_birth_field() -> forms.DateField:
 
 
 def _clean_name(value: str, label: str) -> str:
-    if not value.isprintable():
-        raise forms.ValidationError(f"{label} may contain only printable characters.")
-    return " ".join(value.split())
+    return " ".join(printable_text(value, label).split())
 
 
 def _clean_date_of_birth(value: date) -> date:

@@ -9,6 +9,7 @@ from django import forms
 from nextecf.accounts.clientcodes import FORMAT_HELP, format_problem
 from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH, Account
 from nextecf.accounts.passwords import MAX_LENGTH, Identity, password_problems
+from nextecf.lib.forms import printable_text
 
 
 class CodeInput(forms.PasswordInput):
@@ -16,13 +17,6 @@ class CodeInput(forms.PasswordInput):
     (a used or wrong code is worth nothing to keep, and should not sit in the page)."""
 
     input_type = "text"
-
-
-def _printable(value: str, label: str) -> str:
-    value = value.strip()
-    if not value.isprintable():
-        raise forms.ValidationError(f"{label} may contain only printable characters.")
-    return value
 
 
 class MfaCodeForm(forms.Form):
@@ -81,7 +75,7 @@ class EnrollConfirmForm(forms.Form):
         self.account = account
 
     def clean_name(self) -> str:
-        name = _printable(self.cleaned_data["name"], "Name for this app")
+        name = printable_text(self.cleaned_data["name"], "Name for this app")
         if not name:
             raise forms.ValidationError("Enter a name for this app.")
         if self.account.totp_devices.filter(confirmed=True, name__iexact=name).exists():
@@ -119,13 +113,13 @@ class ProfileForm(forms.Form):
     )
 
     def clean_first_name(self) -> str:
-        return _printable(self.cleaned_data["first_name"], "First name")
+        return printable_text(self.cleaned_data["first_name"], "First name")
 
     def clean_middle_name(self) -> str:
-        return _printable(self.cleaned_data["middle_name"], "Middle name")
+        return printable_text(self.cleaned_data["middle_name"], "Middle name")
 
     def clean_last_name(self) -> str:
-        return _printable(self.cleaned_data["last_name"], "Last name")
+        return printable_text(self.cleaned_data["last_name"], "Last name")
 
 
 class EmailChangeForm(forms.Form):

@@ -7,15 +7,10 @@ import re
 from django import forms
 
 from nextecf.courts.models import FilerAccount
+from nextecf.lib.forms import printable_text
 
 PHONE = re.compile(r"[0-9A-Za-z()+\-./ ]*")
 ADDRESS_MAX_LINES = 6
-
-
-def _printable_line(value: str, label: str) -> str:
-    if any(not ch.isprintable() for ch in value):
-        raise forms.ValidationError(f"{label} may contain only printable characters.")
-    return value
 
 
 class SecondaryEmailForm(forms.Form):
@@ -73,7 +68,7 @@ class DocketContactForm(forms.ModelForm[FilerAccount]):
             field.required = False
 
     def clean_firm(self) -> str:
-        return _printable_line(self.cleaned_data["firm"].strip(), "Firm or office")
+        return printable_text(self.cleaned_data["firm"], "Firm or office")
 
     def clean_address(self) -> str:
         raw: str = self.cleaned_data["address"]
@@ -82,7 +77,7 @@ class DocketContactForm(forms.ModelForm[FilerAccount]):
         if len(lines) > ADDRESS_MAX_LINES:
             raise forms.ValidationError(f"Address may have at most {ADDRESS_MAX_LINES} lines.")
         for line in lines:
-            _printable_line(line, "Address")
+            printable_text(line, "Address")
         return "\n".join(lines)
 
     def _clean_phone(self, name: str, label: str) -> str:

@@ -9,16 +9,10 @@ from django import forms
 from django.utils import timezone
 
 from nextecf.courts.models import Court, EfileRegistration
+from nextecf.lib.forms import printable_text
 
 ATTORNEY_FIELDS = ("bar_number", "bar_jurisdiction", "admission_date")
 PRO_SE_FIELDS = ("permission_reference",)
-
-
-def _printable(label: str, value: str) -> str:
-    value = value.strip()
-    if not value.isprintable():
-        raise forms.ValidationError(f"{label} may contain only printable characters.")
-    return value
 
 
 class EfileRequestForm(forms.Form):
@@ -86,13 +80,13 @@ class EfileRequestForm(forms.Form):
         return court
 
     def clean_bar_number(self) -> str:
-        return _printable("Bar number", self.cleaned_data["bar_number"])
+        return printable_text(self.cleaned_data["bar_number"], "Bar number")
 
     def clean_bar_jurisdiction(self) -> str:
-        return _printable("Bar jurisdiction", self.cleaned_data["bar_jurisdiction"])
+        return printable_text(self.cleaned_data["bar_jurisdiction"], "Bar jurisdiction")
 
     def clean_permission_reference(self) -> str:
-        return _printable("Court permission", self.cleaned_data["permission_reference"])
+        return printable_text(self.cleaned_data["permission_reference"], "Court permission")
 
     def clean_admission_date(self) -> date | None:
         value: date | None = self.cleaned_data["admission_date"]
