@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+
+from nextecf.lib.actor import Actor
+
+
+def test_an_anonymous_request_acts_as_no_account_with_its_address_and_agent():
+    request = RequestFactory().get("/cit/", REMOTE_ADDR="203.0.113.9", HTTP_USER_AGENT="ua\x00x")
+    request.user = AnonymousUser()
+    actor = Actor.from_request(request)
+    assert actor.account is None
+    assert actor.ip == "203.0.113.9"
+    assert actor.path == "/cit/"
+    assert "\x00" not in actor.user_agent
+
+
+def test_the_actor_is_frozen():
+    actor = Actor.system()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        actor.ip = "198.51.100.1"  # type: ignore[misc]
+
+
+def test_a_system_actor_has_no_client():
+    actor = Actor.system()
+    assert (actor.account, actor.signon, actor.ip, actor.user_agent) == (None, None, "", "")
