@@ -166,15 +166,10 @@ def next_totp_code(username: str) -> str:
 def enroll_app(account: Account, name: str = "Phone") -> str:
     """Give the account a confirmed authenticator app directly; returns its base32 secret."""
     from nextecf.accounts.models import TotpDevice
-    from nextecf.lib import secretbox, totp
+    from nextecf.lib import totp
 
     secret = totp.new_secret()
-    TotpDevice.objects.create(
-        account=account,
-        name=name,
-        secret_encrypted=secretbox.encrypt_text(secret),
-        confirmed=True,
-    )
+    TotpDevice.objects.create_with_secret(account=account, name=name, secret=secret, confirmed=True)
     return secret
 
 

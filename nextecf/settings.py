@@ -14,6 +14,7 @@ from nextecf.lib.env import (
     env_int,
     env_list,
     env_secret,
+    env_secret_list,
     env_str,
 )
 
@@ -86,14 +87,22 @@ TEMPLATES = [
     },
 ]
 
+# Options in the URL's query (?sslmode=require&connect_timeout=5) reach the driver.
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "sqlite:///var/nextecf.sqlite3"), BASE_DIR)
+    "default": database_from_url(
+        env_str("DATABASE_URL", "sqlite:///var/nextecf.sqlite3"),
+        BASE_DIR,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Account"
 # Login goes through accounts.services; the backend answers permission checks (admin) only.
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Our password policy (accounts.passwords), so the admin and createsuperuser obey it too.
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "nextecf.accounts.passwords.PasswordPolicyValidator"}]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     # Older hashes imported from a court's legacy CM/ECF database verify and are upgraded.
@@ -140,13 +149,22 @@ LOGIN_IP_WINDOW_SECONDS = env_int("LOGIN_IP_WINDOW_SECONDS", 15 * 60)
 # Manage My Account: enrolling or removing MFA, new backup codes, ending sessions and an
 # email change need a sign-on this fresh; older ones are asked for the password again.
 ACCOUNT_REAUTH_SECONDS = env_int("ACCOUNT_REAUTH_SECONDS", 5 * 60)
-# Encrypts TOTP secrets at rest (lib.secretbox) and keys the backup-code hashes. Keep it
-# apart from SECRET_KEY and out of the database; production must set it. Changing it makes
-# every enrolled authenticator app and backup code useless.
-MFA_SECRET_KEY = env_secret(
-    "MFA_SECRET_KEY",
-    hashlib.sha256(f"nextecf-mfa-dev:{SECRET_KEY}".encode()).hexdigest() if DEVELOPMENT else None,
-)
+
+# --- Secrets at rest (MFA key ring) ---
+# Keys that encrypt TOTP secrets at rest (lib.secretbox) and key the backup-code hashes,
+# newest first: the newest seals, every one still opens, so a key is rotated by putting a
+# new one first, running `manage.py rotate_secrets`, and later dropping the old one. Keep
+# them apart from SECRET_KEY and out of the database; production must set them
+# (MFA_SECRET_KEYS or MFA_SECRET_KEYS_FILE; a single MFA_SECRET_KEY or MFA_SECRET_KEY_FILE
+# is a ring of one).
+MFA_SECRET_KEYS = env_secret_list("MFA_SECRET_KEYS") or [
+    env_secret(
+        "MFA_SECRET_KEY",
+        hashlib.sha256(f"nextecf-mfa-dev:{SECRET_KEY}".encode()).hexdigest()
+        if DEVELOPMENT
+        else None,
+    )
+]
 
 CSRF_COOKIE_SECURE = SIGNON_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True

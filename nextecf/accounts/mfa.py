@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -121,7 +120,8 @@ def mfa_skip(*, account: Account, request: HttpRequest, court: Court | None = No
 
 
 def device_secret(device: TotpDevice) -> str:
-    return secretbox.decrypt_text(device.secret_encrypted)
+    """The app's base32 secret; secretbox.SecretBoxError when it cannot be opened."""
+    return device.secret()
 
 
 def _enrollment(device: TotpDevice, secret: str) -> Enrollment:
@@ -154,9 +154,7 @@ def mfa_enroll_start(*, account: Account) -> Enrollment:
     secret = totp.new_secret()
     with transaction.atomic():
         account.totp_devices.filter(confirmed=False).delete()
-        device = TotpDevice.objects.create(
-            account=account, name="", secret_encrypted=secretbox.encrypt_text(secret)
-        )
+        device = TotpDevice.objects.create_with_secret(account=account, secret=secret)
     return _enrollment(device, secret)
 
 
@@ -204,7 +202,14 @@ def mfa_enroll_confirm(
                 "enrollment_expired",
                 "This setup has expired or was replaced by a newer one. Start again.",
             )
-        step = totp.match_step(device_secret(device), code, last_used_step=device.last_used_step)
+        try:
+            secret = device_secret(device)
+        except secretbox.SecretBoxError:
+            raise MfaRefused(
+                "enrollment_expired",
+                "This setup cannot be finished any more. Start again.",
+            ) from None
+        step = totp.match_step(secret, code, last_used_step=device.last_used_step)
         if step is None:
             raise MfaRefused(
                 "invalid_code",
@@ -275,14 +280,18 @@ def mfa_remove(*, account: Account, device_id: int, request: HttpRequest) -> Tot
 # --- Backup codes -------------------------------------------------------------------------
 
 
-def _backup_key() -> bytes:
-    return hmac.new(
-        settings.MFA_SECRET_KEY.encode(), b"nextecf.backup-codes.v1", hashlib.sha256
-    ).digest()
+_BACKUP_PURPOSE = b"nextecf.backup-codes.v1"
+
+
+def _backup_digest(key: secretbox.Key, account: Account, code: str) -> str:
+    message = f"{account.pk}:{code}".encode()
+    return hmac.new(key.hmac_key(_BACKUP_PURPOSE), message, hashlib.sha256).hexdigest()
 
 
 def backup_code_hash(account: Account, code: str) -> str:
-    """HMAC-SHA256, keyed with a key derived from MFA_SECRET_KEY, of account id and code.
+    """HMAC-SHA256 of account id and code, keyed with a key derived from the newest key of
+    MFA_SECRET_KEYS, stored as "<key id>:<hex>" so rotate_secrets can count the codes still
+    depending on an older key.
 
     Why not make_password (Argon2): a backup code is 80 random bits, not a human password,
     so a slow hash adds nothing against guessing, even offline (2^80 HMACs is out of
@@ -291,8 +300,30 @@ def backup_code_hash(account: Account, code: str) -> str:
     turns that step into a CPU lever for denial of service. The keyed hash lets the lookup
     be a single equality match.
     """
-    message = f"{account.pk}:{code}".encode()
-    return hmac.new(_backup_key(), message, hashlib.sha256).hexdigest()
+    key = secretbox.ring().newest
+    return f"{key.id}:{_backup_digest(key, account, code)}"
+
+
+def backup_code_hashes(account: Account, code: str) -> list[str]:
+    """Every stored form this code can have: under each key of the ring (codes cannot be
+    re-hashed, we never know them, so they keep working while their key is in the ring),
+    and bare hex as stored before hashes named their key."""
+    forms = []
+    for key in secretbox.ring().keys:
+        digest = _backup_digest(key, account, code)
+        forms += [f"{key.id}:{digest}", digest]
+    return forms
+
+
+def backup_codes_on_older_keys() -> int:
+    """Unused backup codes whose hash is not under the newest key: they stop working when
+    the key they were made with leaves the ring."""
+    newest = secretbox.ring().newest
+    return (
+        BackupCode.objects.filter(used_at__isnull=True)
+        .exclude(code_hash__startswith=f"{newest.id}:")
+        .count()
+    )
 
 
 def normalize_backup_code(code: str) -> str | None:
@@ -371,7 +402,7 @@ def _use_totp(account: Account, code: str) -> str:
 
 def _use_backup(account: Account, code: str) -> bool:
     row = account.backup_codes.filter(
-        code_hash=backup_code_hash(account, code), used_at__isnull=True
+        code_hash__in=backup_code_hashes(account, code), used_at__isnull=True
     ).first()
     if row is None:
         return False

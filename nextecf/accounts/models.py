@@ -17,6 +17,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
 from nextecf.accounts.passwords import normalize
+from nextecf.lib import secretbox
 
 CLIENT_CODE_MAX_LENGTH = 32
 USERNAME_MIN_LENGTH = 8
@@ -400,8 +401,58 @@ class AttemptBucket(models.Model):
         cls.objects.filter(key=key).delete()
 
 
+def totp_secret_context(device_pk: int, account_pk: int) -> bytes:
+    """What a device's sealed secret is bound to: its own row and its account. A sealed
+    secret copied onto another device, or a device moved to another account, no longer
+    decrypts, so knowing one app's secret never opens someone else's MFA step."""
+    return f"accounts.totpdevice.secret:{device_pk}:{account_pk}".encode()
+
+
+class TotpDeviceManager(models.Manager["TotpDevice"]):
+    def create_with_secret(
+        self, *, account: Account, secret: str, name: str = "", confirmed: bool = False
+    ) -> TotpDevice:
+        """A device with its secret sealed to its row. The row is saved first and sealed
+        second, in one transaction: the binding is to the primary key, which exists only
+        after the insert (a value chosen before it would be stored on the row, where it
+        could be copied along with the secret)."""
+        with transaction.atomic():
+            device = self.create(account=account, name=name, confirmed=confirmed)
+            device.seal_secret(secret)
+            device.save(update_fields=["secret_encrypted"])
+        return device
+
+    def reseal_all(self) -> Resealing:
+        """Seal every stored secret again under the newest key of the ring, in one
+        transaction. Values already under it are left alone, so running it again is safe."""
+        keys = secretbox.ring()
+        resealed = current = unreadable = 0
+        with transaction.atomic():
+            for device in self.select_for_update().order_by("pk").iterator(chunk_size=500):
+                if keys.sealed_with_newest(device.secret_encrypted):
+                    current += 1
+                    continue
+                try:
+                    secret = device.secret()
+                except secretbox.SecretBoxError:
+                    unreadable += 1  # already unusable at login; re-sealing cannot help
+                    continue
+                device.seal_secret(secret)
+                device.save(update_fields=["secret_encrypted"])
+                resealed += 1
+        return Resealing(resealed=resealed, current=current, unreadable=unreadable)
+
+
+@dataclass(frozen=True)
+class Resealing:
+    resealed: int
+    current: int
+    unreadable: int
+
+
 class TotpDevice(models.Model):
-    """An authenticator app. The secret is stored encrypted (see lib.secretbox)."""
+    """An authenticator app. The secret is stored encrypted, bound to this row (see
+    lib.secretbox and totp_secret_context)."""
 
     MAX_PER_ACCOUNT = 5
 
@@ -414,8 +465,23 @@ class TotpDevice(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects: ClassVar[TotpDeviceManager] = TotpDeviceManager()
+
     def __str__(self) -> str:
         return f"{self.name} ({self.account_id})"
+
+    def _secret_context(self) -> bytes:
+        if self.pk is None:
+            raise ValueError("a device's secret is sealed to its row: save the device first")
+        return totp_secret_context(self.pk, self.account_id)
+
+    def seal_secret(self, secret: str) -> None:
+        self.secret_encrypted = secretbox.encrypt_text(secret, context=self._secret_context())
+
+    def secret(self) -> str:
+        """The base32 secret; secretbox.SecretBoxError when the stored value cannot be
+        opened (tampered, copied from another row, or under a key no longer in the ring)."""
+        return secretbox.decrypt_text(self.secret_encrypted, context=self._secret_context())
 
 
 class BackupCode(models.Model):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.password_validation import CommonPasswordValidator
+from django.core.exceptions import ValidationError
 
 MIN_LENGTH = 15
 MIN_LENGTH_WITH_MFA = 8
@@ -49,6 +51,16 @@ class Identity:
     last_name: str = ""
     email: str = ""
 
+    @classmethod
+    def of(cls, user: Any) -> Identity:
+        """The identity of an account (or of any user-like object Django passes)."""
+        return cls(
+            username=getattr(user, "username", "") or "",
+            first_name=getattr(user, "first_name", "") or "",
+            last_name=getattr(user, "last_name", "") or "",
+            email=getattr(user, "email", "") or "",
+        )
+
 
 def password_problems(password: str, *, identity: Identity, mfa: bool = False) -> list[str]:
     """Why this password is refused, in words for the user; empty when it is acceptable."""
@@ -79,3 +91,24 @@ def password_problems(password: str, *, identity: Identity, mfa: bool = False) -
             problems.append(f'Password must not contain "{word}".')
             break
     return problems
+
+
+class PasswordPolicyValidator:
+    """The policy above as a Django password validator (AUTH_PASSWORD_VALIDATORS), so the
+    admin's password forms and createsuperuser obey it, with the same words as our forms."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        # An account being created has no apps yet; asking an unsaved one would fail.
+        mfa = getattr(user, "pk", None) is not None and bool(getattr(user, "has_mfa", False))
+        problems = password_problems(password, identity=Identity.of(user), mfa=mfa)
+        if problems:
+            raise ValidationError(
+                [ValidationError(problem, code="password_policy") for problem in problems]
+            )
+
+    def get_help_text(self) -> str:
+        return (
+            f"Your password must have at least {MIN_LENGTH} characters "
+            f"({MIN_LENGTH_WITH_MFA} with multifactor authentication), must not be a common "
+            "password, and must not contain your name, username or email address."
+        )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -62,32 +63,53 @@ def env_secret(name: str, dev_default: str | None) -> str:
     return dev_default
 
 
-def database_from_url(url: str, base_dir: Path) -> dict[str, Any]:
-    """Django DATABASES entry for sqlite:///path or postgres://user:pass@host:port/name."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("/") and not url.startswith("sqlite:////"):
-            path = path[1:]
-        name = Path(path) if path else base_dir / "var" / "nextecf.sqlite3"
-        if not name.is_absolute():
-            name = base_dir / name
-        name.parent.mkdir(parents=True, exist_ok=True)
-        return {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(name),
-            # A short busy wait turns SQLite's "database is locked" into a queue.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
-    if parts.scheme in {"postgres", "postgresql"}:
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(parts.port or ""),
-            "CONN_MAX_AGE": 0,
-            "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_nextecf")},
-        }
-    raise ImproperlyConfigured(f"DATABASE_URL scheme {parts.scheme!r} is not supported")
+def env_secret_list(name: str) -> list[str]:
+    """Several secrets (a key ring) from NAME or the file named by NAME_FILE, separated by
+    commas or line breaks, in the order given; empty when neither is set."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            text = Path(path).read_text()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc}") from exc
+    else:
+        text = os.environ.get(name, "")
+    return [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
+
+
+def database_from_url(
+    url: str, base_dir: Path, *, conn_max_age: int = 0, conn_health_checks: bool = False
+) -> dict[str, Any]:
+    """Django DATABASES entry for a database URL, parsed by dj-database-url: the query's
+    options (sslmode, connect_timeout, ...) reach the driver. A relative SQLite path is
+    taken from base_dir."""
+    try:
+        parsed: dict[str, Any] = dict(
+            dj_database_url.parse(
+                url, conn_max_age=conn_max_age, conn_health_checks=conn_health_checks
+            )
+        )
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be used: {exc}") from None
+    engine = parsed["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        name = parsed["NAME"]
+        if name == ":memory:" and ":memory:" not in url:
+            name = "var/nextecf.sqlite3"  # a URL without a path means the usual file
+        if name != ":memory:":
+            path = Path(name)
+            if not path.is_absolute():
+                path = base_dir / path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            parsed["NAME"] = str(path)
+        # A short busy wait turns SQLite's "database is locked" into a queue.
+        parsed["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"} | parsed.get(
+            "OPTIONS", {}
+        )
+        return parsed
+    if engine == "django.db.backends.postgresql":
+        parsed["NAME"] = parsed["NAME"] or "postgres"
+        parsed["PORT"] = str(parsed["PORT"])
+        parsed["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_nextecf")}
+        return parsed
+    raise ImproperlyConfigured(f"DATABASE_URL scheme {urlsplit(url).scheme!r} is not supported")

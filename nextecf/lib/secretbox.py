@@ -1,17 +1,17 @@
-"""Authenticated encryption of small secrets at rest (TOTP secrets), with the standard
-library only.
+"""Encryption of small secrets at rest (TOTP secrets) with AES-256-GCM from `cryptography`,
+under a ring of keys so the key can be rotated.
 
-The construction is encrypt-then-MAC with two keys derived from one master key:
+- Every value is bound to where it is stored by associated data (the caller's `context`,
+  e.g. table, column and row): a sealed value copied onto another row does not decrypt.
+- The ring comes from settings.MFA_SECRET_KEYS, newest first. The newest key seals; every
+  key of the ring opens. Each stored value names its key by a short id derived from it
+  (never the key itself), so opening tries only that key.
+- The AES key is derived from the configured key material with HKDF-SHA256, so any
+  string of enough entropy can serve as key material.
 
-- encryption: a keystream of HMAC-SHA256(enc_key, nonce || counter) blocks XORed with the
-  plaintext (HMAC as a pseudo-random function in counter mode; a random 16-byte nonce per
-  message, so a keystream is never reused);
-- authentication: HMAC-SHA256(mac_key, version || nonce || ciphertext), checked in constant
-  time before anything is decrypted.
-
-The stored form is "v1$" followed by URL-safe base64 of nonce || ciphertext || tag. A copy
-of the database alone (a backup, a read replica, a leaked dump) does not reveal the secrets;
-the master key lives in the MFA_SECRET_KEY setting, outside the database.
+The stored form is "v2$<key id>$" followed by URL-safe base64 of nonce || ciphertext+tag.
+A copy of the database alone (a backup, a read replica, a leaked dump) reveals nothing;
+the keys live outside the database.
 """
 
 from __future__ import annotations
@@ -20,81 +20,147 @@ import base64
 import binascii
 import hashlib
 import hmac
-import secrets
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
-VERSION = b"v1"
-NONCE_BYTES = 16
-TAG_BYTES = 32
-BLOCK_BYTES = 32  # one SHA-256 output
+VERSION = "v2"
+NONCE_BYTES = 12  # the 96-bit nonce GCM is specified for; random per value
 MAX_PLAINTEXT = 64 * 1024
+_ENCRYPTION_INFO = b"nextecf.secretbox.v2.aes-256-gcm"
+_KEY_ID_INFO = b"nextecf.secretbox.v2.key-id"
 
 
 class SecretBoxError(ValueError):
-    """The stored value was tampered with, is malformed, or was made with another key."""
+    """The stored value was tampered with, is malformed, belongs to another row, or was
+    made with a key that is not in the ring."""
 
 
-def _keys(master: str | bytes) -> tuple[bytes, bytes]:
-    raw = master.encode() if isinstance(master, str) else master
-    if not raw:
-        raise SecretBoxError("no key")
-    enc = hmac.new(raw, b"nextecf.secretbox.v1.encrypt", hashlib.sha256).digest()
-    mac = hmac.new(raw, b"nextecf.secretbox.v1.authenticate", hashlib.sha256).digest()
-    return enc, mac
+def _hkdf(material: bytes, info: bytes, length: int) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info).derive(material)
 
 
-def _keystream(key: bytes, nonce: bytes, length: int) -> bytes:
-    blocks = []
-    for counter in range((length + BLOCK_BYTES - 1) // BLOCK_BYTES):
-        blocks.append(hmac.new(key, nonce + counter.to_bytes(8, "big"), hashlib.sha256).digest())
-    return b"".join(blocks)[:length]
+@dataclass(frozen=True)
+class Key:
+    """One key of the ring: its public id and the AES key derived from its material."""
+
+    id: str
+    material: bytes
+    aead: AESGCM
+
+    @classmethod
+    def from_material(cls, material: str | bytes) -> Key:
+        raw = material.encode() if isinstance(material, str) else material
+        if not raw:
+            raise SecretBoxError("empty key")
+        # The id is a separate HKDF output: it names the key without revealing it.
+        key_id = _hkdf(raw, _KEY_ID_INFO, 6).hex()
+        return cls(id=key_id, material=raw, aead=AESGCM(_hkdf(raw, _ENCRYPTION_INFO, 32)))
+
+    def hmac_key(self, purpose: bytes) -> bytes:
+        """A key for a keyed hash, derived from this key's material for one purpose."""
+        return hmac.new(self.material, purpose, hashlib.sha256).digest()
 
 
-def _xor(data: bytes, stream: bytes) -> bytes:
-    return bytes(a ^ b for a, b in zip(data, stream, strict=True))
+@dataclass(frozen=True)
+class KeyRing:
+    """Keys newest first: the first seals, all open."""
+
+    keys: tuple[Key, ...]
+
+    @classmethod
+    def of(cls, materials: Sequence[str | bytes]) -> KeyRing:
+        if not materials:
+            raise SecretBoxError("the key ring is empty")
+        return cls(tuple(Key.from_material(material) for material in materials))
+
+    @property
+    def newest(self) -> Key:
+        return self.keys[0]
+
+    def seal(self, plaintext: bytes, *, context: bytes) -> str:
+        if len(plaintext) > MAX_PLAINTEXT:
+            raise ValueError("secretbox is for small secrets")
+        key = self.newest
+        nonce = os.urandom(NONCE_BYTES)
+        body = nonce + key.aead.encrypt(nonce, plaintext, _associated(key.id, context))
+        return f"{VERSION}${key.id}${base64.urlsafe_b64encode(body).decode('ascii')}"
+
+    def open(self, sealed: str, *, context: bytes) -> bytes:
+        version, key_id, body = _split(sealed)
+        if version != VERSION:
+            raise SecretBoxError("unknown format")
+        try:
+            raw = base64.urlsafe_b64decode(body.encode("ascii"))
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            raise SecretBoxError("malformed") from None
+        if len(raw) <= NONCE_BYTES:
+            raise SecretBoxError("malformed")
+        nonce, ciphertext = raw[:NONCE_BYTES], raw[NONCE_BYTES:]
+        candidates = [key for key in self.keys if key.id == key_id]
+        if not candidates:
+            raise SecretBoxError("made with a key that is not in the ring")
+        for key in candidates:  # two keys share an id only by a 1 in 2^48 accident
+            try:
+                return key.aead.decrypt(nonce, ciphertext, _associated(key.id, context))
+            except InvalidTag:
+                continue
+        raise SecretBoxError("authentication failed (tampered, or stored on another row)")
+
+    def sealed_with_newest(self, sealed: str) -> bool:
+        """Whether this value is already under the newest key (so rotation may skip it)."""
+        try:
+            return _split(sealed)[:2] == (VERSION, self.newest.id)
+        except SecretBoxError:
+            return False
 
 
-def _tag(mac_key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
-    return hmac.new(mac_key, VERSION + nonce + ciphertext, hashlib.sha256).digest()
-
-
-def _master(key: str | bytes | None) -> str | bytes:
-    return settings.MFA_SECRET_KEY if key is None else key
-
-
-def encrypt(plaintext: bytes, *, key: str | bytes | None = None) -> str:
-    """The sealed text to store. `key` defaults to settings.MFA_SECRET_KEY."""
-    if len(plaintext) > MAX_PLAINTEXT:
-        raise ValueError("secretbox is for small secrets")
-    enc_key, mac_key = _keys(_master(key))
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    ciphertext = _xor(plaintext, _keystream(enc_key, nonce, len(plaintext)))
-    sealed = nonce + ciphertext + _tag(mac_key, nonce, ciphertext)
-    return f"{VERSION.decode()}${base64.urlsafe_b64encode(sealed).decode('ascii')}"
-
-
-def decrypt(sealed: str, *, key: str | bytes | None = None) -> bytes:
-    """The plaintext; SecretBoxError unless the value is intact and made with this key."""
-    version, sep, body = sealed.partition("$")
-    if not sep or version.encode() != VERSION:
+def _split(sealed: str) -> tuple[str, str, str]:
+    parts = sealed.split("$")
+    if len(parts) != 3:
         raise SecretBoxError("unknown format")
+    return parts[0], parts[1], parts[2]
+
+
+def _associated(key_id: str, context: bytes) -> bytes:
+    # The header is authenticated too, so neither it nor the row binding can be altered.
+    return f"{VERSION}${key_id}$".encode() + context
+
+
+@lru_cache(maxsize=8)
+def _ring_of(materials: tuple[str, ...]) -> KeyRing:
+    return KeyRing.of(materials)
+
+
+def ring() -> KeyRing:
+    """The configured ring (settings.MFA_SECRET_KEYS, newest first)."""
+    return _ring_of(tuple(settings.MFA_SECRET_KEYS))
+
+
+def encrypt(plaintext: bytes, *, context: bytes, keys: KeyRing | None = None) -> str:
+    """The sealed text to store, bound to `context`."""
+    return (keys or ring()).seal(plaintext, context=context)
+
+
+def decrypt(sealed: str, *, context: bytes, keys: KeyRing | None = None) -> bytes:
+    """The plaintext; SecretBoxError unless the value is intact, made for this context and
+    with a key of the ring."""
+    return (keys or ring()).open(sealed, context=context)
+
+
+def encrypt_text(value: str, *, context: bytes, keys: KeyRing | None = None) -> str:
+    return encrypt(value.encode("utf-8"), context=context, keys=keys)
+
+
+def decrypt_text(sealed: str, *, context: bytes, keys: KeyRing | None = None) -> str:
     try:
-        raw = base64.urlsafe_b64decode(body.encode("ascii"))
-    except (binascii.Error, UnicodeEncodeError, ValueError):
-        raise SecretBoxError("malformed") from None
-    if len(raw) < NONCE_BYTES + TAG_BYTES:
-        raise SecretBoxError("malformed")
-    nonce, ciphertext, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    enc_key, mac_key = _keys(_master(key))
-    if not hmac.compare_digest(tag, _tag(mac_key, nonce, ciphertext)):
-        raise SecretBoxError("authentication failed")
-    return _xor(ciphertext, _keystream(enc_key, nonce, len(ciphertext)))
-
-
-def encrypt_text(value: str, *, key: str | bytes | None = None) -> str:
-    return encrypt(value.encode("utf-8"), key=key)
-
-
-def decrypt_text(sealed: str, *, key: str | bytes | None = None) -> str:
-    return decrypt(sealed, key=key).decode("utf-8")
+        return decrypt(sealed, context=context, keys=keys).decode("utf-8")
+    except UnicodeDecodeError:
+        raise SecretBoxError("not text") from None

@@ -1,24 +1,23 @@
-"""Time-based one-time passwords (RFC 6238 over RFC 4226), as authenticator apps make them:
-HMAC-SHA-1, a 30-second time step, 6 digits, a 160-bit secret shown in base32.
+"""Time-based one-time passwords as authenticator apps make them (RFC 6238: HMAC-SHA-1, a
+30-second step, 6 digits, a 160-bit secret in base32). The arithmetic, the secrets and the
+otpauth:// URI come from pyotp; this module keeps only our rules: which steps are accepted
+(the tolerance) and that a step at or before the last accepted one is a replay.
 
-This module only computes and compares codes. Remembering which step a device last used
-(replay protection) is the caller's job; `match_step` takes that step and never accepts a
-code at or before it.
+Remembering which step a device last used is the caller's job; `match_step` takes that
+step and never accepts a code at or before it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import secrets
-import struct
 import time
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
+
+import pyotp
 
 STEP_SECONDS = 30
 DIGITS = 6
-SECRET_BYTES = 20  # 160 bits, the size RFC 4226 recommends for HMAC-SHA-1
+SECRET_CHARACTERS = 32  # base32 characters: 160 bits, the size RFC 4226 recommends for SHA-1
 ISSUER = "NextECF"
 # A deliberate deviation from ASVS 5.0 6.5.5 (a TOTP code should live no longer than its
 # 30-second step): codes of the previous and the next step are accepted too, so a phone
@@ -29,14 +28,13 @@ ISSUER = "NextECF"
 TOLERANCE_STEPS = 1
 
 
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret.replace(" ", "").upper(), digits=DIGITS, interval=STEP_SECONDS)
+
+
 def new_secret() -> str:
     """A fresh random secret in unpadded base32 (32 characters for 160 bits)."""
-    return base64.b32encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii").rstrip("=")
-
-
-def _key(secret: str) -> bytes:
-    cleaned = secret.replace(" ", "").upper()
-    return base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    return pyotp.random_base32(length=SECRET_CHARACTERS)
 
 
 def step_at(moment: float | None = None) -> int:
@@ -45,11 +43,8 @@ def step_at(moment: float | None = None) -> int:
 
 
 def code_at(secret: str, step: int) -> str:
-    """The code for one time step (RFC 4226 HOTP with the step as counter)."""
-    digest = hmac.new(_key(secret), struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(number % 10**DIGITS).zfill(DIGITS)
+    """The code for one time step."""
+    return _totp(secret).generate_otp(step)
 
 
 def normalize_code(code: str) -> str | None:
@@ -70,9 +65,10 @@ def find_step(secret: str, code: str, *, moment: float | None = None) -> int | N
     if wanted is None:
         return None
     now = step_at(moment)
+    generator = _totp(secret)
     found: int | None = None
-    for step in range(now - TOLERANCE_STEPS, now + TOLERANCE_STEPS + 1):
-        if hmac.compare_digest(code_at(secret, step), wanted) and found is None:
+    for step in range(max(0, now - TOLERANCE_STEPS), now + TOLERANCE_STEPS + 1):
+        if hmac.compare_digest(generator.generate_otp(step), wanted) and found is None:
             found = step
     return found
 
@@ -90,17 +86,11 @@ def match_step(
 
 def provisioning_uri(*, secret: str, username: str, issuer: str = ISSUER) -> str:
     """The otpauth:// URI an authenticator app reads from the QR code."""
-    label = quote(f"{issuer}:{username}", safe=":@")
-    query = urlencode(
-        {
-            "secret": secret,
-            "issuer": issuer,
-            "algorithm": "SHA1",
-            "digits": DIGITS,
-            "period": STEP_SECONDS,
-        }
-    )
-    return f"otpauth://totp/{label}?{query}"
+    uri = _totp(secret).provisioning_uri(name=username, issuer_name=issuer)
+    # pyotp leaves out parameters at their defaults; we state them, as our URIs always
+    # have, so what an app is told never rests on the defaults it assumes.
+    explicit = {"algorithm": "SHA1", "digits": DIGITS, "period": STEP_SECONDS}
+    return f"{uri}&{urlencode(explicit)}"
 
 
 def group(secret: str, size: int = 4) -> str:
