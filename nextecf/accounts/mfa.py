@@ -207,7 +207,7 @@ def mfa_enroll_confirm(
         except secretbox.SecretBoxError:
             raise MfaRefused(
                 "enrollment_expired",
-                "This setup cannot be finished any more. Start again.",
+                "This setup has expired or was replaced by a newer one. Start again.",
             ) from None
         step = totp.match_step(secret, code, last_used_step=device.last_used_step)
         if step is None:

@@ -1,8 +1,20 @@
 from __future__ import annotations
 
-import pytest
+import getpass
+import io
 
+import pytest
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.password_validation import (
+    password_validators_help_texts,
+    validate_password,
+)
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from conftest import enroll_app
 from nextecf.accounts.factories import AccountFactory
+from nextecf.accounts.models import Account
 from nextecf.accounts.passwords import Identity, password_problems
 
 JOHN = Identity(
@@ -68,3 +80,61 @@ def test_long_passwords_are_not_truncated(db):
 def test_passwords_are_case_sensitive(db):
     account = AccountFactory(password="Lantern river stone")
     assert not account.check_password("lantern river stone")
+
+
+def test_djangos_validate_password_applies_our_policy_with_our_words(db):
+    account = AccountFactory(username="johndoe1", first_name="John", last_name="Doe")
+    with pytest.raises(ValidationError) as refused:
+        validate_password("Password1234567!", account)
+    assert refused.value.messages == [
+        "Password is too common; it appears on lists attackers try first."
+    ]
+    with pytest.raises(ValidationError) as named:
+        validate_password("my name is johndoe1 ok", account)
+    assert "Password must not contain your username." in named.value.messages
+    assert validate_password("river stone lantern 42", account) is None
+    assert "at least 15 characters" in password_validators_help_texts()[0]
+
+
+def test_the_shorter_minimum_with_mfa_holds_for_djangos_check_too(db):
+    account = AccountFactory()
+    with pytest.raises(ValidationError, match="at least 15 characters"):
+        validate_password("tulip#42", account)
+    enroll_app(account)
+    assert validate_password("tulip#42", account) is None
+    with pytest.raises(ValidationError, match="at least 15 characters"):
+        validate_password("tulip#42", Account(username="newperson1"))  # not saved: no apps
+
+
+def test_the_admins_password_form_refuses_a_blocklisted_password(db):
+    account = AccountFactory()
+    form = AdminPasswordChangeForm(
+        account, {"password1": "passwordpassword", "password2": "passwordpassword"}
+    )
+    assert not form.is_valid()
+    assert "Password is too common; it appears on lists attackers try first." in str(form.errors)
+
+
+def test_createsuperuser_refuses_a_blocklisted_password(db, monkeypatch):
+    typed = iter(["passwordpassword"] * 2 + ["river stone lantern 42"] * 2)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(typed))
+    monkeypatch.setattr("builtins.input", lambda prompt="": "n")  # do not bypass validation
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = io.StringIO()
+    call_command(
+        "createsuperuser",
+        username="clerkadmin1",
+        email="clerk@example.com",
+        first_name="Court",
+        last_name="Clerk",
+        stdin=Terminal(),
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    assert "Password is too common; it appears on lists attackers try first." in err.getvalue()
+    admin = Account.objects.get(username="clerkadmin1")
+    assert admin.is_superuser and admin.check_password("river stone lantern 42")

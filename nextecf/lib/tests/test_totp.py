@@ -87,3 +87,42 @@ def test_the_provisioning_uri_names_issuer_and_user():
     assert query["digits"] == ["6"] and query["period"] == ["30"]
     parsed = pyotp.parse_uri(uri)
     assert parsed.secret == SECRET and parsed.issuer == "NextECF" and parsed.name == "johndoe1"
+
+
+def test_accepted_codes_agree_with_pyotps_own_check_over_many_steps():
+    # pyotp's verify() with a window of one step is the reference for which codes count.
+    reference = pyotp.TOTP(SECRET)
+    for step in range(4, 400, 7):
+        now = step * 30 + 15.0
+        for offset in range(-3, 4):
+            code = reference.at(now + 30 * offset)
+            ours = totp.find_step(SECRET, code, moment=now)
+            assert (ours is not None) is reference.verify(code, for_time=now, valid_window=1)
+            if ours is not None:
+                assert ours == step + offset
+
+
+@pytest.mark.parametrize(
+    ("moment", "eight"),
+    [
+        (59, "94287082"),
+        (1111111109, "07081804"),
+        (1111111111, "14050471"),
+        (1234567890, "89005924"),
+        (2000000000, "69279037"),
+        (20000000000, "65353130"),
+    ],
+)
+def test_every_rfc_6238_sha1_vector_is_accepted_at_its_time(moment, eight):
+    key = base64.b32encode(b"12345678901234567890").decode()
+    assert pyotp.TOTP(key, digits=8).at(moment) == eight
+    assert totp.find_step(key, eight[-6:], moment=moment) == totp.step_at(moment)
+
+
+def test_a_secret_comes_from_pyotp_and_codes_for_it_are_accepted():
+    secret = totp.new_secret()
+    assert len(secret) == 32 and pyotp.TOTP(secret).byte_secret()
+    now = 1_700_000_015.0
+    assert totp.match_step(
+        secret, pyotp.TOTP(secret).at(now), last_used_step=0, moment=now
+    ) == totp.step_at(now)
