@@ -22,7 +22,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
@@ -52,8 +52,9 @@ class Key:
     """One key of the ring: its public id and the AES key derived from its material."""
 
     id: str
-    material: bytes
-    aead: AESGCM
+    # Never in a repr: a key must not reach a log or a traceback.
+    material: bytes = field(repr=False)
+    aead: AESGCM = field(repr=False)
 
     @classmethod
     def from_material(cls, material: str | bytes) -> Key:
@@ -65,7 +66,9 @@ class Key:
         return cls(id=key_id, material=raw, aead=AESGCM(_hkdf(raw, _ENCRYPTION_INFO, 32)))
 
     def hmac_key(self, purpose: bytes) -> bytes:
-        """A key for a keyed hash, derived from this key's material for one purpose."""
+        """A key for a keyed hash, derived from this key's material for one purpose (the
+        derivation backup-code hashes have always used, so hashes stored before the ring
+        existed still match)."""
         return hmac.new(self.material, purpose, hashlib.sha256).digest()
 
 

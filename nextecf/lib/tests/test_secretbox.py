@@ -103,3 +103,7 @@ def test_an_empty_ring_or_key_is_refused():
         secretbox.KeyRing.of([])
     with pytest.raises(secretbox.SecretBoxError):
         secretbox.KeyRing.of([""])
+
+
+def test_a_key_never_shows_in_a_repr():
+    assert KEY not in repr(RING) and KEY.encode().hex() not in repr(RING)
