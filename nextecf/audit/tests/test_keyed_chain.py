@@ -100,10 +100,11 @@ def test_seal_numbers_that_skip_are_not_a_break(db, sealed):
     call_command("audit_verify")
 
 
-def test_a_seal_removed_from_the_middle_is_named(db, sealed):
+def test_an_event_removed_from_the_middle_is_named(db, sealed):
     sealed(3)
     first, middle, last = AuditSeal.objects.order_by("seq")
     tamper("DELETE FROM audit_auditseal WHERE seq = %s", [middle.seq])
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [middle.event_id])
     check = audit_verify()
     assert not check.ok and check.broken_at == last.seq and check.checked == 1
     assert check.problem == (
