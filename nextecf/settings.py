@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 from nextecf.lib.env import (
     database_from_url,
@@ -179,6 +180,24 @@ if TRUSTED_PROXIES:
     # Behind a TLS-terminating proxy, only its word says whether the request was HTTPS.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+
+# --- Audit chain key ---------------------------------------------------------------------
+# Keys the HMACs that chain the audit log (nextecf.audit.chain). It must live outside the
+# database: whoever can rewrite a row there could otherwise rewrite its seal too. New seals
+# use AUDIT_CHAIN_KEY; each seal names its key, so to rotate, put the new key here and the
+# old one in AUDIT_CHAIN_OLD_KEYS (comma-separated), which only verify. Dropping an old key
+# makes the seals it made unverifiable.
+AUDIT_CHAIN_KEY = env_secret(
+    "AUDIT_CHAIN_KEY",
+    hashlib.sha256(f"nextecf-audit-chain-dev:{SECRET_KEY}".encode()).hexdigest()
+    if DEVELOPMENT
+    else None,
+)
+if not DEVELOPMENT and len(AUDIT_CHAIN_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
+AUDIT_CHAIN_OLD_KEYS = [
+    key.strip() for key in env_secret("AUDIT_CHAIN_OLD_KEYS", "").split(",") if key.strip()
+]
 
 # --- Documents ---------------------------------------------------------------------------
 # Filed PDFs, stored by their SHA-256 (content-addressed) under this directory.

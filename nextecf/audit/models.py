@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -76,6 +77,12 @@ class Event(models.TextChoices):
     PAYMENT_VOID = "PAYMENT_VOID", "Filing fee charge voided"
 
 
+def event_types() -> list[tuple[str, str]]:
+    """The field's choices, looked up when used: the catalogue lives in code, so a new
+    Event member needs no migration (the migration names this function, not the list)."""
+    return Event.choices
+
+
 class Outcome(models.TextChoices):
     SUCCESS = "success", "Success"
     FAILURE = "failure", "Failure"
@@ -93,7 +100,7 @@ class AuditEvent(models.Model):
     """One audited event. Never holds a password, code or token."""
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    event_type = models.CharField(max_length=40, choices=Event.choices, db_index=True)
+    event_type = models.CharField(max_length=40, choices=event_types, db_index=True)
     outcome = models.CharField(max_length=10, choices=Outcome.choices)
     reason = models.CharField(max_length=64, blank=True, help_text="A reason code.")
     actor = models.ForeignKey(
@@ -141,6 +148,12 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not kwargs.get("force_insert"):
             raise TypeError("audit events are append-only")
+        # The database takes any string now; an event the catalogue does not know would be
+        # a typo that no report or filter ever shows.
+        if self.event_type not in Event.values:
+            raise ValidationError(
+                {"event_type": f"{self.event_type!r} is not an audit event type (see Event)"}
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -148,15 +161,30 @@ class AuditEvent(models.Model):
 
 
 class AuditSeal(models.Model):
-    """One link of the hash chain over the audit log: each seal's digest covers its event
-    and the previous seal's digest, so changing, removing or reordering any sealed event
-    (even as a database superuser) breaks verification from there on.
+    """One link of the chain over the audit log: each seal names the seal before it, and
+    its digest is an HMAC (under a key kept outside the database) of its event and of that
+    seal's digest. Changing, removing or reordering any sealed event or seal, even as a
+    database superuser, breaks verification from there on.
 
     Events are sealed after they are written (`manage.py audit_seal`), in the order they
-    are sealed, not in id order: a transaction that commits late is sealed late."""
+    are sealed, not in id order: a transaction that commits late is sealed late. Seal
+    numbers may skip (a rolled-back sealing batch uses up its sequence values); the chain
+    is the `previous` links, not the numbers."""
 
     seq = models.BigAutoField(primary_key=True)
     event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    # One-to-one: no two seals can claim the same predecessor, so the chain cannot fork.
+    # No foreign key constraint: the link is evidence, and a seal removed behind the
+    # application's back must leave its successor naming the gap for audit_verify to report.
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next",
+        db_constraint=False,
+    )
+    key_id = models.CharField(max_length=16, help_text="Which chain key made the digest.")
     digest = models.CharField(max_length=64)
 
     def __str__(self) -> str:

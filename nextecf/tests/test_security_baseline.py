@@ -95,6 +95,7 @@ def test_the_production_settings_pass_the_deployment_checks(tmp_path):
         "NEXTECF_DEVELOPMENT": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "MFA_SECRET_KEY": secrets.token_hex(32),
+        "AUDIT_CHAIN_KEY": secrets.token_hex(32),
         "ALLOWED_HOSTS": "ecf.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
     }

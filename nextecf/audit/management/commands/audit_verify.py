@@ -8,7 +8,7 @@ from nextecf.audit.chain import audit_verify
 
 
 class Command(BaseCommand):
-    help = "Check the audit log's hash chain; exits non-zero where it is broken."
+    help = "Check the audit log's keyed chain; exits non-zero where it is broken."
 
     def handle(self, *args: Any, **options: Any) -> None:
         check = audit_verify()
@@ -18,3 +18,6 @@ class Command(BaseCommand):
                 f"({check.checked} seals verified before it)"
             )
         self.stdout.write(f"audit chain intact: {check.checked} seal(s) verified")
+        if check.head is not None:
+            # A chain cannot show its own tail cut off; a head recorded elsewhere can.
+            self.stdout.write(f"head: seal {check.head.seq} {check.head.digest}")
