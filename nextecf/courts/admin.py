@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.forms_efile import EfileDecisionForm
+from nextecf.courts.forms.efile import EfileDecisionForm
 from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount
 from nextecf.courts.selectors import staff_courts
 from nextecf.courts.services import (

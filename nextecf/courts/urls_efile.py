@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nextecf.courts import views_efile
+from nextecf.courts.views import efile as views_efile
 
 app_name = "efile"
 urlpatterns = [

@@ -25,7 +25,7 @@ from nextecf.cases.models import Case, EventType
 from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
 from nextecf.filing.forms import (
     CardForm,
     CaseNumberForm,

@@ -18,8 +18,8 @@ from nextecf.accounts.cookies import (
     set_pending_cookie,
     set_signon_cookie,
 )
-from nextecf.accounts.forms import LoginForm, LoginStepForm, ReauthForm
-from nextecf.accounts.forms_manage import MfaCodeForm
+from nextecf.accounts.forms.manage import MfaCodeForm
+from nextecf.accounts.forms.signon import LoginForm, LoginStepForm, ReauthForm
 from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import AnyRequest

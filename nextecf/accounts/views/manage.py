@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import clear_signon_cookie, set_signon_cookie
 from nextecf.accounts.decorators import account_fresh, account_page
-from nextecf.accounts.forms_manage import (
+from nextecf.accounts.forms.manage import (
     BillingPrefsForm,
     EmailChangeForm,
     PasswordChangeForm,

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.decorators import account_fresh, account_page
-from nextecf.accounts.forms_manage import EnrollConfirmForm
+from nextecf.accounts.forms.manage import EnrollConfirmForm
 from nextecf.accounts.mfa import (
     Enrollment,
     MfaRefused,

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from nextecf.accounts.forms import EmailOnlyForm, ForgotPasswordForm, SetPasswordForm
+from nextecf.accounts.forms.signon import EmailOnlyForm, ForgotPasswordForm, SetPasswordForm
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
-from nextecf.accounts.forms import EmailOnlyForm, RegistrationForm, UpgradeForm
+from nextecf.accounts.forms.signon import EmailOnlyForm, RegistrationForm, UpgradeForm
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (

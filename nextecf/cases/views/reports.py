@@ -68,7 +68,7 @@ from nextecf.cases.selectors import (
 from nextecf.courts.access import Action, decide, visible_cases
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
 from nextecf.lib.storage import document_store
 from nextecf.notices.models import FreeLook
 

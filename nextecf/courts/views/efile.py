@@ -16,7 +16,7 @@ from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.forms_efile import EfileRequestForm
+from nextecf.courts.forms.efile import EfileRequestForm
 from nextecf.courts.models import Court, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
     EfileRefused,

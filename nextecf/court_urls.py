@@ -1,22 +1,23 @@
 from django.urls import include, path
 
 from nextecf.billing import views as billing_views
-from nextecf.cases import views as case_views
-from nextecf.cases import views_pacer
-from nextecf.courts import views, views_ecf_account
+from nextecf.cases.views import pacer as views_pacer
+from nextecf.cases.views import reports as case_views
+from nextecf.courts.views import court as views
+from nextecf.courts.views import ecf_account as views_ecf_account
 
 app_name = "courts"
 urlpatterns = [
     path("", views.court_home, name="home"),
     path("cgi-bin/login.pl", views.login_pl, name="main"),
-    # Query, dockets, documents and reports, at CM/ECF's own paths (cases.views).
+    # Query, dockets, documents and reports, at CM/ECF's own paths (cases.views.reports).
     path("cgi-bin/iquery.pl", case_views.query, name="query"),
     path("query/", case_views.query, name="query_alias"),  # the address before iquery.pl
     path("cgi-bin/DktRpt.pl", case_views.docket_report, name="docket_report"),
     path("cgi-bin/HistDocQry.pl", case_views.history, name="history"),
     path("cgi-bin/qrySummary.pl", case_views.case_summary, name="case_summary"),
     path("doc1/<str:doc_id>", case_views.document, name="doc1"),
-    # What PACER client software calls besides the reports (cases.views_pacer).
+    # What PACER client software calls besides the reports (cases.views.pacer).
     path("cgi-bin/iqquerymenu.pl", case_views.query, name="query_menu"),  # ?<case id>
     path(
         "cgi-bin/possible_case_numbers.pl",

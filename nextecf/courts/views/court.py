@@ -13,7 +13,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page, fresh_signon
-from nextecf.courts.forms import ClientCodeForm, LinkForm
+from nextecf.courts.forms.court import ClientCodeForm, LinkForm
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.services import (
     LinkRefused,

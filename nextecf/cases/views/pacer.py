@@ -30,7 +30,7 @@ from nextecf.cases.selectors import (
     parse_case_id,
     short_description,
 )
-from nextecf.cases.views import _bare_query, _problem, _visible_case
+from nextecf.cases.views.reports import _bare_query, _problem, _visible_case
 from nextecf.courts.access import Action
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court
