@@ -14,7 +14,7 @@ urlpatterns = [
     path("services/cso-logout", api_views.cso_logout, name="cso_logout"),
     # The PACER Case Locator API (nextecf.api), at PCL's paths (no trailing slash).
     path("pcl-public-api/", include("nextecf.api.urls")),
-    path("account/efile/", include("nextecf.courts.urls_efile")),
+    path("account/efile/", include("nextecf.courts.urls")),
     path("account/", include("nextecf.accounts.urls.manage")),
     path("mailbox/", include("nextecf.notices.urls")),
     path("admin/", admin.site.urls),
