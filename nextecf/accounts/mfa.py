@@ -25,7 +25,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.lib import secretbox, totp
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 # A filer without MFA may postpone enrollment at login this many times; after that the
 # prompt has no Skip and filing is refused until an app is enrolled (nextgen-facts §4.1).

@@ -19,7 +19,7 @@ from nextecf.audit.services import audit_record
 from nextecf.courts.access import is_court_staff
 from nextecf.courts.models import Court, EfileRegistration, FilerAccount, PendingLink
 from nextecf.lib.text import mask_identifier
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 LINK_WINDOW = timedelta(hours=1)
 
