@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from nextecf.accounts.models import Account
-from nextecf.courts.models import Court
+from nextecf.courts.models import Court, FilerAccount
 
 
 def staff_courts(account: Account) -> QuerySet[Court]:
@@ -13,3 +13,9 @@ def staff_courts(account: Account) -> QuerySet[Court]:
     if account.is_superuser:
         return Court.objects.all()
     return Court.objects.filter(staff__account=account)
+
+
+def has_filing_rights(account: Account) -> bool:
+    """Whether the account may file in some court: what makes MFA required for it and the
+    redaction agreement part of its login."""
+    return FilerAccount.objects.filing_for(account).exists()

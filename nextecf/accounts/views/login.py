@@ -35,7 +35,8 @@ from nextecf.accounts.services import (
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.models import Court
+from nextecf.courts.selectors import has_filing_rights
 from nextecf.lib.http import client_ip, safe_next
 from nextecf.lib.text import mask_identifier
 
@@ -95,7 +96,7 @@ def login(request: AnyRequest) -> HttpResponse:
 
 
 def _needs_redaction(account: Account) -> bool:
-    return FilerAccount.objects.filing_for(account).exists()
+    return has_filing_rights(account)
 
 
 def _client_code_problem(account: Account, code: str) -> str | None:

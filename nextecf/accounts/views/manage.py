@@ -18,7 +18,7 @@ from nextecf.accounts.forms.manage import (
     PasswordChangeForm,
     ProfileForm,
 )
-from nextecf.accounts.mfa import backup_codes_left, filing_blocked, has_filing_rights
+from nextecf.accounts.mfa import backup_codes_left, filing_blocked
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.accounts.services import (
     EmailChangeInvalid,
@@ -34,6 +34,7 @@ from nextecf.accounts.services import (
     signons_live,
 )
 from nextecf.accounts.views.common import EMAILED_LINK_REFERRER_POLICY
+from nextecf.courts.selectors import has_filing_rights
 
 
 def _back(name: str) -> HttpResponseRedirect:
