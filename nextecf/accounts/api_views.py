@@ -42,7 +42,7 @@ from django.views.decorators.http import require_POST
 
 from nextecf.accounts.cookies import clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
-from nextecf.accounts.services.api import api_signon_login, api_signon_logout
+from nextecf.api.signon import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 
