@@ -32,10 +32,10 @@ from nextecf.cases.models import (
     Judge,
     Party,
 )
-from nextecf.cases.staff import CheckedPdf, court_entry_create
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.selectors import staff_courts
+from nextecf.filing.staff import CheckedPdf, court_entry_create
 from nextecf.lib.pdf import pdf_check
 
 INITIALS = re.compile(r"[A-Z]{2,5}")
