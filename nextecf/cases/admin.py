@@ -34,7 +34,6 @@ from nextecf.cases.models import (
 )
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.courts.selectors import staff_courts
 from nextecf.filing.staff import CheckedPdf, court_entry_create
 from nextecf.lib.pdf import pdf_check
 
@@ -45,7 +44,7 @@ CENT = Decimal("0.01")
 
 
 def _courts(request: HttpRequest) -> QuerySet[Court]:
-    return staff_courts(_staff(request))
+    return Court.objects.staffed_by(_staff(request))
 
 
 def _audit(

@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from nextecf.access import Action, Decision, decide
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import Action, Decision, decide
 from nextecf.courts.models import Court
 
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]

@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.cases.models import Case, DocketEntry, Document
 from nextecf.cases.selectors import (
@@ -31,7 +32,6 @@ from nextecf.cases.selectors import (
     short_description,
 )
 from nextecf.cases.views.reports import _bare_query, _problem, _visible_case
-from nextecf.courts.access import Action
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court
 

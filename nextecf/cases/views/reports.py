@@ -34,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nextecf.access import Action, decide, visible_cases
 from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
@@ -65,7 +66,6 @@ from nextecf.cases.selectors import (
     short_description,
     size_label,
 )
-from nextecf.courts.access import Action, decide, visible_cases
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context

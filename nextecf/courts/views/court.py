@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from nextecf.access import Action, decide
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.views.login import logout_now
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page, fresh_signon
 from nextecf.courts.forms.court import ClientCodeForm, LinkForm
 from nextecf.courts.models import Court, FilerAccount

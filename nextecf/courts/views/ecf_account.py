@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.courts.access import Action
 from nextecf.courts.decorators import court_page
 from nextecf.courts.ecf_account import (
     NoticeAddressRefused,
