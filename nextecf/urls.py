@@ -5,6 +5,7 @@ from django.views.generic.base import RedirectView
 
 from nextecf.accounts import api_views
 from nextecf.courts.views.court import deployment_home
+from nextecf.lib.guards import public
 
 urlpatterns = [
     path("", deployment_home, name="home"),
@@ -18,6 +19,6 @@ urlpatterns = [
     path("account/", include("nextecf.accounts.urls.manage")),
     path("mailbox/", include("nextecf.notices.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", public(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
     path("<slug:court>/", include("nextecf.court_urls")),
 ]

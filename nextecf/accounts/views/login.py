@@ -37,6 +37,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
 from nextecf.courts.selectors import has_filing_rights
+from nextecf.lib.guards import public
 from nextecf.lib.http import client_ip, safe_next
 from nextecf.lib.text import mask_identifier
 
@@ -53,6 +54,7 @@ def _next(request: HttpRequest, court: Court | None) -> str:
     return safe_next(request, request.GET.get("next"), default)
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -159,6 +161,7 @@ def _signed_on(
     return response
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -292,6 +295,7 @@ def _finish_step(
     )
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -314,6 +318,7 @@ def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
     return response
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])

@@ -69,6 +69,7 @@ from nextecf.cases.selectors import (
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
+from nextecf.lib.guards import public
 from nextecf.lib.storage import document_store
 from nextecf.notices.models import FreeLook
 
@@ -602,6 +603,7 @@ def _without_magic(request: HttpRequest) -> str:
 
 # Read-only but for the charge, and a cross-site POST arrives without the SameSite=Lax
 # sign-on cookie, so it is not signed on and charges nobody (see the module docstring).
+@public
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])

@@ -22,19 +22,23 @@ from nextecf.courts.services import (
     link_pending,
     link_start,
 )
+from nextecf.lib.guards import public
 
 
+@public
 def deployment_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "courts/deployment_home.html", {"courts": Court.objects.order_by("name")}
     )
 
 
+@public
 def court_home(request: HttpRequest, court: str) -> HttpResponse:
     """The court's public CM/ECF page with the link into its database."""
     return render(request, "courts/home.html", {"court": get_object_or_404(Court, pk=court)})
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_pl(request: AnyRequest, court: str) -> HttpResponse:
