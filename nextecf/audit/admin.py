@@ -33,7 +33,7 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return queryset.filter(court__in=Court.objects.staffed_by(request.user))  # type: ignore[arg-type]
 
     def has_view_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)

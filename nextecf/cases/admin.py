@@ -67,7 +67,7 @@ class StaffInline(admin.TabularInline[Any, Any]):
     can_delete = False
 
     def _is_staff(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._is_staff(request)
@@ -560,7 +560,7 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
     ]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
