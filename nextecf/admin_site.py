@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from nextecf.lib.guards import public
+
 
 class NextECFAdminSite(admin.AdminSite):
     """Staff tools. Staff sign on like everyone else (central login); each court's staff
@@ -20,6 +22,7 @@ class NextECFAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_authenticated and user.is_active and user.is_staff)
 
+    @public  # to the central login, which every staff member signs on through
     def login(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "nextecf.accounts",
     "nextecf.courts",
     "nextecf.audit",
+    "nextecf.outbox",
     "nextecf.notices",
     "nextecf.billing",
     "nextecf.cases",

@@ -107,7 +107,7 @@ class LockedAccountAdmin(admin.ModelAdmin[LockedAccount]):
         return queryset
 
     def _is_staff(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_staff(request)

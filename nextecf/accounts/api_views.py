@@ -42,9 +42,10 @@ from django.views.decorators.http import require_POST
 
 from nextecf.accounts.cookies import clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
-from nextecf.accounts.services.api import api_signon_login, api_signon_logout
+from nextecf.api.signon import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.guards import public_api
 
 Format = Literal["json", "xml"]
 
@@ -282,6 +283,7 @@ def _bad_request(request: HttpRequest, endpoint: str, error: BadRequest) -> Http
 # --- Views ----------------------------------------------------------------------------------
 
 
+@public_api
 @csrf_exempt
 @never_cache
 @require_POST
@@ -304,6 +306,7 @@ def cso_auth(request: HttpRequest) -> HttpResponse:
     return _answer(answer, fmt)
 
 
+@public_api
 @csrf_exempt
 @never_cache
 @require_POST

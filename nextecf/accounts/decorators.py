@@ -11,6 +11,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from nextecf.lib.guards import Guard, Rule, mark
+
 AccountView = Callable[..., HttpResponse]
 
 
@@ -24,7 +26,7 @@ def account_page(view: AccountView) -> AccountView:
             return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return mark(wrapper, Guard(Rule.SIGNED_ON))
 
 
 def account_fresh(view: AccountView) -> AccountView:

@@ -12,6 +12,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -22,9 +23,11 @@ from nextecf.accounts.models import Account, AttemptBucket, BackupCode, SignOn, 
 from nextecf.accounts.services import signon_end
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import Court, FilerAccount
 from nextecf.lib import secretbox, totp
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
+
+if TYPE_CHECKING:
+    from nextecf.courts.models import Court
 
 # A filer without MFA may postpone enrollment at login this many times; after that the
 # prompt has no Skip and filing is refused until an app is enrolled (nextgen-facts §4.1).
@@ -77,15 +80,6 @@ class Verification:
 
 
 # --- Who must have MFA --------------------------------------------------------------------
-
-
-def has_filing_rights(account: Account) -> bool:
-    return FilerAccount.objects.filing_for(account).exists()
-
-
-def enrollment_required(account: Account) -> bool:
-    """A filer without an app: asked to enroll at every login."""
-    return not account.has_mfa and has_filing_rights(account)
 
 
 def skips_left(account: Account) -> int:
@@ -242,9 +236,12 @@ def mfa_enroll_confirm(
     return device, codes
 
 
-def mfa_remove(*, account: Account, device_id: int, request: HttpRequest) -> TotpDevice:
+def mfa_remove(
+    *, account: Account, device_id: int, request: HttpRequest, filer: bool
+) -> TotpDevice:
     """Remove an app. Removing the last one turns MFA off, and the backup codes go with it
-    (they exist to stand in for an app)."""
+    (they exist to stand in for an app). `filer`: whether the account may file in a court
+    (a court-level fact, so the caller asks courts), which the notice mentions."""
     with transaction.atomic():
         Account.objects.select_for_update().get(pk=account.pk)
         device = account.totp_devices.filter(pk=device_id, confirmed=True).first()
@@ -270,7 +267,7 @@ def mfa_remove(*, account: Account, device_id: int, request: HttpRequest) -> Tot
                 "name": device.name,
                 "when": timezone.now(),
                 "apps": apps,
-                "filer": has_filing_rights(account),
+                "filer": filer,
             },
             account=account,
         )

@@ -8,7 +8,6 @@ import copy
 from typing import Any
 
 from nextecf.accounts.api_views import LOGIN_FIELDS, LOGOUT_FIELDS
-from nextecf.accounts.services.api import LOGIN_FAILED, LOGIN_OK, LOGIN_OTP_NEEDED
 from nextecf.api.schemas import (
     CASE_DATE_RANGES,
     CASE_SORTS,
@@ -17,6 +16,7 @@ from nextecf.api.schemas import (
     PARTY_SORTS,
     UNMATCHABLE_DATE_RANGES,
 )
+from nextecf.api.signon import LOGIN_FAILED, LOGIN_OK, LOGIN_OTP_NEEDED
 
 REF = "#/components/schemas/"
 

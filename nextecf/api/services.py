@@ -22,6 +22,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
+from nextecf.access import visible_cases
 from nextecf.accounts.clientcodes import code_problem
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
@@ -46,8 +47,8 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.billing.models import AccessCharge
 from nextecf.billing.services import access_charge
-from nextecf.cases.models import Appearance, Case, Party
-from nextecf.courts.models import Court, CourtStaff
+from nextecf.cases.models import Case, Party
+from nextecf.courts.models import Court
 
 CLIENT_CODE_HEADER = "X-CLIENT-CODE"
 
@@ -64,24 +65,8 @@ class ReportNotReady(Exception):
 
 
 def visible_everywhere(user: Account) -> QuerySet[Case]:
-    """Every case, in every court, this person may find: courts.access.visible_cases for all
-    courts at once. Sealed cases only for the court's staff and the case's filers of record
-    (an active court account of theirs appears, not terminated, for a party)."""
-    cases = Case.objects.all()
-    if not user.is_active:
-        return cases.none()
-    if user.is_staff and user.is_superuser:
-        return cases
-    of_record = Appearance.objects.filter(
-        filer__account=user,
-        filer__is_active=True,
-        filer__court=F("party__case__court"),
-        terminated_on__isnull=True,
-    ).values("party__case_id")
-    allowed = Q(is_sealed=False) | Q(pk__in=of_record)
-    if user.is_staff:
-        allowed |= Q(court__in=CourtStaff.objects.filter(account=user).values("court"))
-    return cases.filter(allowed)
+    """Every case, in every court, this person may find (the access policy's rule)."""
+    return visible_cases(user=user)
 
 
 # --- Client codes -------------------------------------------------------------------------------

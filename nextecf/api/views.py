@@ -46,6 +46,7 @@ from nextecf.api.schemas import (
 from nextecf.api.services import KINDS, SearchKind
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.guards import public, public_api
 
 TOKEN_HEADER = "X-NEXT-GEN-CSO"  # noqa: S105 - a header name, not a secret
 MAX_BODY_BYTES = 64 * 1024
@@ -167,7 +168,7 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
             except services.ReportNotReady:
                 return error(400, "The report has not completed.", error="Bad Request")
 
-        return wrapper
+        return public_api(wrapper)
 
     return decorator
 
@@ -268,12 +269,14 @@ def report_delete(
     return response
 
 
+@public_api
 @csrf_exempt
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Anything else under /pcl-public-api/: a JSON 404, never an HTML page or a redirect."""
     return not_found("No such PCL API resource.")
 
 
+@public
 def openapi(request: HttpRequest) -> HttpResponse:
     """The OpenAPI 3 description of this API and of the authentication API."""
     if request.method not in ("GET", "HEAD"):

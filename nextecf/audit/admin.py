@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from nextecf.audit.models import AuditEvent
-from nextecf.courts.selectors import staff_courts
+from nextecf.courts.models import Court
 
 
 @admin.register(AuditEvent)
@@ -30,10 +30,10 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(court__in=staff_courts(request.user))  # type: ignore[arg-type]
+        return queryset.filter(court__in=Court.objects.staffed_by(request.user))  # type: ignore[arg-type]
 
     def has_view_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)

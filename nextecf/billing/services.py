@@ -17,10 +17,10 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from nextecf.access import is_court_staff
 from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.billing.models import AccessCharge
-from nextecf.courts.access import is_court_staff
 from nextecf.courts.models import Court
 
 CENTS_PER_PAGE = 10

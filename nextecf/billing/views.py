@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.billing.forms import AccessRangeForm
 from nextecf.billing.models import AccessCharge, Payment
@@ -21,11 +22,10 @@ from nextecf.billing.services import (
     totals_by_client_code,
 )
 from nextecf.cases.models import DocketEntry
-from nextecf.courts.access import Action
 from nextecf.courts.decorators import court_page
-from nextecf.courts.forms import DateRangeForm
+from nextecf.courts.forms.court import DateRangeForm
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
 
 ROW_LIMIT = 1000  # rows listed; totals always cover the whole range
 

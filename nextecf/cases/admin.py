@@ -32,10 +32,9 @@ from nextecf.cases.models import (
     Judge,
     Party,
 )
-from nextecf.cases.staff import CheckedPdf, court_entry_create
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.courts.selectors import staff_courts
+from nextecf.filing.staff import CheckedPdf, court_entry_create
 from nextecf.lib.pdf import pdf_check
 
 INITIALS = re.compile(r"[A-Z]{2,5}")
@@ -45,7 +44,7 @@ CENT = Decimal("0.01")
 
 
 def _courts(request: HttpRequest) -> QuerySet[Court]:
-    return staff_courts(_staff(request))
+    return Court.objects.staffed_by(_staff(request))
 
 
 def _audit(
@@ -68,7 +67,7 @@ class StaffInline(admin.TabularInline[Any, Any]):
     can_delete = False
 
     def _is_staff(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._is_staff(request)
@@ -561,7 +560,7 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
     ]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

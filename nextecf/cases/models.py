@@ -5,11 +5,13 @@ from __future__ import annotations
 import secrets
 from typing import ClassVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
-from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
 
 class Judge(models.Model):
@@ -59,6 +61,25 @@ class CaseSequence(models.Model):
         return row.last
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(
+        self, account: Account | AnonymousUser, court: Court | None = None
+    ) -> CaseQuerySet:
+        """The cases this person may find and open, in one court or in all: a sealed case
+        only for its court's staff and its filers of record (the rule behind
+        access.Action.VIEW_CASE). Nobody signed on, or a disabled account, sees none."""
+        if not isinstance(account, Account) or not account.is_active:
+            return self.none()
+        cases = self if court is None else self.filter(court=court)
+        if court is not None and CourtStaff.objects.serves(account, court):
+            return cases
+        of_record = Appearance.objects.of_record(account, court).values("party__case_id")
+        allowed = Q(is_sealed=False) | Q(pk__in=of_record)
+        if court is None:
+            allowed |= Q(court__in=Court.objects.staffed_by(account))
+        return cases.filter(allowed)
+
+
 class Case(models.Model):
     class Jurisdiction(models.TextChoices):
         A = "1581a", "28 U.S.C. § 1581(a) Denied Protest(s)"
@@ -98,6 +119,8 @@ class Case(models.Model):
     opened_by = models.ForeignKey(
         FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [
@@ -139,6 +162,18 @@ class Party(models.Model):
         return f"{self.role}: {self.name}"
 
 
+class AppearanceQuerySet(models.QuerySet["Appearance"]):
+    def of_record(self, account: Account, court: Court | None = None) -> AppearanceQuerySet:
+        """The appearances that make this person a filer of record, in one court or in all:
+        their active account of the case's own court appears for a party, not terminated."""
+        rows = self.filter(
+            filer__account=account, filer__is_active=True, terminated_on__isnull=True
+        )
+        if court is None:
+            return rows.filter(filer__court=models.F("party__case__court"))
+        return rows.filter(filer__court=court, party__case__court=court)
+
+
 class Appearance(models.Model):
     """An attorney (a court filer account) representing a party in a case."""
 
@@ -148,6 +183,8 @@ class Appearance(models.Model):
     to_be_noticed = models.BooleanField("ATTORNEY TO BE NOTICED", default=True)
     terminated_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[AppearanceQuerySet] = AppearanceQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["party", "filer"], name="appearance_unique")]

@@ -10,7 +10,6 @@ from django.db.models import QuerySet
 
 from nextecf.accounts.models import Account
 from nextecf.cases.models import Case, DocketEntry, Judge, Party
-from nextecf.courts.access import visible_cases
 from nextecf.courts.models import Court
 
 # 1:26-cv-00001, 1:26-cv-00001-GSK, 26-00001, 26-1, 26cv1: an optional office digit, the
@@ -114,7 +113,7 @@ def search_cases(
 ) -> SearchResult:
     """Cases this person may see that match every criterion given. A case number is in
     its normalized form; names match anywhere, ignoring case."""
-    cases: QuerySet[Case] = visible_cases(user=user, court=court)
+    cases: QuerySet[Case] = Case.objects.visible_to(user, court)
     if case_number:
         cases = cases.filter(number=case_number)
     if case_name:

@@ -12,9 +12,8 @@ from django.template.response import TemplateResponse
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.forms_efile import EfileDecisionForm
+from nextecf.courts.forms.efile import EfileDecisionForm
 from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount
-from nextecf.courts.selectors import staff_courts
 from nextecf.courts.services import (
     EfileRefused,
     LinkRefused,
@@ -37,10 +36,12 @@ class StaffScopedAdmin(admin.ModelAdmin[Any]):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{f"{self.court_field}__in": staff_courts(_staff(request))})
+        return queryset.filter(
+            **{f"{self.court_field}__in": Court.objects.staffed_by(_staff(request))}
+        )
 
     def _is_staff(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
+        return self.admin_site.has_permission(request)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self._is_staff(request)

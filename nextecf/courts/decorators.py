@@ -10,11 +10,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from nextecf.access import Action, Decision, decide
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import Action, Decision, decide
 from nextecf.courts.models import Court
+from nextecf.lib.guards import Guard, Rule, mark
 
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
 
@@ -64,7 +65,7 @@ def court_page(action: Action) -> Callable[[CourtView], Callable[..., HttpRespon
                 return refusal(request, court_obj, action, decision)
             return view(request, court_obj, *args, **kwargs)  # type: ignore[arg-type]
 
-        return wrapper
+        return mark(wrapper, Guard(Rule.COURT, str(action)))
 
     return decorator
 

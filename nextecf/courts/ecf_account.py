@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import FilerAccount, NoticeAddress
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 
 class NoticeAddressRefused(Exception):

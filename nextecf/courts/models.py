@@ -18,6 +18,17 @@ from nextecf.accounts.models import Account, SignOn
 PENDING_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
+class CourtQuerySet(models.QuerySet["Court"]):
+    def staffed_by(self, account: Account) -> CourtQuerySet:
+        """The courts whose staff this account is, whose records it may see and manage: an
+        active staff account's CourtStaff courts, every court for a superuser among them."""
+        if not account.is_active or not account.is_staff:
+            return self.none()
+        if account.is_superuser:
+            return self.all()
+        return self.filter(staff__account=account)
+
+
 class Court(models.Model):
     """One court's CM/ECF instance, reached at /<id>/."""
 
@@ -36,8 +47,19 @@ class Court(models.Model):
     database = models.CharField(max_length=10, choices=Database.choices, default=Database.LIVE)
     has_training_database = models.BooleanField(default=False)
 
+    objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
+
     def __str__(self) -> str:
         return self.name
+
+
+class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
+    def serves(self, account: Account, court: Court) -> bool:
+        """Whether the account is on the court's staff (the same rule as
+        Court.objects.staffed_by, without a query for a superuser)."""
+        if not account.is_active or not account.is_staff:
+            return False
+        return account.is_superuser or self.filter(court=court, account=account).exists()
 
 
 class CourtStaff(models.Model):
@@ -45,6 +67,8 @@ class CourtStaff(models.Model):
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="staff")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="court_roles")
+
+    objects: ClassVar[CourtStaffQuerySet] = CourtStaffQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name_plural = "court staff"

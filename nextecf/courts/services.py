@@ -16,10 +16,9 @@ from nextecf.accounts.models import Account, AttemptBucket, SignOn
 from nextecf.accounts.services import signon_rotate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import is_court_staff
-from nextecf.courts.models import Court, EfileRegistration, FilerAccount, PendingLink
+from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount, PendingLink
 from nextecf.lib.text import mask_identifier
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 LINK_WINDOW = timedelta(hours=1)
 
@@ -394,7 +393,7 @@ def efile_registration_request(
 def _efile_locked_pending(*, staff: Account, registration: EfileRegistration) -> EfileRegistration:
     """The registration, row-locked, if this staff member may decide it now."""
     locked = EfileRegistration.objects.select_for_update().filter(pk=registration.pk).first()
-    if locked is None or not is_court_staff(staff, locked.court):
+    if locked is None or not CourtStaff.objects.serves(staff, locked.court):
         raise EfileRefused("not_court_staff")
     if locked.account_id == staff.pk:
         raise EfileRefused("own_request")  # someone else must decide

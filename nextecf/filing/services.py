@@ -43,6 +43,7 @@ from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from nextecf.access import Action, decide
 from nextecf.accounts.models import Account, SignOn
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -64,7 +65,6 @@ from nextecf.cases.models import (
     EventType,
     Party,
 )
-from nextecf.courts.access import Action, decide
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.models import (
     Filing,

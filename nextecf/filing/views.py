@@ -19,13 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nextecf.access import Action, decide
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.billing.gateways import SandboxGateway, configured_gateway
 from nextecf.cases.models import Case, EventType
-from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
 from nextecf.filing.forms import (
     CardForm,
     CaseNumberForm,

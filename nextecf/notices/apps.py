@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class NoticesConfig(AppConfig):
     name = "nextecf.notices"
-    verbose_name = "Notices and email"
+    verbose_name = "Notices"

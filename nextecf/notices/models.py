@@ -4,36 +4,6 @@ from django.db import models
 from django.utils import timezone
 
 
-class OutboundEmail(models.Model):
-    """An email queued inside the transaction that caused it, sent after commit, retried
-    until it goes out or runs out of attempts. Its status is the record of delivery."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    created_at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40, help_text="e.g. link_confirmation")
-    to = models.EmailField()
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    html_body = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    account = models.ForeignKey(
-        "accounts.Account", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} to {self.to} ({self.status})"
-
-
 class FreeLook(models.Model):
     """The free look an NEF recipient gets at a filed document: one use or 15 days,
     whichever comes first. Only the token's hash is stored."""
@@ -42,7 +12,7 @@ class FreeLook(models.Model):
 
     document = models.ForeignKey("cases.Document", on_delete=models.CASCADE, related_name="+")
     email = models.ForeignKey(
-        OutboundEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "outbox.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     recipient = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)

@@ -32,8 +32,9 @@ from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import FilerAccount, NoticeAddress
 from nextecf.lib.faults import fault_point
-from nextecf.notices.models import FreeLook, OutboundEmail
-from nextecf.notices.services import email_send_pending
+from nextecf.notices.models import FreeLook
+from nextecf.outbox.models import OutboundEmail
+from nextecf.outbox.services import email_send_pending
 
 KIND = "nef"
 TEMPLATE = "emails/nef.html"

@@ -14,7 +14,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from nextecf.notices.models import OutboundEmail
+from nextecf.lib.guards import public
+from nextecf.outbox.models import OutboundEmail
 
 PAGE_SIZE = 50
 
@@ -29,6 +30,7 @@ def demo_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+@public
 @demo_only
 @never_cache
 @require_safe
@@ -40,6 +42,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     return render(request, "notices/mailbox.html", {"page": page})
 
 
+@public
 @demo_only
 @never_cache
 @require_safe

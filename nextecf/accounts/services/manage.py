@@ -21,7 +21,7 @@ from nextecf.accounts.services.signon import AuthFailure, signon_end, signon_rea
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.http import client_ip
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 if TYPE_CHECKING:
     pass

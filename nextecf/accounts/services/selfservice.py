@@ -30,7 +30,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.http import client_ip
 from nextecf.lib.text import mask_identifier
-from nextecf.notices.services import email_queue
+from nextecf.outbox.services import email_queue
 
 if TYPE_CHECKING:
     from nextecf.courts.models import Court

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
 
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 LINK = re.compile(r"https?://\S+")
 

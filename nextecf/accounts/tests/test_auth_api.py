@@ -24,7 +24,7 @@ from conftest import enroll_app
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.accounts.mfa import backup_codes_generate
 from nextecf.accounts.models import Account, SignOn
-from nextecf.accounts.services.api import (
+from nextecf.api.signon import (
     CLIENT_CODE_MISSING,
     INVALID_CREDENTIALS,
     INVALID_OTP,

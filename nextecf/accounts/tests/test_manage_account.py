@@ -18,7 +18,7 @@ from conftest import enroll_app, login
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.accounts.models import Account, SignOn
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 NEW_PASSWORD = "lantern orchard velvet quarry"
 

@@ -17,7 +17,7 @@ from nextecf.accounts.models import Account, AttemptBucket, SignOn, TotpDevice
 from nextecf.accounts.services import RECOVERY_PER_ADDRESS_PER_HOUR, RECOVERY_PER_IP_PER_HOUR
 from nextecf.accounts.tests.emailed import emails, link_in, local, only_email, open_link
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 FORGOT = "/csologin/forgot-password/?court=cit"
 FORGOT_USERNAME = "/csologin/forgot-username/?court=cit"

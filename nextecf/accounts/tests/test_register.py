@@ -15,7 +15,7 @@ from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.services import REGISTRATIONS_PER_IP_PER_HOUR
 from nextecf.accounts.tests.emailed import emails, link_in, only_email, open_link
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 REGISTER = "/csologin/register/?court=cit"
 VERIFY = "/csologin/register/verify/"

@@ -18,8 +18,8 @@ from nextecf.accounts.cookies import (
     set_pending_cookie,
     set_signon_cookie,
 )
-from nextecf.accounts.forms import LoginForm, LoginStepForm, ReauthForm
-from nextecf.accounts.forms_manage import MfaCodeForm
+from nextecf.accounts.forms.manage import MfaCodeForm
+from nextecf.accounts.forms.signon import LoginForm, LoginStepForm, ReauthForm
 from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import AnyRequest
@@ -35,7 +35,9 @@ from nextecf.accounts.services import (
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.models import Court
+from nextecf.courts.selectors import has_filing_rights
+from nextecf.lib.guards import public
 from nextecf.lib.http import client_ip, safe_next
 from nextecf.lib.text import mask_identifier
 
@@ -52,6 +54,7 @@ def _next(request: HttpRequest, court: Court | None) -> str:
     return safe_next(request, request.GET.get("next"), default)
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -95,7 +98,7 @@ def login(request: AnyRequest) -> HttpResponse:
 
 
 def _needs_redaction(account: Account) -> bool:
-    return FilerAccount.objects.filing_for(account).exists()
+    return has_filing_rights(account)
 
 
 def _client_code_problem(account: Account, code: str) -> str | None:
@@ -158,6 +161,7 @@ def _signed_on(
     return response
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -291,6 +295,7 @@ def _finish_step(
     )
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -313,6 +318,7 @@ def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
     return response
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import clear_signon_cookie, set_signon_cookie
 from nextecf.accounts.decorators import account_fresh, account_page
-from nextecf.accounts.forms_manage import (
+from nextecf.accounts.forms.manage import (
     BillingPrefsForm,
     EmailChangeForm,
     PasswordChangeForm,
     ProfileForm,
 )
-from nextecf.accounts.mfa import backup_codes_left, filing_blocked, has_filing_rights
+from nextecf.accounts.mfa import backup_codes_left, filing_blocked
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.accounts.services import (
     EmailChangeInvalid,
@@ -34,6 +34,7 @@ from nextecf.accounts.services import (
     signons_live,
 )
 from nextecf.accounts.views.common import EMAILED_LINK_REFERRER_POLICY
+from nextecf.courts.selectors import has_filing_rights
 
 
 def _back(name: str) -> HttpResponseRedirect:

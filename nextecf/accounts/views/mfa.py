@@ -10,14 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.decorators import account_fresh, account_page
-from nextecf.accounts.forms_manage import EnrollConfirmForm
+from nextecf.accounts.forms.manage import EnrollConfirmForm
 from nextecf.accounts.mfa import (
     Enrollment,
     MfaRefused,
     backup_codes_generate,
     backup_codes_left,
     filing_blocked,
-    has_filing_rights,
     mfa_enroll_check,
     mfa_enroll_confirm,
     mfa_enroll_resume,
@@ -27,6 +26,7 @@ from nextecf.accounts.mfa import (
 )
 from nextecf.accounts.models import TotpDevice
 from nextecf.accounts.request import SignedOnRequest
+from nextecf.courts.selectors import has_filing_rights
 from nextecf.lib.http import safe_next
 
 
@@ -169,7 +169,12 @@ def remove(request: SignedOnRequest, pk: int) -> HttpResponse:
     apps = _apps(request)
     last = len(apps) == 1
     if request.method == "POST":
-        removed = mfa_remove(account=account, device_id=device.pk, request=request)
+        removed = mfa_remove(
+            account=account,
+            device_id=device.pk,
+            request=request,
+            filer=has_filing_rights(account),
+        )
         return render(
             request,
             "accounts/mfa/removed.html",

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from nextecf.accounts.forms import EmailOnlyForm, ForgotPasswordForm, SetPasswordForm
+from nextecf.accounts.forms.signon import EmailOnlyForm, ForgotPasswordForm, SetPasswordForm
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
@@ -33,10 +33,12 @@ from nextecf.accounts.views.common import (
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
+from nextecf.lib.guards import public
 
 RESET_COOKIE = "nextecf_reset"
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -87,6 +89,7 @@ def _reset_invalid(
     return forget_token(response, cookie=RESET_COOKIE, url_name="accounts:password_reset")
 
 
+@public
 @never_cache
 @csrf_protect
 @no_referrer
@@ -143,6 +146,7 @@ def password_reset(request: AnyRequest) -> HttpResponse:
     )
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])

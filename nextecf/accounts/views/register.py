@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
-from nextecf.accounts.forms import EmailOnlyForm, RegistrationForm, UpgradeForm
+from nextecf.accounts.forms.signon import EmailOnlyForm, RegistrationForm, UpgradeForm
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
@@ -38,11 +38,13 @@ from nextecf.accounts.views.common import (
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.guards import public
 
 VERIFY_COOKIE = "nextecf_verify"
 USERNAME_TAKEN = "That username is taken. Choose another."
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -107,6 +109,7 @@ def register(request: AnyRequest) -> HttpResponse:
     )
 
 
+@public
 @never_cache
 @csrf_protect
 @no_referrer
@@ -166,6 +169,7 @@ def verify(request: AnyRequest) -> HttpResponse:
     return forget_token(response, cookie=VERIFY_COOKIE, url_name="accounts:register_verify")
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])
@@ -189,6 +193,7 @@ def resend(request: AnyRequest) -> HttpResponse:
     return render(request, "accounts/self_service/resend.html", page_context(court, form=form))
 
 
+@public
 @never_cache
 @csrf_protect
 @require_http_methods(["GET", "POST"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from nextecf.access import visible_cases
 from nextecf.accounts.factories import AccountFactory
 from nextecf.api.services import visible_everywhere
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
-from nextecf.courts.access import visible_cases
 from nextecf.courts.models import Court, FilerAccount
 
 

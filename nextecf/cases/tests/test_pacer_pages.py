@@ -291,7 +291,7 @@ def test_the_feed_lists_the_last_days_entries_without_a_login(
 
 
 def test_the_feed_is_bounded(cit_case, monkeypatch):
-    monkeypatch.setattr("nextecf.cases.views_pacer.RSS_LIMIT", 3)
+    monkeypatch.setattr("nextecf.cases.views.pacer.RSS_LIMIT", 3)
     now = timezone.now()
     for n in range(5):
         DocketEntryFactory(case=cit_case.case, seq=100 + n, number=None, entered_at=now)

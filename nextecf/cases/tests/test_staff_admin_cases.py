@@ -25,7 +25,7 @@ from nextecf.courts.models import FilerAccount, NoticeAddress
 from nextecf.lib.pdf import make_pdf, pdf_check
 from nextecf.lib.storage import document_store
 from nextecf.notices import nef
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 ADMIN = "/admin/cases"
 

@@ -14,7 +14,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.ecf_account import NoticeAddressRefused, notice_address_add
 from nextecf.courts.factories import CourtFactory, FilerAccountFactory
 from nextecf.courts.models import FilerAccount, NoticeAddress
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 URL = "/cit/utilities/ecf-account/"
 

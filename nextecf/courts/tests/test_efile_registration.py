@@ -17,7 +17,7 @@ from nextecf.courts.services import (
     efile_registration_approve,
     efile_registration_reject,
 )
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 EFILE = "/account/efile/"
 ADMIN = "/admin/courts/efileregistration/"

@@ -22,7 +22,7 @@ from nextecf.accounts.models import Account
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import LEGACY_PASSWORD, FilerAccountFactory
 from nextecf.courts.models import FilerAccount
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 from tests.live_browser import Browser as LiveBrowser
 from tests.live_browser import Response
 

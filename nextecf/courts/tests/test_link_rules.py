@@ -17,7 +17,7 @@ from nextecf.accounts.models import Account, SignOn
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import LEGACY_PASSWORD, FilerAccountFactory
 from nextecf.courts.models import FilerAccount, PendingLink
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 LINK = "/cit/utilities/link/"
 CONFIRM = "/cit/utilities/link/confirm/"

@@ -21,7 +21,8 @@ from nextecf.filing.models import Filing, FilingDraft, StagedUpload
 from nextecf.filing.services import staging_store
 from nextecf.lib.pdf import make_pdf
 from nextecf.lib.storage import document_store
-from nextecf.notices.models import FreeLook, OutboundEmail
+from nextecf.notices.models import FreeLook
+from nextecf.outbox.models import OutboundEmail
 
 GOOD_CARD = {
     "card_number": "4111 1111 1111 1111",

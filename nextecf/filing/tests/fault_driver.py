@@ -41,7 +41,8 @@ def state() -> dict[str, object]:
     from nextecf.filing.models import Filing, FilingDraft
     from nextecf.filing.services import staging_store
     from nextecf.lib.storage import document_store
-    from nextecf.notices.models import FreeLook, OutboundEmail
+    from nextecf.notices.models import FreeLook
+    from nextecf.outbox.models import OutboundEmail
 
     mail_dir = settings.EMAIL_FILE_PATH
     delivered = 0

@@ -21,7 +21,7 @@ from nextecf.filing.tests.conftest import (
     upload,
 )
 from nextecf.lib.storage import document_store
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 
 @pytest.mark.parametrize(

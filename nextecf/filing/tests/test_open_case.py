@@ -14,7 +14,7 @@ from nextecf.cases.models import Appearance, Case, CaseSequence, DocketEntry, Do
 from nextecf.filing.models import Filing, FilingDraft
 from nextecf.filing.tests.conftest import GOOD_CARD, pdf, staged_keys, upload
 from nextecf.lib.storage import document_store
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.get_fixed_timezone(-300))
 

@@ -18,8 +18,9 @@ from nextecf.cases.models import Document, Party
 from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.models import NoticeAddress
 from nextecf.filing.tests.conftest import pdf, upload
-from nextecf.notices.models import FreeLook, OutboundEmail
+from nextecf.notices.models import FreeLook
 from nextecf.notices.nef import document_stamp, nef_context, nef_queue, nef_render, stamp_id
+from nextecf.outbox.models import OutboundEmail
 
 NOW = datetime(2026, 11, 24, 15, 7, tzinfo=timezone.get_fixed_timezone(-300))  # 3:07 PM EST
 

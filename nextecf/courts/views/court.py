@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from nextecf.access import Action, decide
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.views.login import logout_now
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page, fresh_signon
-from nextecf.courts.forms import ClientCodeForm, LinkForm
+from nextecf.courts.forms.court import ClientCodeForm, LinkForm
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.services import (
     LinkRefused,
@@ -22,19 +22,23 @@ from nextecf.courts.services import (
     link_pending,
     link_start,
 )
+from nextecf.lib.guards import public
 
 
+@public
 def deployment_home(request: HttpRequest) -> HttpResponse:
     return render(
         request, "courts/deployment_home.html", {"courts": Court.objects.order_by("name")}
     )
 
 
+@public
 def court_home(request: HttpRequest, court: str) -> HttpResponse:
     """The court's public CM/ECF page with the link into its database."""
     return render(request, "courts/home.html", {"court": get_object_or_404(Court, pk=court)})
 
 
+@public
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_pl(request: AnyRequest, court: str) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.cases.models import Case, DocketEntry, Document
 from nextecf.cases.selectors import (
@@ -30,10 +31,10 @@ from nextecf.cases.selectors import (
     parse_case_id,
     short_description,
 )
-from nextecf.cases.views import _bare_query, _problem, _visible_case
-from nextecf.courts.access import Action
+from nextecf.cases.views.reports import _bare_query, _problem, _visible_case
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court
+from nextecf.lib.guards import public
 
 RSS_WINDOW = timedelta(hours=24)  # like CM/ECF's feeds: the last day's entries
 RSS_LIMIT = 200  # at most this many items, the newest
@@ -139,6 +140,7 @@ class CmecfFeed(Rss201rev2Feed):
     content_type = "application/rss+xml; charset=utf-8"
 
 
+@public
 @require_GET
 def rss_outside(request: HttpRequest, court: str) -> HttpResponse:
     """rss_outside.pl: the court's public RSS 2.0 feed of docket activity, as CM/ECF's

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.db import transaction
 
-from nextecf.notices.models import OutboundEmail
-from nextecf.notices.services import email_queue, email_send_pending
+from nextecf.outbox.models import OutboundEmail
+from nextecf.outbox.services import email_queue, email_send_pending
 
 
 def queue_one(**overrides):

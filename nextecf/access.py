@@ -1,5 +1,11 @@
-"""The one place that answers "may this person do this here". Anything not allowed by a
-rule below is denied."""
+"""The access policy: the one place that answers "may this person do this here". Anything
+not allowed by a rule below is denied.
+
+It sits above cases and below billing, notices and filing (see README, "How the code is
+laid out"). Its queries live on the models' managers, so that a list and a yes/no never
+disagree: Case.objects.visible_to (sealed cases), Appearance.objects.of_record (filers of
+record), CourtStaff.objects.serves and Court.objects.staffed_by (court staff),
+FilerAccount.objects.filing_for (filing rights)."""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account
@@ -39,34 +45,17 @@ ALLOW = Decision(True)
 
 
 def is_court_staff(account: Account, court: Court) -> bool:
-    if not account.is_staff:
-        return False
-    return account.is_superuser or CourtStaff.objects.filter(court=court, account=account).exists()
-
-
-def _cases_of_record(account: Account, court: Court) -> QuerySet[Appearance, int]:
-    """The ids of the cases in which this person is a filer of record: their active court
-    account appears, not terminated, for a party."""
-    return Appearance.objects.filter(
-        filer__account=account,
-        filer__court=court,
-        filer__is_active=True,
-        terminated_on__isnull=True,
-        party__case__court=court,
-    ).values_list("party__case_id", flat=True)
+    return CourtStaff.objects.serves(account, court)
 
 
 def is_filer_of_record(account: Account, case: Case) -> bool:
-    return _cases_of_record(account, case.court).filter(party__case=case).exists()
+    return Appearance.objects.of_record(account, case.court).filter(party__case=case).exists()
 
 
-def visible_cases(*, user: Account, court: Court) -> QuerySet[Case]:
-    """The court's cases this person may find and open: sealed cases only for the court's
-    staff and the case's filers of record (the same rule as Action.VIEW_CASE)."""
-    cases = Case.objects.filter(court=court)
-    if is_court_staff(user, court):
-        return cases
-    return cases.filter(Q(is_sealed=False) | Q(pk__in=_cases_of_record(user, court)))
+def visible_cases(*, user: Account | AnonymousUser, court: Court | None = None) -> QuerySet[Case]:
+    """The cases this person may find and open, in this court (or in every court, for the
+    PACER Case Locator): the same rule as Action.VIEW_CASE."""
+    return Case.objects.visible_to(user, court)
 
 
 def decide(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from nextecf.courts.access import Action, decide
+from nextecf.access import Action, decide
 from nextecf.courts.models import Court
 
 PAGES = [

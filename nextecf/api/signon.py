@@ -30,7 +30,7 @@ from nextecf.accounts.models import Account, SignOn, hash_token, validate_client
 from nextecf.accounts.services import account_authenticate, signon_end, signon_start
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.models import FilerAccount
+from nextecf.courts.selectors import has_filing_rights
 from nextecf.lib.http import client_ip
 from nextecf.lib.text import mask_identifier
 
@@ -131,7 +131,7 @@ def api_signon_login(
 
     # The password was right. The redaction agreement is checked before the one-time code,
     # so that a filer who forgot the flag can retry at once with the same (unspent) code.
-    filer = FilerAccount.objects.filing_for(account).exists()
+    filer = has_filing_rights(account)
     if filer and redact_flag != "1":
         return _refuse(
             request,

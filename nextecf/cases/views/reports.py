@@ -34,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nextecf.access import Action, decide, visible_cases
 from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
@@ -65,10 +66,10 @@ from nextecf.cases.selectors import (
     short_description,
     size_label,
 )
-from nextecf.courts.access import Action, decide, visible_cases
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
+from nextecf.lib.guards import public
 from nextecf.lib.storage import document_store
 from nextecf.notices.models import FreeLook
 
@@ -602,6 +603,7 @@ def _without_magic(request: HttpRequest) -> str:
 
 # Read-only but for the charge, and a cross-site POST arrives without the SameSite=Lax
 # sign-on cookie, so it is not signed on and charges nobody (see the module docstring).
+@public
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])

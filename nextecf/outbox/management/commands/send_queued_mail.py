@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from nextecf.notices.services import email_send_pending
+from nextecf.outbox.services import email_send_pending
 
 
 class Command(BaseCommand):

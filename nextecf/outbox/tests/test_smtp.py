@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client
 
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 
 class Inbox:

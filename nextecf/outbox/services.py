@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from nextecf.notices.models import OutboundEmail
+from nextecf.outbox.models import OutboundEmail
 
 if TYPE_CHECKING:
     from nextecf.accounts.models import Account

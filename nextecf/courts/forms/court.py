@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from nextecf.accounts.forms import clean_client_code_value
+from nextecf.accounts.forms.signon import clean_client_code_value
 from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH
 
 

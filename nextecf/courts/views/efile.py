@@ -3,8 +3,6 @@ Manage My Account > Maintenance tab); the court's staff decide in the staff tool
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -12,11 +10,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from nextecf.accounts.decorators import account_page
 from nextecf.accounts.models import Account
-from nextecf.accounts.request import AnyRequest
+from nextecf.accounts.request import SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.courts.forms_efile import EfileRequestForm
+from nextecf.courts.forms.efile import EfileRequestForm
 from nextecf.courts.models import Court, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
     EfileRefused,
@@ -31,12 +30,10 @@ ACCOUNT_REFUSALS = {"shared_account", "legacy_account", "email_unverified"}
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def efile_home(request: AnyRequest) -> HttpResponse:
+@account_page
+def efile_home(request: SignedOnRequest) -> HttpResponse:
     """The account's requests and the form for a new one."""
     account = request.user
-    if request.signon is None or not isinstance(account, Account):
-        query = urlencode({"next": request.get_full_path()})
-        return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
     refusal = efile_account_refusal(account)
     if refusal is not None:
         audit_record(
@@ -87,7 +84,7 @@ def efile_home(request: AnyRequest) -> HttpResponse:
 
 
 def _refused(
-    request: AnyRequest, account: Account, reason: str, *, court: Court | None
+    request: SignedOnRequest, account: Account, reason: str, *, court: Court | None
 ) -> HttpResponse:
     linked = pending = None
     if court is not None:

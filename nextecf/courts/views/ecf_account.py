@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.courts.access import Action
 from nextecf.courts.decorators import court_page
 from nextecf.courts.ecf_account import (
     NoticeAddressRefused,
@@ -18,9 +18,9 @@ from nextecf.courts.ecf_account import (
     notice_address_add,
     notice_address_remove,
 )
-from nextecf.courts.forms_ecf_account import DocketContactForm, SecondaryEmailForm
+from nextecf.courts.forms.ecf_account import DocketContactForm, SecondaryEmailForm
 from nextecf.courts.models import Court, FilerAccount, NoticeAddress
-from nextecf.courts.views import menu_context
+from nextecf.courts.views.court import menu_context
 
 CONTACT_LABELS = {"firm": "firm", "address": "address", "phone": "phone", "fax": "fax"}
 

@@ -1,0 +1,1 @@
+"""Forms of the central sign-on (signon) and of Manage My Account (manage)."""

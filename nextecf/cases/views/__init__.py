@@ -1,0 +1,2 @@
+"""Query, dockets, documents and reports (reports), and the helper endpoints PACER client
+software calls (pacer)."""

@@ -1,0 +1,45 @@
+from django.urls import include, path
+
+from nextecf.billing import views as billing_views
+from nextecf.cases.views import pacer as views_pacer
+from nextecf.cases.views import reports as case_views
+from nextecf.courts.views import court as views
+from nextecf.courts.views import ecf_account as views_ecf_account
+
+app_name = "courts"
+urlpatterns = [
+    path("", views.court_home, name="home"),
+    path("cgi-bin/login.pl", views.login_pl, name="main"),
+    # Query, dockets, documents and reports, at CM/ECF's own paths (cases.views.reports).
+    path("cgi-bin/iquery.pl", case_views.query, name="query"),
+    path("query/", case_views.query, name="query_alias"),  # the address before iquery.pl
+    path("cgi-bin/DktRpt.pl", case_views.docket_report, name="docket_report"),
+    path("cgi-bin/HistDocQry.pl", case_views.history, name="history"),
+    path("cgi-bin/qrySummary.pl", case_views.case_summary, name="case_summary"),
+    path("doc1/<str:doc_id>", case_views.document, name="doc1"),
+    # What PACER client software calls besides the reports (cases.views.pacer).
+    path("cgi-bin/iqquerymenu.pl", case_views.query, name="query_menu"),  # ?<case id>
+    path(
+        "cgi-bin/possible_case_numbers.pl",
+        views_pacer.possible_case_numbers,
+        name="possible_case_numbers",
+    ),
+    path("cgi-bin/show_case_doc", views_pacer.show_case_doc, name="show_case_doc"),
+    path("cgi-bin/rss_outside.pl", views_pacer.rss_outside, name="rss"),  # public
+    path("reports/", case_views.reports, name="reports"),
+    path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),
+    path("cgi-bin/WrtOpRpt.pl", case_views.written_opinions, name="opinions"),
+    path("civil/", include("nextecf.filing.urls")),  # the filing screens (filing.views)
+    path("help/", views.help_page, name="help"),
+    path("utilities/", views.utilities, name="utilities"),
+    path("utilities/release-1.1/", views.release_menu, name="release_menu"),
+    path("utilities/link/", views.link, name="link"),
+    path("utilities/link/confirm/", views.link_confirm_view, name="link_confirm"),
+    path("utilities/link/done/", views.link_done, name="link_done"),
+    path("utilities/client-code/", views.client_code, name="client_code"),
+    path("utilities/exemption/", views.exemption, name="exemption"),
+    path("utilities/ecf-account/", views_ecf_account.ecf_account, name="ecf_account"),
+    path("utilities/payments/", billing_views.payment_history, name="payment_history"),
+    path("utilities/billing/", billing_views.billing_history, name="billing_history"),
+    path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),
+]

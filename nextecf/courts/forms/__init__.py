@@ -1,0 +1,1 @@
+"""Forms of the court site, one module per area."""
