@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from nextecf.accounts.api_views import LOGIN_FIELDS, LOGOUT_FIELDS
 from nextecf.accounts.services.api import LOGIN_FAILED, LOGIN_OK, LOGIN_OTP_NEEDED
+from nextecf.accounts.views.api import LOGIN_FIELDS, LOGOUT_FIELDS
 from nextecf.api.schemas import (
     CASE_DATE_RANGES,
     CASE_SORTS,
