@@ -118,7 +118,7 @@ def field_errors(error: ValidationError) -> list[tuple[str, str]]:
     """Pydantic's errors as (field, message), in the words the API has always used: the
     field's name, then the problem ("loginId is required.")."""
     found: list[tuple[str, str]] = []
-    for problem in error.errors(include_url=False):
+    for problem in error.errors(include_url=False, include_input=False):
         field = str(problem["loc"][0]) if problem["loc"] else "body"
         if problem["type"] == "missing":
             message = "is required."
