@@ -8,10 +8,16 @@ Pydantic collects every such problem, so one answer names every wrong field at o
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, NotRequired, TypedDict
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NotRequired,  # pydantic needs these on Python 3.11
+)
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, with_config
 from pydantic.config import JsonDict
+from typing_extensions import TypedDict
 
 from nextecf.lib.schemas import Accepts
 

@@ -22,7 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
-from typing import Annotated, Any, Self
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    NotRequired,  # pydantic needs these on Python 3.11
+    Self,
+)
 
 from django.utils import timezone
 from pydantic import (
@@ -34,8 +40,10 @@ from pydantic import (
     ValidationInfo,
     field_validator,
     model_validator,
+    with_config,
 )
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
 from nextecf.lib.schemas import Accepts
 from nextecf.lib.text import printable
@@ -1008,6 +1016,178 @@ def parse_party_search(body: Any) -> tuple[PartyCriteria, Parsed]:
         raise CriteriaError.from_validation(error) from None
 
 
+# --- Answers ----------------------------------------------------------------------------------
+# JSON types as the guide's examples show them: caseId, caseYear, caseNumber, billablePages,
+# csoId and the pageInfo fields are numbers; caseOffice, natureOfSuit and searchFee are
+# strings. A field without a value is left out (NotRequired), never null.
+
+CASE_SEARCH = "All Court Types Case Search"
+PARTY_SEARCH = "All Court Types Party Search"
+
+
+def _example(value: Any, **schema: Any) -> Any:
+    return Field(json_schema_extra={"example": value, **schema})
+
+
+IsoDate = Annotated[str, _example("2025-01-31", format="date")]
+Timestamp = Annotated[str, _example("2025-03-04T11:01:48.267-0500")]
+NonNegative = Annotated[int, Field(ge=0)]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class CaseItem(TypedDict):
+    """A case. Fields without a value are left out (never null)."""
+
+    courtId: Annotated[str, _example("citdc")]
+    caseId: int
+    caseYear: Annotated[int, _example(2025)]
+    caseNumber: Annotated[int, _example(1)]
+    caseOffice: Annotated[str, _example("1")]
+    caseType: Annotated[str, _example("cv")]
+    caseTitle: str
+    dateFiled: IsoDate
+    dateTermed: NotRequired[IsoDate]
+    effectiveDateClosed: NotRequired[IsoDate]
+    dateReopened: NotRequired[IsoDate]
+    jurisdictionType: Annotated[str, _example("Civil")]
+    caseLink: Annotated[str, _example("https://ecf.cit.example.gov/cgi-bin/iqquerymenu.pl?42")]
+    caseNumberFull: Annotated[str, _example("1:2025cv00001")]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class PartyItem(TypedDict):
+    """A party, with its case's fields repeated and the case nested."""
+
+    courtId: str
+    caseId: int
+    caseYear: int
+    caseNumber: int
+    lastName: str
+    firstName: Annotated[str, Field(description='" " (names are stored whole)')]
+    middleName: str
+    generation: str
+    partyType: Annotated[str, _example("pty")]
+    partyRole: Annotated[str, _example("pla")]
+    jurisdictionType: Annotated[str, _example("Civil")]
+    courtCase: CaseItem
+    dateFiled: IsoDate
+    dateTermed: NotRequired[IsoDate]
+    effectiveDateClosed: NotRequired[IsoDate]
+    caseOffice: Annotated[str, _example("1")]
+    caseType: Annotated[str, _example("cv")]
+    caseTitle: str
+    caseNumberFull: Annotated[str, _example("1:2025cv00001")]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Receipt(TypedDict):
+    transactionDate: Annotated[
+        str,
+        _example(
+            "2025-03-04T11:01:48.267-0500",
+            pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$",
+        ),
+    ]
+    billablePages: NonNegative
+    loginId: str
+    clientCode: str
+    firmId: str
+    search: str
+    description: Literal["All Court Types Case Search", "All Court Types Party Search"]
+    csoId: int
+    reportId: str
+    searchFee: Annotated[str, _example(".10", pattern=r"^\d*\.\d{2}$")]
+
+
+@with_config(
+    ConfigDict(extra="forbid", json_schema_extra={"description": f"0-based pages of {PAGE_SIZE}."})
+)
+class PageInfo(TypedDict):
+    number: NonNegative
+    size: Annotated[int, Field(json_schema_extra={"enum": [PAGE_SIZE]})]
+    totalPages: NonNegative
+    totalElements: NonNegative
+    numberOfElements: NonNegative
+    first: bool
+    last: bool
+
+
+@with_config(ConfigDict(extra="forbid"))
+class CaseList(TypedDict):
+    receipt: Receipt
+    pageInfo: PageInfo
+    content: list[CaseItem]
+    masterCase: None
+
+
+@with_config(ConfigDict(extra="forbid"))
+class PartyList(TypedDict):
+    receipt: Receipt
+    pageInfo: PageInfo
+    content: list[PartyItem]
+    masterCase: None
+
+
+@with_config(ConfigDict(extra="forbid"))
+class CaseDownload(TypedDict):
+    receipt: Receipt
+    pageInfo: PageInfo
+    content: list[CaseItem]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class PartyDownload(TypedDict):
+    receipt: Receipt
+    pageInfo: PageInfo
+    content: list[PartyItem]
+
+
+class SortOrderInfo(TypedDict):
+    direction: Literal["ASC", "DESC"]
+    property: str
+    ignoreCase: bool
+    nullHandling: str
+
+
+class SortInfo(TypedDict):
+    orders: list[SortOrderInfo]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class ReportInfo(TypedDict):
+    reportId: int
+    status: Literal["WAITING", "RUNNING", "COMPLETED", "FAILED"]
+    startTime: NotRequired[Timestamp]
+    endTime: NotRequired[Timestamp]
+    recordCount: NonNegative
+    unbilledPageCount: NonNegative
+    downloadFee: Annotated[float, Field(ge=0)]
+    pages: NonNegative
+    sort: SortInfo
+    searchType: Literal["COURT_CASE", "PARTY"]
+    criteria: Annotated[
+        dict[str, Any],
+        Field(
+            description="The criteria as understood (case numbers parsed, court ids "
+            'lower-cased), with requestType "Batch" and requestSource "Other".'
+        ),
+    ]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class ReportList(TypedDict):
+    receipt: None
+    pageInfo: PageInfo
+    content: list[ReportInfo]
+
+
+@with_config(ConfigDict(extra="forbid"))
+class Error(TypedDict):
+    error: str
+    message: str
+    field: NotRequired[Annotated[str, Field(description="The search parameter at fault (406).")]]
+
+
 # --- Sorting and paging -------------------------------------------------------------------------
 
 # The guide's sortable fields, typos included (bankrupctyChapter, mdlLittype), mapped to the
@@ -1085,7 +1265,7 @@ class SortOrder:
     field: str  # the API's name
     descending: bool
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> SortOrderInfo:
         return {
             "direction": "DESC" if self.descending else "ASC",
             "property": self.field,
