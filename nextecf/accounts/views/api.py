@@ -21,10 +21,12 @@ or entity declarations) gets HTTP 400, always in JSON, naming the field:
     {"loginResult": "1", "errorDescription": "loginId is required.",
      "errors": [{"field": "loginId", "message": "loginId is required."}]}
 
-Unknown fields are ignored; a JSON null counts as an absent field. Both endpoints are CSRF
-exempt (client software posts without a form; identity-anchors' documented exception) and
-set no cookie: cso-auth hands the token back in the body only, so a cross-site POST to it
-can never plant a sign-on in someone's browser (login CSRF).
+Unknown fields are ignored; a JSON null counts as an absent field. The fields are read, and
+the answers typed, by the models of accounts.schemas, which the OpenAPI description is
+generated from. Both endpoints are CSRF exempt (client software posts without a form;
+identity-anchors' documented exception) and set no cookie: cso-auth hands the token back in
+the body only, so a cross-site POST to it can never plant a sign-on in someone's browser
+(login CSRF).
 """
 
 from __future__ import annotations
@@ -44,8 +46,6 @@ from pydantic import BaseModel, ValidationError
 from nextecf.accounts.cookies import clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
 from nextecf.accounts.schemas import (
-    LOGIN_FIELDS,
-    LOGOUT_FIELDS,
     XML_ROOT,
     CsoAuthError,
     CsoAuthRequest,
@@ -66,8 +66,6 @@ Format = Literal["json", "xml"]
 MAX_BODY_BYTES = 16 * 1024
 # The most elements an XML body may hold (the root and its field elements).
 XML_MAX_ELEMENTS = 32
-
-__all__ = ["LOGIN_FIELDS", "LOGOUT_FIELDS", "cso_auth", "cso_logout"]
 
 
 class BadRequest(Exception):
