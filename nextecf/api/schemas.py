@@ -436,43 +436,6 @@ Flag = Annotated[bool | None, _accepts(_boolean, {"type": "boolean"})]
 Count = Annotated[int | None, Integer(0, 2**31 - 1, "a whole number")]
 
 
-class Criteria(BaseModel):
-    """A JSON object of known fields only: the first unknown one is refused, before any
-    value is looked at."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _an_object_of_known_fields(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            raise _refuse("must be a JSON object")
-        for key in data:
-            if key not in cls.model_fields:
-                raise _refuse("is not a search field here", field=printable(key, 80))
-        return data
-
-    @field_validator(
-        "caseYearTo",
-        "dateFiledTo",
-        "dateTermedTo",
-        "effectiveDateClosedTo",
-        "dateReopenedTo",
-        check_fields=False,
-    )
-    @classmethod
-    def _not_before_its_start(cls, end: Any, info: ValidationInfo) -> Any:
-        name = str(info.field_name).removesuffix("To")
-        start = info.data.get(f"{name}From")
-        if start is not None and end is not None and start > end:
-            raise _refuse(f"is after {name}To", sibling=f"{name}From")
-        return end
-
-
-# --- Criteria ----------------------------------------------------------------------------------
-
-DateRange = tuple[date | None, date | None]
-
 # The date ranges of a case search that our cases can have: field prefix -> model field.
 CASE_DATE_RANGES = {
     "dateFiled": "date_filed",
@@ -488,6 +451,38 @@ UNMATCHABLE_DATE_RANGES = (
     "dateDischargeJt",
     "dateDismissedJt",
 )
+
+
+class Criteria(BaseModel):
+    """A JSON object of known fields only: the first unknown one is refused, before any
+    value is looked at."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object_of_known_fields(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise _refuse("must be a JSON object")
+        for key in data:
+            if key not in cls.model_fields:
+                raise _refuse("is not a search field here", field=printable(key, 80))
+        return data
+
+    @field_validator("caseYearTo", *(f"{name}To" for name in CASE_DATE_RANGES), check_fields=False)
+    @classmethod
+    def _not_before_its_start(cls, end: Any, info: ValidationInfo) -> Any:
+        name = str(info.field_name).removesuffix("To")
+        start = info.data.get(f"{name}From")
+        if start is not None and end is not None and start > end:
+            raise _refuse(f"is after {name}To", sibling=f"{name}From")
+        return end
+
+
+# --- Criteria ----------------------------------------------------------------------------------
+
+DateRange = tuple[date | None, date | None]
+
 NATURE_OF_SUIT = Codes("nature of suit codes", "Nature of suit codes (none here).", numbers=True)
 
 
