@@ -3,7 +3,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from nextecf.accounts import api_views
+from nextecf.accounts.views import api as api_views
 from nextecf.courts.views.court import deployment_home
 from nextecf.lib.guards import public
 

@@ -1,10 +1,8 @@
-"""The PCL API's response side: JSON objects with exactly the field names and JSON types of
-the PCL API User Guide's examples (§6.4-6.5 of reference/pacer-api-clients.md).
-
-- numbers as the guide shows them: caseId, caseYear, caseNumber, billablePages, csoId and
-  the pageInfo fields are JSON numbers; caseOffice, natureOfSuit and searchFee are strings;
-- a field without a value is left out, never null; content is always a list.
-"""
+"""The PCL API's answers, built from our rows as the models of schemas.py (CaseItem,
+PartyItem, Receipt, ...) declare them: the PCL API User Guide's field names, JSON types and
+order (§6.4-6.5 of reference/pacer-api-clients.md); a field without a value is left out,
+never null; content is always a list. They are plain dicts, as services store and return
+them; the API's tests validate real answers against the models."""
 
 from __future__ import annotations
 
@@ -16,7 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from nextecf.api.schemas import PAGE_SIZE, SortOrder
+from nextecf.api.schemas import (
+    CASE_SEARCH,
+    PAGE_SIZE,
+    PARTY_SEARCH,
+    PageInfo,
+    Receipt,
+    SortInfo,
+    SortOrder,
+)
 from nextecf.cases.models import Case, Party
 
 JURISDICTION = "Civil"  # every case here is a civil case (CIT: 1:YY-cv-NNNNN)
@@ -31,8 +37,7 @@ ROLE_CODES: dict[str, str] = {
     Party.Role.AMICUS: "amc",
 }
 ROLES_BY_CODE = {code: role for role, code in ROLE_CODES.items()}
-CASE_SEARCH = "All Court Types Case Search"
-PARTY_SEARCH = "All Court Types Party Search"
+__all__ = ["CASE_SEARCH", "PARTY_SEARCH"]  # with the functions below, for services
 EMPTY_NAME = " "  # PCL's value for a name part a party does not have
 
 _NUMBER = re.compile(r"(?P<office>\w+):\d{2}-(?P<type>[a-z]+)-\d+")
@@ -176,18 +181,7 @@ def receipt(
     }
 
 
-RECEIPT_KEYS = (
-    "transactionDate",
-    "billablePages",
-    "loginId",
-    "clientCode",
-    "firmId",
-    "search",
-    "description",
-    "csoId",
-    "reportId",
-    "searchFee",
-)
+RECEIPT_KEYS = tuple(Receipt.__annotations__)
 
 
 def ordered_receipt(stored: dict[str, Any]) -> dict[str, Any]:
@@ -200,7 +194,7 @@ def page_count(total: int, *, max_pages: int | None = None) -> int:
     return min(pages, max_pages) if max_pages is not None else pages
 
 
-def page_info(*, page: int, total: int, on_page: int, max_pages: int | None) -> dict[str, Any]:
+def page_info(*, page: int, total: int, on_page: int, max_pages: int | None) -> PageInfo:
     """Spring-style paging: 0-based number, size 54; with no rows there are 0 pages and the
     (only) page 0 is both first and last."""
     pages = page_count(total, max_pages=max_pages)
@@ -215,5 +209,5 @@ def page_info(*, page: int, total: int, on_page: int, max_pages: int | None) -> 
     }
 
 
-def sort_info(orders: list[SortOrder]) -> dict[str, Any]:
+def sort_info(orders: list[SortOrder]) -> SortInfo:
     return {"orders": [order.as_dict() for order in orders]}

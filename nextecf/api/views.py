@@ -38,6 +38,7 @@ from nextecf.api.schemas import (
     PAGE_SIZE,
     PARTY_SORTS,
     CriteriaError,
+    Error,
     parse_case_search,
     parse_page,
     parse_party_search,
@@ -58,8 +59,11 @@ class BadBody(Exception):
     """A request body that cannot be read as JSON (HTTP 400)."""
 
 
-def error(status: int, message: str, *, error: str, **extra: Any) -> JsonResponse:
-    response = JsonResponse({"error": error, "message": message, **extra}, status=status)
+def error(status: int, message: str, *, error: str, field: str | None = None) -> JsonResponse:
+    body = Error(error=error, message=message)
+    if field is not None:
+        body["field"] = field
+    response = JsonResponse(body, status=status)
     response["Cache-Control"] = "no-store"
     return response
 

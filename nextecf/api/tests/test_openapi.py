@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from nextecf.accounts.api_views import LOGIN_FIELDS, LOGOUT_FIELDS
+from nextecf.accounts.schemas import LOGIN_FIELDS, LOGOUT_FIELDS
 
 
 def test_the_description_is_served_without_a_token(db):

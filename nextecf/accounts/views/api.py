@@ -21,16 +21,18 @@ or entity declarations) gets HTTP 400, always in JSON, naming the field:
     {"loginResult": "1", "errorDescription": "loginId is required.",
      "errors": [{"field": "loginId", "message": "loginId is required."}]}
 
-Unknown fields are ignored; a JSON null counts as an absent field. Both endpoints are CSRF
-exempt (client software posts without a form; identity-anchors' documented exception) and
-set no cookie: cso-auth hands the token back in the body only, so a cross-site POST to it
-can never plant a sign-on in someone's browser (login CSRF).
+Unknown fields are ignored; a JSON null counts as an absent field. The fields are read, and
+the answers typed, by the models of accounts.schemas, which the OpenAPI description is
+generated from. Both endpoints are CSRF exempt (client software posts without a form;
+identity-anchors' documented exception) and set no cookie: cso-auth hands the token back in
+the body only, so a cross-site POST to it can never plant a sign-on in someone's browser
+(login CSRF).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -39,9 +41,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from pydantic import BaseModel, ValidationError
 
 from nextecf.accounts.cookies import clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
+from nextecf.accounts.schemas import (
+    XML_ROOT,
+    CsoAuthError,
+    CsoAuthRequest,
+    CsoAuthResponse,
+    CsoLogoutRequest,
+    CsoLogoutResponse,
+    LoginResult,
+    field_errors,
+    json_type,
+)
 from nextecf.api.signon import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -51,20 +65,8 @@ Format = Literal["json", "xml"]
 
 # The largest body either endpoint reads; real requests are a few hundred bytes.
 MAX_BODY_BYTES = 16 * 1024
-XML_ROOT = "CsoAuth"
 # The most elements an XML body may hold (the root and its field elements).
 XML_MAX_ELEMENTS = 32
-
-# Field name -> longest accepted value. Longer values are refused as malformed (400).
-LOGIN_FIELDS = {
-    "loginId": 256,
-    "password": 4096,
-    "clientCode": 256,  # PACER's own limit (32) is a login rule: loginResult "1"
-    "otpCode": 64,
-    "redactFlag": 16,
-}
-LOGIN_REQUIRED = ("loginId", "password")
-LOGOUT_FIELDS = {"nextGenCSO": 512}
 
 
 class BadRequest(Exception):
@@ -80,18 +82,6 @@ def _bad(field: str, message: str) -> BadRequest:
 
 
 # --- Reading the body ---------------------------------------------------------------------
-
-
-def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "a string" if isinstance(value, str) else "null"
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -117,7 +107,7 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise _bad("body", "The request body is not valid JSON (UTF-8).") from error
     if not isinstance(data, dict):
-        raise _bad("body", f"The request body must be a JSON object, not {_json_type(data)}.")
+        raise _bad("body", f"The request body must be a JSON object, not {json_type(data)}.")
     return data
 
 
@@ -225,40 +215,26 @@ def _form_fields(request: HttpRequest) -> bool:
         return True
 
 
-def _strings(
-    data: dict[str, Any], limits: dict[str, int], required: tuple[str, ...] = ()
-) -> dict[str, str]:
-    """The known fields as strings (absent or null: ""), or BadRequest naming every field
-    that is wrong."""
-    values: dict[str, str] = {}
-    errors: list[tuple[str, str]] = []
-    for field, limit in limits.items():
-        value = data.get(field)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            errors.append((field, f"{field} must be a string, not {_json_type(value)}."))
-            continue
-        if "\x00" in value:
-            errors.append((field, f"{field} must not contain a NUL character."))
-        elif len(value) > limit:
-            errors.append((field, f"{field} must be at most {limit} characters."))
-        elif field in required and not value.strip():
-            errors.append((field, f"{field} is required."))
-        values[field] = value
-    if errors:
-        raise BadRequest(errors)
-    return values
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def _validated(model: type[Body], data: dict[str, Any]) -> Body:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise BadRequest(field_errors(error)) from None
 
 
 # --- Answers --------------------------------------------------------------------------------
 
 
-def _answer(fields: dict[str, str], fmt: Format, status: int = 200) -> HttpResponse:
+def _answer(
+    fields: CsoAuthResponse | CsoLogoutResponse, fmt: Format, status: int = 200
+) -> HttpResponse:
     if fmt == "xml":
         root = ElementTree.Element(XML_ROOT)
         for name, value in fields.items():
-            ElementTree.SubElement(root, name).text = value
+            ElementTree.SubElement(root, name).text = str(value)
         body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
         return HttpResponse(body, status=status, content_type="application/xml; charset=utf-8")
     return JsonResponse(fields, status=status)
@@ -272,7 +248,7 @@ def _bad_request(request: HttpRequest, endpoint: str, error: BadRequest) -> Http
         reason="bad_request",
         detail={"fields": sorted({field for field, _ in error.errors})},
     )
-    payload = {
+    payload: CsoAuthError = {
         "loginResult": "1",
         "errorDescription": " ".join(message for _, message in error.errors),
         "errors": [{"field": field, "message": message} for field, message in error.errors],
@@ -290,19 +266,24 @@ def _bad_request(request: HttpRequest, endpoint: str, error: BadRequest) -> Http
 def cso_auth(request: HttpRequest) -> HttpResponse:
     try:
         data, fmt = _read_body(request)
-        fields = _strings(data, LOGIN_FIELDS, LOGIN_REQUIRED)
+        login = _validated(CsoAuthRequest, data)
     except BadRequest as error:
         return _bad_request(request, "auth", error)
     outcome = api_signon_login(
         request=request,
-        login_id=fields["loginId"],
-        password=fields["password"],
-        client_code=fields["clientCode"],
-        otp_code=fields["otpCode"],
-        redact_flag=fields["redactFlag"],
+        login_id=login.loginId,
+        password=login.password,
+        client_code=login.clientCode,
+        otp_code=login.otpCode,
+        redact_flag=login.redactFlag,
     )
-    answer = {"nextGenCSO": outcome.token} if outcome.ok else {}
-    answer.update(loginResult=outcome.result, errorDescription=outcome.description)
+    result = cast(LoginResult, outcome.result)
+    if outcome.ok:  # the token first, as PACER answers
+        answer = CsoAuthResponse(
+            nextGenCSO=outcome.token, loginResult=result, errorDescription=outcome.description
+        )
+    else:
+        answer = CsoAuthResponse(loginResult=result, errorDescription=outcome.description)
     return _answer(answer, fmt)
 
 
@@ -317,13 +298,13 @@ def cso_logout(request: HttpRequest) -> HttpResponse:
     only a request with no token at all is malformed."""
     try:
         data, fmt = _read_body(request, allow_empty=True)
-        token = _strings(data, LOGOUT_FIELDS)["nextGenCSO"].strip() or signon_token(request)
+        token = _validated(CsoLogoutRequest, data).nextGenCSO.strip() or signon_token(request)
         if not token:
             raise _bad("nextGenCSO", "nextGenCSO is required (in the body, header or cookie).")
     except BadRequest as error:
         return _bad_request(request, "logout", error)
     api_signon_logout(request=request, token=token)
-    response = _answer({"loginResult": "0", "errorDescription": ""}, fmt)
+    response = _answer(CsoLogoutResponse(loginResult="0", errorDescription=""), fmt)
     # Cookies holding the token just ended are dropped (a browser or juriscraper's jar).
     if request.COOKIES.get(settings.SIGNON_COOKIE_NAME) == token:
         clear_signon_cookie(response)
