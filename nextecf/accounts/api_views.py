@@ -45,6 +45,7 @@ from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
 from nextecf.accounts.services.api import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 Format = Literal["json", "xml"]
 
@@ -267,7 +268,7 @@ def _bad_request(request: HttpRequest, endpoint: str, error: BadRequest) -> Http
     audit_record(
         event=Event.API_LOGOUT if endpoint == "logout" else Event.API_AUTH_ERROR,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         reason="bad_request",
         detail={"fields": sorted({field for field, _ in error.errors})},
     )
@@ -292,7 +293,7 @@ def cso_auth(request: HttpRequest) -> HttpResponse:
     except BadRequest as error:
         return _bad_request(request, "auth", error)
     outcome = api_signon_login(
-        request=request,
+        actor=Actor.from_request(request),
         login_id=fields["loginId"],
         password=fields["password"],
         client_code=fields["clientCode"],
@@ -319,7 +320,7 @@ def cso_logout(request: HttpRequest) -> HttpResponse:
             raise _bad("nextGenCSO", "nextGenCSO is required (in the body, header or cookie).")
     except BadRequest as error:
         return _bad_request(request, "logout", error)
-    api_signon_logout(request=request, token=token)
+    api_signon_logout(actor=Actor.from_request(request), token=token)
     response = _answer({"loginResult": "0", "errorDescription": ""}, fmt)
     # Cookies holding the token just ended are dropped (a browser or juriscraper's jar).
     if request.COOKIES.get(settings.SIGNON_COOKIE_NAME) == token:

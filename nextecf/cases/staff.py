@@ -8,13 +8,13 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry, Document, EventType
+from nextecf.lib.actor import Actor
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import nef_queue
 
@@ -37,7 +37,7 @@ def next_numbers(case: Case) -> tuple[int, int]:
 
 def court_entry_create(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     staff: Account,
     case: Case,
     event: EventType,
@@ -81,8 +81,7 @@ def court_entry_create(
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,
-            request=request,
-            actor=staff,
+            actor=actor.with_account(staff),
             court=locked.court,
             detail={
                 "model": "docket_entry",

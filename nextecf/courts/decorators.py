@@ -15,6 +15,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.access import Action, Decision, decide
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
 
@@ -33,7 +34,7 @@ def refusal(request: HttpRequest, court: Court, action: Action, decision: Decisi
     audit_record(
         event=event,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         court=court,
         reason=decision.reason,
         detail={"action": str(action)},

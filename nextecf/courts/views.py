@@ -22,6 +22,7 @@ from nextecf.courts.services import (
     link_pending,
     link_start,
 )
+from nextecf.lib.actor import Actor
 
 
 def deployment_home(request: HttpRequest) -> HttpResponse:
@@ -90,11 +91,16 @@ def link(request: SignedOnRequest, court: Court) -> HttpResponse:
     form = LinkForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "GET":
-        audit_record(event=Event.LINK_LEGACY_START, success=True, request=request, court=court)
+        audit_record(
+            event=Event.LINK_LEGACY_START,
+            success=True,
+            actor=Actor.from_request(request),
+            court=court,
+        )
     elif form.is_valid():
         try:
             link_start(
-                request=request,
+                actor=Actor.from_request(request),
                 signon=request.signon,
                 court=court,
                 login=form.cleaned_data["login"],
@@ -131,11 +137,19 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
     if request.method == "POST":
         pending_id = request.POST.get("p", "")[:64]
         if "back" in request.POST:
-            link_cancel(request=request, signon=request.signon, court=court, pending_id=pending_id)
+            link_cancel(
+                actor=Actor.from_request(request),
+                signon=request.signon,
+                court=court,
+                pending_id=pending_id,
+            )
             return HttpResponseRedirect(reverse("courts:link", args=[court.pk]))
         try:
             result = link_confirm(
-                request=request, signon=request.signon, court=court, pending_id=pending_id
+                actor=Actor.from_request(request),
+                signon=request.signon,
+                court=court,
+                pending_id=pending_id,
             )
         except LinkRefused as refusal:
             return _link_refused(request, court, refusal.reason)
@@ -148,7 +162,7 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
         audit_record(
             event=Event.LINK_LEGACY_ERROR,
             success=False,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             reason=refusal.reason,
         )
@@ -192,7 +206,7 @@ def client_code(request: SignedOnRequest, court: Court) -> HttpResponse:
         audit_record(
             event=Event.CLIENT_CODE_CHANGE,
             success=True,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             detail={"client_code": signon.client_code},
         )
@@ -213,7 +227,7 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
             audit_record(
                 event=Event.EXEMPTION_CHANGE,
                 success=False,
-                request=request,
+                actor=Actor.from_request(request),
                 court=court,
                 reason="not_cja_eligible",
             )
@@ -236,7 +250,7 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
         audit_record(
             event=Event.EXEMPTION_CHANGE,
             success=True,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             detail={"exempt": signon.exempt},
         )

@@ -24,6 +24,7 @@ from nextecf.courts.services import (
     efile_pending,
     efile_registration_request,
 )
+from nextecf.lib.actor import Actor
 
 # A refusal about the account itself is 403; one about this court and this account, 409.
 ACCOUNT_REFUSALS = {"shared_account", "legacy_account", "email_unverified"}
@@ -42,7 +43,7 @@ def efile_home(request: AnyRequest) -> HttpResponse:
         audit_record(
             event=Event.ACCESS_DENIED,
             success=False,
-            request=request,
+            actor=Actor.from_request(request),
             reason=refusal,
             detail={"action": "efile_request"},
         )
@@ -55,7 +56,7 @@ def efile_home(request: AnyRequest) -> HttpResponse:
             court: Court = form.cleaned_data["court"]
             try:
                 efile_registration_request(
-                    request=request,
+                    actor=Actor.from_request(request),
                     account=account,
                     court=court,
                     kind=form.cleaned_data["kind"],

@@ -10,14 +10,12 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, AttemptBucket, SignOn, hash_token
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.lib.http import client_ip
-from nextecf.lib.text import printable
+from nextecf.lib.actor import Actor
 
 if TYPE_CHECKING:
     pass
@@ -66,29 +64,27 @@ def lockout_seconds(lockouts: int) -> int:
     return min(wait, cap)
 
 
-def account_authenticate(
-    *, username: str, password: str, ip: str, request: HttpRequest | None = None
-) -> AuthResult:
+def account_authenticate(*, username: str, password: str, actor: Actor) -> AuthResult:
     """Check a username and password, as the web login and the authentication API do.
 
     Every attempt costs one password-hash computation, whether the username is unknown,
     the account disabled or locked, or the password checked, so response time does not
-    tell which. Only an attempt refused by the per-IP budget is answered without one: that
-    answer says nothing about any account. request only enriches the audit rows.
+    tell which. Only an attempt refused by the per-IP budget (the actor's address) is
+    answered without one: that answer says nothing about any account.
     """
     known = Account.objects.find_for_login(username)
-    if not _ip_budget_take(ip, request):
+    if not _ip_budget_take(actor):
         return AuthResult(failure=AuthFailure.THROTTLED, known=known)
     if known is None:
         make_password(password)
         return AuthResult(failure=AuthFailure.INVALID)
-    result = _password_check(account_id=known.pk, password=password, request=request)
+    result = _password_check(account_id=known.pk, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(ip)
+        _ip_budget_return(actor.ip)
     return result
 
 
-def _password_check(*, account_id: int, password: str, request: HttpRequest | None) -> AuthResult:
+def _password_check(*, account_id: int, password: str, actor: Actor) -> AuthResult:
     """Check the password while holding the account's row lock, so that parallel attempts
     are counted one after another: N parallel wrong passwords cost at most the threshold in
     verifications before the lock stops the rest. (On SQLite every write transaction is
@@ -107,7 +103,7 @@ def _password_check(*, account_id: int, password: str, request: HttpRequest | No
             make_password(password)
             return AuthResult(failure=AuthFailure.LOCKED, known=account)
         if account.locked_until is not None:
-            _record_unlock(account=account, request=request, actor=None, reason="lock_expired")
+            _record_unlock(account=account, actor=actor, reason="lock_expired")
         if account.check_password(password):
             if account.failed_logins or account.lockouts or account.locked_until:
                 account.failed_logins = account.lockouts = 0
@@ -125,7 +121,7 @@ def _password_check(*, account_id: int, password: str, request: HttpRequest | No
             audit_record(
                 event=Event.ACCOUNT_LOCKED,
                 success=True,
-                request=request,
+                actor=actor,
                 subject=account,
                 reason="too_many_failures",
                 username=account.username,
@@ -144,10 +140,11 @@ def _ip_budget_key(ip: str) -> str:
     return f"login-ip:{ip}"
 
 
-def _ip_budget_take(ip: str, request: HttpRequest | None) -> bool:
+def _ip_budget_take(actor: Actor) -> bool:
     """Take one attempt from the address's budget of failures; False (and THROTTLED
     audited) when it is spent. Taking before checking keeps parallel attempts within the
     budget; a success gives its attempt back."""
+    ip = actor.ip
     if not ip:
         return True
     window = timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS)
@@ -162,7 +159,7 @@ def _ip_budget_take(ip: str, request: HttpRequest | None) -> bool:
         audit_record(
             event=Event.THROTTLED,
             success=False,
-            request=request,
+            actor=actor,
             reason="login_ip_budget",
             detail={"limit": limit, "window_seconds": int(window.total_seconds())},
         )
@@ -179,9 +176,7 @@ def _ip_budget_return(ip: str) -> None:
             bucket.save(update_fields=["failures"])
 
 
-def _record_unlock(
-    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
-) -> None:
+def _record_unlock(*, account: Account, actor: Actor, reason: str) -> None:
     """Clear the lock state of a row-locked account and audit the unlock."""
     detail = {
         "failures": account.failed_logins,
@@ -195,7 +190,6 @@ def _record_unlock(
     audit_record(
         event=Event.ACCOUNT_UNLOCKED,
         success=True,
-        request=request,
         actor=actor,
         subject=account,
         reason=reason,
@@ -204,14 +198,13 @@ def _record_unlock(
     )
 
 
-def account_unlock(
-    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
-) -> None:
-    """End a lock and forget the failures: staff unlock (reason "staff_unlock") and a
-    completed password reset ("password_reset") use this. Audited as ACCOUNT_UNLOCKED."""
+def account_unlock(*, account: Account, actor: Actor, reason: str) -> None:
+    """End a lock and forget the failures: staff unlock (reason "staff_unlock", the actor
+    is the staff member) and a completed password reset ("password_reset") use this.
+    Audited as ACCOUNT_UNLOCKED."""
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
-        _record_unlock(account=locked, request=request, actor=actor, reason=reason)
+        _record_unlock(account=locked, actor=actor, reason=reason)
     account.failed_logins = account.lockouts = 0
     account.locked_until = None
 
@@ -219,7 +212,7 @@ def account_unlock(
 def signon_start(
     *,
     account: Account,
-    request: HttpRequest,
+    actor: Actor,
     via: SignOn.Via,
     pending: bool,
     client_code: str = "",
@@ -239,8 +232,8 @@ def signon_start(
         last_seen_at=now,
         client_code=client_code,
         exempt=False,
-        ip=client_ip(request) or None,
-        user_agent=printable(request.META.get("HTTP_USER_AGENT", ""), 256),
+        ip=actor.ip or None,
+        user_agent=actor.user_agent,
     )
     return signon, token
 
@@ -290,20 +283,18 @@ class ReauthResult:
     signed_off: bool = False  # the failure locked the account and ended the sign-on
 
 
-def signon_reauthenticate(
-    *, signon: SignOn, password: str, ip: str, request: HttpRequest | None = None
-) -> ReauthResult:
+def signon_reauthenticate(*, signon: SignOn, password: str, actor: Actor) -> ReauthResult:
     """Re-check the password of a live sign-on; a new token on success.
 
     Wrong passwords count in the account's one lockout counter and the address's budget,
     exactly as at login, so the form is no side door for guessing. The failure that locks
     the account also ends this sign-on: a borrowed browser cannot keep guessing.
     """
-    if not _ip_budget_take(ip, request):
+    if not _ip_budget_take(actor):
         return ReauthResult(failure=AuthFailure.THROTTLED)
-    result = _password_check(account_id=signon.account_id, password=password, request=request)
+    result = _password_check(account_id=signon.account_id, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(ip)
+        _ip_budget_return(actor.ip)
         signon.authenticated_at = signon.last_seen_at = timezone.now()
         return ReauthResult(token=signon_rotate(signon=signon))
     if result.locked_now:

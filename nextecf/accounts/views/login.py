@@ -36,7 +36,8 @@ from nextecf.accounts.services import (
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.lib.http import client_ip, safe_next
+from nextecf.lib.actor import Actor
+from nextecf.lib.http import safe_next
 from nextecf.lib.text import mask_identifier
 
 INVALID_LOGIN = "Invalid username or password."
@@ -65,8 +66,7 @@ def login(request: AnyRequest) -> HttpResponse:
         result = account_authenticate(
             username=username,
             password=form.cleaned_data["password"],
-            ip=client_ip(request),
-            request=request,
+            actor=Actor.from_request(request),
         )
         account = result.account
         if account is None:
@@ -75,7 +75,7 @@ def login(request: AnyRequest) -> HttpResponse:
             audit_record(
                 event=Event.LOGIN_ERROR,
                 success=False,
-                request=request,
+                actor=Actor.from_request(request),
                 court=court,
                 subject=known,
                 reason=str(result.failure),
@@ -117,7 +117,7 @@ def _after_password(
     )
     signon, token = signon_start(
         account=account,
-        request=request,
+        actor=Actor.from_request(request),
         via=SignOn.Via.WEB,
         pending=needs_steps,
         client_code=client_code,
@@ -127,8 +127,7 @@ def _after_password(
         audit_record(
             event=Event.LOGIN_STEP,
             success=True,
-            request=request,
-            actor=account,
+            actor=Actor.from_request(request).with_account(account),
             court=court,
             reason="password_ok",
         )
@@ -146,8 +145,7 @@ def _signed_on(
     audit_record(
         event=Event.LOGIN,
         success=True,
-        request=request,
-        actor=signon.account,
+        actor=Actor.from_request(request).with_account(signon.account, signon),
         court=court,
         username=signon.account.username,
         detail={"client_code": bool(signon.client_code)},
@@ -193,7 +191,10 @@ def _mfa_step(
     error = ""
     if request.method == "POST" and form.is_valid():
         result = mfa_login_verify(
-            signon=signon, code=form.cleaned_data["code"], request=request, court=court
+            signon=signon,
+            code=form.cleaned_data["code"],
+            actor=Actor.from_request(request),
+            court=court,
         )
         if result.ok:
             if _needs_redaction(account) or _client_code_problem(account, signon.client_code):
@@ -250,12 +251,12 @@ def _finish_step(
                     # to enroll at once. Until enrollment is finished this uses a chance
                     # like Skip does, or "Set up now" would postpone enrollment for ever.
                     if skips_left(account):
-                        mfa_skip(account=account, request=request, court=court)
+                        mfa_skip(account=account, actor=Actor.from_request(request), court=court)
                     target = f"{reverse('manage:mfa_add')}?{urlencode({'next': next_url})}"
                 else:
                     # "Skip", or no choice at all: one of the three chances is used (once
                     # they are gone this only records that the user went on to search).
-                    mfa_skip(account=account, request=request, court=court)
+                    mfa_skip(account=account, actor=Actor.from_request(request), court=court)
             token = signon_activate(
                 signon=signon,
                 client_code=(
@@ -270,8 +271,7 @@ def _finish_step(
         audit_record(
             event=Event.LOGIN_STEP,
             success=False,
-            request=request,
-            actor=account,
+            actor=Actor.from_request(request).with_account(account),
             court=court,
             reason="incomplete",
         )
@@ -306,7 +306,9 @@ def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
     signon = request.signon
     if signon is not None:
         signon_end(signon=signon, reason="logout")
-        audit_record(event=Event.LOGOUT, success=True, request=request, court=court)
+        audit_record(
+            event=Event.LOGOUT, success=True, actor=Actor.from_request(request), court=court
+        )
     target = reverse("courts:home", args=[court.pk]) if court else reverse("home")
     response = render(request, "accounts/logged_out.html", {"court": court, "continue_url": target})
     clear_signon_cookie(response)
@@ -329,18 +331,19 @@ def reauth(request: AnyRequest) -> HttpResponse:
         result = signon_reauthenticate(
             signon=signon,
             password=form.cleaned_data["password"],
-            ip=client_ip(request),
-            request=request,
+            actor=Actor.from_request(request),
         )
         if result.token:
-            audit_record(event=Event.REAUTH, success=True, request=request, court=court)
+            audit_record(
+                event=Event.REAUTH, success=True, actor=Actor.from_request(request), court=court
+            )
             response = HttpResponseRedirect(next_url)
             set_signon_cookie(response, result.token)
             return response
         audit_record(
             event=Event.REAUTH_ERROR,
             success=False,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             reason="signed_off" if result.signed_off else str(result.failure),
         )

@@ -27,6 +27,7 @@ from nextecf.accounts.mfa import (
 )
 from nextecf.accounts.models import TotpDevice
 from nextecf.accounts.request import SignedOnRequest
+from nextecf.lib.actor import Actor
 from nextecf.lib.http import safe_next
 
 
@@ -141,7 +142,7 @@ def add(request: SignedOnRequest) -> HttpResponse:
             device_id=enrollment_now.device.pk,
             code=form.cleaned_data["code"],
             name=form.cleaned_data["name"],
-            request=request,
+            actor=Actor.from_request(request),
         )
     except MfaRefused as refusal:
         if refusal.reason == "invalid_code":
@@ -169,7 +170,9 @@ def remove(request: SignedOnRequest, pk: int) -> HttpResponse:
     apps = _apps(request)
     last = len(apps) == 1
     if request.method == "POST":
-        removed = mfa_remove(account=account, device_id=device.pk, request=request)
+        removed = mfa_remove(
+            account=account, device_id=device.pk, actor=Actor.from_request(request)
+        )
         return render(
             request,
             "accounts/mfa/removed.html",
@@ -205,7 +208,7 @@ def backup_codes(request: SignedOnRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if has_app:
-            codes = backup_codes_generate(account=account, request=request)
+            codes = backup_codes_generate(account=account, actor=Actor.from_request(request))
         else:
             status = 403
     return render(

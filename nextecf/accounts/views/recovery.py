@@ -33,6 +33,7 @@ from nextecf.accounts.views.common import (
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 RESET_COOKIE = "nextecf_reset"
 
@@ -45,7 +46,9 @@ def forgot_password(request: AnyRequest) -> HttpResponse:
     form = ForgotPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         password_reset_request(
-            request=request, court=court, identifier=form.cleaned_data["identifier"]
+            actor=Actor.from_request(request),
+            court=court,
+            identifier=form.cleaned_data["identifier"],
         )
         return render(
             request, "accounts/self_service/forgot_password_sent.html", page_context(court)
@@ -63,7 +66,7 @@ def _audit_invalid(
     audit_record(
         event=event,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         court=court,
         reason="invalid_input",
         detail={"fields": sorted(form.errors)},
@@ -76,7 +79,7 @@ def _reset_invalid(
     audit_record(
         event=Event.PASSWORD_RESET,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         subject=account,
         court=court,
         reason="invalid_token",
@@ -109,7 +112,7 @@ def password_reset(request: AnyRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 password_reset_complete(
-                    request=request,
+                    actor=Actor.from_request(request),
                     court=court,
                     token=token,
                     password=form.cleaned_data["password"],
@@ -130,7 +133,7 @@ def password_reset(request: AnyRequest) -> HttpResponse:
             audit_record(
                 event=Event.PASSWORD_RESET,
                 success=False,
-                request=request,
+                actor=Actor.from_request(request),
                 subject=account,
                 court=court,
                 reason="invalid_input",
@@ -150,7 +153,9 @@ def forgot_username(request: AnyRequest) -> HttpResponse:
     court = court_from_query(request)
     form = EmailOnlyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        username_reminder_send(request=request, court=court, email=form.cleaned_data["email"])
+        username_reminder_send(
+            actor=Actor.from_request(request), court=court, email=form.cleaned_data["email"]
+        )
         return render(
             request, "accounts/self_service/forgot_username_sent.html", page_context(court)
         )

@@ -38,6 +38,7 @@ from nextecf.accounts.views.common import (
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 VERIFY_COOKIE = "nextecf_verify"
 USERNAME_TAKEN = "That username is taken. Choose another."
@@ -65,7 +66,7 @@ def register(request: AnyRequest) -> HttpResponse:
             )
             try:
                 account = account_register(
-                    request=request,
+                    actor=Actor.from_request(request),
                     court=court,
                     registration=registration,
                     duplicates_confirmed=data["confirm_duplicate"],
@@ -93,7 +94,7 @@ def register(request: AnyRequest) -> HttpResponse:
             audit_record(
                 event=Event.REGISTER,
                 success=False,
-                request=request,
+                actor=Actor.from_request(request),
                 court=court,
                 reason="invalid_input",
                 detail={"fields": sorted(form.errors)},
@@ -126,7 +127,7 @@ def verify(request: AnyRequest) -> HttpResponse:
         audit_record(
             event=Event.EMAIL_VERIFIED,
             success=False,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             reason=invalid.reason,
         )
@@ -138,7 +139,7 @@ def verify(request: AnyRequest) -> HttpResponse:
         )
         return forget_token(response, cookie=VERIFY_COOKIE, url_name="accounts:register_verify")
     if request.method == "POST":
-        outcome = account_verify_email(request=request, court=court, claim=claim)
+        outcome = account_verify_email(actor=Actor.from_request(request), court=court, claim=claim)
     else:
         account = Account.objects.filter(pk=claim.account_id).first()
         state = email_verify_state(account=account, claim=claim)
@@ -152,7 +153,7 @@ def verify(request: AnyRequest) -> HttpResponse:
         audit_record(
             event=Event.EMAIL_VERIFIED,
             success=outcome is VerifyOutcome.ALREADY,
-            request=request,
+            actor=Actor.from_request(request),
             subject=account,
             court=court,
             reason=str(outcome),
@@ -175,13 +176,15 @@ def resend(request: AnyRequest) -> HttpResponse:
     court = court_from_query(request)
     form = EmailOnlyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        verification_resend(request=request, court=court, email=form.cleaned_data["email"])
+        verification_resend(
+            actor=Actor.from_request(request), court=court, email=form.cleaned_data["email"]
+        )
         return render(request, "accounts/self_service/resend_sent.html", page_context(court))
     if request.method == "POST":
         audit_record(
             event=Event.REGISTER,
             success=False,
-            request=request,
+            actor=Actor.from_request(request),
             court=court,
             reason="invalid_resend_input",
             detail={"fields": sorted(form.errors)},
@@ -213,7 +216,7 @@ def upgrade(request: AnyRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 token = account_upgrade(
-                    request=request,
+                    actor=Actor.from_request(request),
                     signon=signon,
                     court=court,
                     username=data["username"],
@@ -248,7 +251,7 @@ def upgrade(request: AnyRequest) -> HttpResponse:
             audit_record(
                 event=Event.UPGRADE,
                 success=False,
-                request=request,
+                actor=Actor.from_request(request),
                 court=court,
                 reason="invalid_input",
                 detail={"fields": sorted(form.errors)},
