@@ -9,7 +9,6 @@ the PCL API User Guide's examples (§6.4-6.5 of reference/pacer-api-clients.md).
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from nextecf.api.schemas import PAGE_SIZE, SortOrder
 from nextecf.cases.models import Case, Party
+from nextecf.cases.numbers import parse_case_number
 
 JURISDICTION = "Civil"  # every case here is a civil case (CIT: 1:YY-cv-NNNNN)
 PARTY_TYPE = "pty"  # a party, as opposed to an attorney ("aty")
@@ -34,8 +34,6 @@ ROLES_BY_CODE = {code: role for role, code in ROLE_CODES.items()}
 CASE_SEARCH = "All Court Types Case Search"
 PARTY_SEARCH = "All Court Types Party Search"
 EMPTY_NAME = " "  # PCL's value for a name part a party does not have
-
-_NUMBER = re.compile(r"(?P<office>\w+):\d{2}-(?P<type>[a-z]+)-\d+")
 
 
 def pcl_court_id(court_id: str) -> str:
@@ -72,10 +70,10 @@ def pcl_case_number(case: Case) -> str:
 
 
 def _office_and_type(case: Case) -> tuple[str, str]:
-    match = _NUMBER.match(case.number)
-    if match is None:
+    typed = parse_case_number(case.number)
+    if typed is None or typed.office is None or typed.case_type is None:
         return "1", "cv"
-    return match["office"], match["type"]
+    return str(typed.office), typed.case_type
 
 
 def case_item(case: Case) -> dict[str, Any]:

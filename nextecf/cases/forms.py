@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
-from nextecf.cases.selectors import CASE_NUMBER_HELP, normalize_case_number
+from nextecf.cases.numbers import normalize_case_number
+from nextecf.cases.selectors import CASE_NUMBER_HELP
 
 DATE_FORMATS = ["%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d"]
 MAX_DOCUMENT_NUMBER = 2_147_483_647  # the largest number a docket entry can carry

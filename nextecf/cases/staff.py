@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
@@ -29,12 +28,6 @@ class CheckedPdf:
     description: str
 
 
-def next_numbers(case: Case) -> tuple[int, int]:
-    """(document number, seq) for the next entry; call with the case row locked."""
-    last = DocketEntry.objects.filter(case=case).aggregate(seq=Max("seq"), number=Max("number"))
-    return (last["number"] or 0) + 1, (last["seq"] or 0) + 1
-
-
 def court_entry_create(
     *,
     actor: Actor,
@@ -54,7 +47,7 @@ def court_entry_create(
     store = document_store()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        number, seq = next_numbers(locked)
+        number, seq = DocketEntry.objects.next_numbers(locked)
         entry = DocketEntry.objects.create(
             case=locked,
             number=number,

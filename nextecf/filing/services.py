@@ -655,12 +655,6 @@ def _store_documents(uploads: list[StagedUpload], written: list[str]) -> None:
             fault_point("during_storage")
 
 
-def _next_numbers(case: Case) -> tuple[int, int]:
-    """(document number, seq) for the next entry; the case row must be locked."""
-    last = DocketEntry.objects.filter(case=case).aggregate(seq=Max("seq"), number=Max("number"))
-    return (last["number"] or 0) + 1, (last["seq"] or 0) + 1
-
-
 def _open_case(plan: _Plan, today: date) -> tuple[Case, list[Party]]:
     data = plan.draft.case_data
     sequence = CaseSequence.take_next(plan.court, today.year)
@@ -740,7 +734,7 @@ def _record(
                 "Party: a party you chose is no longer in the case; choose again.",
                 field="parties",
             )
-        number, seq = _next_numbers(case)
+        number, seq = DocketEntry.objects.next_numbers(case)
     appeared = _appear(parties, plan)
     entry = DocketEntry.objects.create(
         case=case,
