@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH
 from nextecf.accounts.forms import clean_client_code_value
-from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH
 
 
 class LinkForm(forms.Form):
@@ -40,10 +40,9 @@ class ClientCodeForm(forms.Form):
         self.code_format = code_format
 
     def clean_client_code(self) -> str:
-        value = clean_client_code_value(self.cleaned_data["client_code"], self.code_format)
-        if self.code_required and not value:
-            raise forms.ValidationError("Your account requires a Client Code; it cannot be empty.")
-        return value
+        return clean_client_code_value(
+            self.cleaned_data["client_code"], self.code_format, required=self.code_required
+        )
 
 
 class DateRangeForm(forms.Form):

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from nextecf.accounts.clientcodes import mismatch
+from nextecf.accounts.clientcodes import MISSING, account_code_problem, validate_client_code
 from nextecf.accounts.mfa import mfa_verify
-from nextecf.accounts.models import Account, SignOn, hash_token, validate_client_code
+from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.services import account_authenticate, signon_end, signon_start
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -176,15 +176,16 @@ def api_signon_login(
     recorded = client_code
     warning = ""
     reason = ""
-    if client_code:
-        problem = mismatch(client_code, account.client_code_format)
-        if problem:
-            recorded = ""
-            warning = f"Client Code {problem}; it was not recorded, so this sign-on has none"
-            reason = "client_code_format"
-    elif account.client_code_required:
+    problem = account_code_problem(
+        client_code, fmt=account.client_code_format, required=account.client_code_required
+    )
+    if problem == MISSING:
         warning = CLIENT_CODE_MISSING
         reason = "client_code_missing"
+    elif problem:
+        recorded = ""
+        warning = f"Client Code {problem}; it was not recorded, so this sign-on has none"
+        reason = "client_code_format"
 
     with transaction.atomic():
         signon, token = signon_start(

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from nextecf.accounts.clientcodes import mismatch
+from nextecf.accounts.clientcodes import MISSING, account_code_problem
 from nextecf.accounts.cookies import (
     PENDING_COOKIE_NAME,
     clear_pending_cookie,
@@ -102,9 +102,9 @@ def _client_code_problem(account: Account, code: str) -> str | None:
     """Why the client code given at login will not do for this account, or None. The login
     page cannot check the account's format (the account is unknown before the password),
     so a code that does not fit is treated as missing and asked for again, with the reason."""
-    if not code:
-        return "missing" if account.client_code_required else None
-    return mismatch(code, account.client_code_format)
+    return account_code_problem(
+        code, fmt=account.client_code_format, required=account.client_code_required
+    )
 
 
 def _after_password(
@@ -285,7 +285,7 @@ def _finish_step(
             "next": next_url,
             "mfa_prompt": mfa_prompt,
             "skips_left": skips_left(account) if mfa_prompt else 0,
-            "code_given": signon.client_code if code_problem not in (None, "missing") else "",
+            "code_given": signon.client_code if code_problem not in (None, MISSING) else "",
             "code_problem": code_problem,
         },
     )
