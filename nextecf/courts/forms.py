@@ -43,31 +43,3 @@ class ClientCodeForm(forms.Form):
         return clean_client_code_value(
             self.cleaned_data["client_code"], self.code_format, required=self.code_required
         )
-
-
-class DateRangeForm(forms.Form):
-    start = forms.DateField(
-        label="From",
-        error_messages={
-            "invalid": "From must be a date such as 11/24/2026.",
-            "required": "Enter a From date.",
-        },
-        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%m/%d/%Y"),
-    )
-    end = forms.DateField(
-        label="To",
-        error_messages={
-            "invalid": "To must be a date such as 11/24/2026.",
-            "required": "Enter a To date.",
-        },
-        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%m/%d/%Y"),
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "To must not be before From.")
-        return data
