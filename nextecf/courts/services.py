@@ -128,10 +128,16 @@ def link_start(
     return pending
 
 
-def link_pending(*, signon: SignOn, court: Court) -> PendingLink:
-    """The link this sign-on is about to confirm, or LinkRefused("expired"). Its id never
-    travels in a URL; the confirmation form posts it back so that a stale page can only
-    ever confirm the accounts it showed."""
+def link_form_open(*, actor: Actor, court: Court) -> None:
+    """Audit that a person opened the link form (the seed's step 4): the start of a link,
+    whether or not they go on."""
+    audit_record(event=Event.LINK_LEGACY_START, success=True, actor=actor, court=court)
+
+
+def link_pending(*, actor: Actor, signon: SignOn, court: Court) -> PendingLink:
+    """The link this sign-on is about to confirm, or LinkRefused("expired") (audited). Its
+    id never travels in a URL; the confirmation form posts it back so that a stale page can
+    only ever confirm the accounts it showed."""
     pending = (
         PendingLink.objects.select_related("filer_account")
         .filter(signon=signon, court=court)
@@ -139,6 +145,13 @@ def link_pending(*, signon: SignOn, court: Court) -> PendingLink:
         .first()
     )
     if pending is None or pending.is_expired():
+        audit_record(
+            event=Event.LINK_LEGACY_ERROR,
+            success=False,
+            actor=actor,
+            court=court,
+            reason="expired",
+        )
         raise LinkRefused("expired")
     return pending
 

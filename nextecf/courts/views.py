@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
+from nextecf.accounts.services import signon_client_code_set, signon_exemption_set
 from nextecf.accounts.views.login import logout_now
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -19,6 +20,7 @@ from nextecf.courts.services import (
     LinkRefused,
     link_cancel,
     link_confirm,
+    link_form_open,
     link_pending,
     link_start,
 )
@@ -91,12 +93,7 @@ def link(request: SignedOnRequest, court: Court) -> HttpResponse:
     form = LinkForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "GET":
-        audit_record(
-            event=Event.LINK_LEGACY_START,
-            success=True,
-            actor=Actor.from_request(request),
-            court=court,
-        )
+        link_form_open(actor=Actor.from_request(request, court=court), court=court)
     elif form.is_valid():
         try:
             link_start(
@@ -157,15 +154,10 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
         set_signon_cookie(response, result.token)
         return response
     try:
-        pending = link_pending(signon=request.signon, court=court)
-    except LinkRefused as refusal:
-        audit_record(
-            event=Event.LINK_LEGACY_ERROR,
-            success=False,
-            actor=Actor.from_request(request),
-            court=court,
-            reason=refusal.reason,
+        pending = link_pending(
+            actor=Actor.from_request(request, court=court), signon=request.signon, court=court
         )
+    except LinkRefused as refusal:
         return _link_refused(request, court, refusal.reason)
     filer = pending.filer_account
     names_differ = filer.full_name.casefold() != request.user.full_name.casefold()
@@ -201,14 +193,10 @@ def client_code(request: SignedOnRequest, court: Court) -> HttpResponse:
     )
     saved = False
     if request.method == "POST" and form.is_valid():
-        signon.client_code = form.cleaned_data["client_code"]
-        signon.save(update_fields=["client_code"])
-        audit_record(
-            event=Event.CLIENT_CODE_CHANGE,
-            success=True,
-            actor=Actor.from_request(request),
-            court=court,
-            detail={"client_code": signon.client_code},
+        signon_client_code_set(
+            actor=Actor.from_request(request, court=court),
+            signon=signon,
+            client_code=form.cleaned_data["client_code"],
         )
         saved = True
     return render(
@@ -245,13 +233,7 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
                 menu_context(request, court, eligible=True, error="Choose Exempt or Non-exempt."),
                 status=400,
             )
-        signon.exempt = wanted == "yes"
-        signon.save(update_fields=["exempt"])
-        audit_record(
-            event=Event.EXEMPTION_CHANGE,
-            success=True,
-            actor=Actor.from_request(request),
-            court=court,
-            detail={"exempt": signon.exempt},
+        signon_exemption_set(
+            actor=Actor.from_request(request, court=court), signon=signon, exempt=wanted == "yes"
         )
     return render(request, "courts/exemption.html", menu_context(request, court, eligible=eligible))

@@ -16,6 +16,7 @@ from nextecf.accounts.models import Account, AttemptBucket, SignOn, hash_token
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
+from nextecf.lib.text import mask_identifier
 
 if TYPE_CHECKING:
     pass
@@ -238,6 +239,92 @@ def signon_start(
     return signon, token
 
 
+# --- The web login ---------------------------------------------------------------------------
+
+
+def account_login(*, username: str, password: str, actor: Actor) -> AuthResult:
+    """The web login's password check. A failure of any kind is audited as LOGIN_ERROR
+    (the person is told only that it failed); an unknown username is kept masked."""
+    result = account_authenticate(username=username, password=password, actor=actor)
+    if result.account is None:
+        known = result.known
+        audit_record(
+            event=Event.LOGIN_ERROR,
+            success=False,
+            actor=actor,
+            subject=known,
+            reason=str(result.failure),
+            username=username if known else mask_identifier(username),
+        )
+    return result
+
+
+def signon_login_start(
+    *, account: Account, actor: Actor, pending: bool, client_code: str, court_id: str
+) -> tuple[SignOn, str]:
+    """The web sign-on after a right password: pending when steps remain (a second factor,
+    the redaction agreement, a client code), audited as LOGIN_STEP then."""
+    signon, token = signon_start(
+        account=account,
+        actor=actor,
+        via=SignOn.Via.WEB,
+        pending=pending,
+        client_code=client_code,
+        court_id=court_id,
+    )
+    if pending:
+        audit_record(
+            event=Event.LOGIN_STEP,
+            success=True,
+            actor=actor.with_account(account),
+            reason="password_ok",
+        )
+    return signon, token
+
+
+def signon_login_step_refused(*, actor: Actor, signon: SignOn) -> None:
+    """A login step was posted without what it needs; the sign-on stays pending."""
+    audit_record(
+        event=Event.LOGIN_STEP,
+        success=False,
+        actor=actor.with_account(signon.account),
+        reason="incomplete",
+    )
+
+
+def signon_login_complete(*, actor: Actor, signon: SignOn) -> None:
+    """A web login is complete: its sign-on is active. Audited as LOGIN."""
+    audit_record(
+        event=Event.LOGIN,
+        success=True,
+        actor=actor.with_account(signon.account, signon),
+        username=signon.account.username,
+        detail={"client_code": bool(signon.client_code)},
+    )
+
+
+def signon_logout(*, actor: Actor, signon: SignOn) -> None:
+    """End the person's own sign-on (Logout). Audited as LOGOUT."""
+    signon_end(signon=signon, reason="logout")
+    audit_record(event=Event.LOGOUT, success=True, actor=actor)
+
+
+def signon_reauth(*, actor: Actor, signon: SignOn, password: str) -> ReauthResult:
+    """The re-authentication page: signon_reauthenticate, audited as REAUTH or
+    REAUTH_ERROR."""
+    result = signon_reauthenticate(signon=signon, password=password, actor=actor)
+    if result.token:
+        audit_record(event=Event.REAUTH, success=True, actor=actor)
+    else:
+        audit_record(
+            event=Event.REAUTH_ERROR,
+            success=False,
+            actor=actor,
+            reason="signed_off" if result.signed_off else str(result.failure),
+        )
+    return result
+
+
 def signon_find_pending(*, token: str, max_age_seconds: int = 600) -> SignOn | None:
     if not token or len(token) > 256:
         return None
@@ -300,6 +387,31 @@ def signon_reauthenticate(*, signon: SignOn, password: str, actor: Actor) -> Rea
     if result.locked_now:
         signon_end(signon=signon, reason="reauth_failures")
     return ReauthResult(failure=result.failure, signed_off=result.locked_now)
+
+
+def signon_client_code_set(*, actor: Actor, signon: SignOn, client_code: str) -> None:
+    """Utilities > Change Client Code: the code this sign-on's charges carry from now on
+    (already checked against the account's rules by the caller's form). Audited."""
+    with transaction.atomic():
+        signon.client_code = client_code
+        signon.save(update_fields=["client_code"])
+        audit_record(
+            event=Event.CLIENT_CODE_CHANGE,
+            success=True,
+            actor=actor,
+            detail={"client_code": client_code},
+        )
+
+
+def signon_exemption_set(*, actor: Actor, signon: SignOn, exempt: bool) -> None:
+    """Switch a CJA-eligible person's sign-on to exempt or back (whether they may is the
+    access policy's decision, made before). Audited."""
+    with transaction.atomic():
+        signon.exempt = exempt
+        signon.save(update_fields=["exempt"])
+        audit_record(
+            event=Event.EXEMPTION_CHANGE, success=True, actor=actor, detail={"exempt": exempt}
+        )
 
 
 def signon_end(*, signon: SignOn, reason: str) -> None:

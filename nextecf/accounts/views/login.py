@@ -25,20 +25,20 @@ from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
     AuthFailure,
-    account_authenticate,
+    account_login,
     signon_activate,
     signon_end,
     signon_find_pending,
-    signon_reauthenticate,
+    signon_login_complete,
+    signon_login_start,
+    signon_login_step_refused,
+    signon_logout,
+    signon_reauth,
     signon_rotate,
-    signon_start,
 )
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.lib.actor import Actor
 from nextecf.lib.http import safe_next
-from nextecf.lib.text import mask_identifier
 
 INVALID_LOGIN = "Invalid username or password."
 
@@ -62,25 +62,14 @@ def login(request: AnyRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        result = account_authenticate(
-            username=username,
+        result = account_login(
+            username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
-            actor=Actor.from_request(request),
+            actor=Actor.from_request(request, court=court),
         )
         account = result.account
         if account is None:
             # Wrong, unknown, locked, throttled or disabled: one and the same answer.
-            known = result.known
-            audit_record(
-                event=Event.LOGIN_ERROR,
-                success=False,
-                actor=Actor.from_request(request),
-                court=court,
-                subject=known,
-                reason=str(result.failure),
-                username=username if known else mask_identifier(username),
-            )
             error = INVALID_LOGIN
         else:
             return _after_password(
@@ -115,22 +104,14 @@ def _after_password(
         or _needs_redaction(account)
         or _client_code_problem(account, client_code) is not None
     )
-    signon, token = signon_start(
+    signon, token = signon_login_start(
         account=account,
-        actor=Actor.from_request(request),
-        via=SignOn.Via.WEB,
+        actor=Actor.from_request(request, court=court),
         pending=needs_steps,
         client_code=client_code,
         court_id=court.pk if court else "",
     )
     if needs_steps:
-        audit_record(
-            event=Event.LOGIN_STEP,
-            success=True,
-            actor=Actor.from_request(request).with_account(account),
-            court=court,
-            reason="password_ok",
-        )
         query = request.GET.urlencode()
         response = HttpResponseRedirect(f"{reverse('accounts:login_step')}?{query}")
         set_pending_cookie(response, token)
@@ -142,14 +123,7 @@ def _signed_on(
     request: AnyRequest, signon: SignOn, token: str, court: Court | None, next_url: str
 ) -> HttpResponse:
     rotate_token(request)
-    audit_record(
-        event=Event.LOGIN,
-        success=True,
-        actor=Actor.from_request(request).with_account(signon.account, signon),
-        court=court,
-        username=signon.account.username,
-        detail={"client_code": bool(signon.client_code)},
-    )
+    signon_login_complete(actor=Actor.from_request(request, court=court), signon=signon)
     response = HttpResponseRedirect(next_url)
     set_signon_cookie(response, token)
     clear_pending_cookie(response)
@@ -268,13 +242,7 @@ def _finish_step(
             )
             request.signon = signon
             return _signed_on(request, signon, token, court, target)
-        audit_record(
-            event=Event.LOGIN_STEP,
-            success=False,
-            actor=Actor.from_request(request).with_account(account),
-            court=court,
-            reason="incomplete",
-        )
+        signon_login_step_refused(actor=Actor.from_request(request, court=court), signon=signon)
     return render(
         request,
         "accounts/login_step.html",
@@ -305,10 +273,7 @@ def logout(request: AnyRequest) -> HttpResponse:
 def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
     signon = request.signon
     if signon is not None:
-        signon_end(signon=signon, reason="logout")
-        audit_record(
-            event=Event.LOGOUT, success=True, actor=Actor.from_request(request), court=court
-        )
+        signon_logout(actor=Actor.from_request(request, court=court), signon=signon)
     target = reverse("courts:home", args=[court.pk]) if court else reverse("home")
     response = render(request, "accounts/logged_out.html", {"court": court, "continue_url": target})
     clear_signon_cookie(response)
@@ -328,25 +293,15 @@ def reauth(request: AnyRequest) -> HttpResponse:
     form = ReauthForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        result = signon_reauthenticate(
+        result = signon_reauth(
+            actor=Actor.from_request(request, court=court),
             signon=signon,
             password=form.cleaned_data["password"],
-            actor=Actor.from_request(request),
         )
         if result.token:
-            audit_record(
-                event=Event.REAUTH, success=True, actor=Actor.from_request(request), court=court
-            )
             response = HttpResponseRedirect(next_url)
             set_signon_cookie(response, result.token)
             return response
-        audit_record(
-            event=Event.REAUTH_ERROR,
-            success=False,
-            actor=Actor.from_request(request),
-            court=court,
-            reason="signed_off" if result.signed_off else str(result.failure),
-        )
         if result.signed_off:
             response = HttpResponseRedirect(
                 f"{reverse('accounts:login')}?{request.GET.urlencode()}"
