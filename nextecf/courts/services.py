@@ -311,6 +311,21 @@ def efile_account_refusal(account: Account) -> str | None:
     return None
 
 
+def efile_access_check(*, actor: Actor, account: Account) -> str | None:
+    """efile_account_refusal for the person at the e-file pages: a refusal is audited as
+    ACCESS_DENIED."""
+    refusal = efile_account_refusal(account)
+    if refusal is not None:
+        audit_record(
+            event=Event.ACCESS_DENIED,
+            success=False,
+            actor=actor,
+            reason=refusal,
+            detail={"action": "efile_request"},
+        )
+    return refusal
+
+
 def efile_existing_filer(*, account: Account, court: Court) -> FilerAccount | None:
     """A court account not yet linked that carries this account's email address: most
     likely this person's own CM/ECF account, which they should link instead of applying."""

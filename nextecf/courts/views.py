@@ -8,10 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
-from nextecf.accounts.services import signon_client_code_set, signon_exemption_set
+from nextecf.accounts.services import (
+    signon_client_code_set,
+    signon_exemption_refused,
+    signon_exemption_set,
+)
 from nextecf.accounts.views.login import logout_now
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.access import Action, decide
 from nextecf.courts.decorators import court_page, fresh_signon
 from nextecf.courts.forms import ClientCodeForm, LinkForm
@@ -212,12 +214,8 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
     eligible = bool(decide(user=request.user, court=court, action=Action.CHANGE_EXEMPTION))
     if request.method == "POST":
         if not eligible:
-            audit_record(
-                event=Event.EXEMPTION_CHANGE,
-                success=False,
-                actor=Actor.from_request(request),
-                court=court,
-                reason="not_cja_eligible",
+            signon_exemption_refused(
+                actor=Actor.from_request(request, court=court), reason="not_cja_eligible"
             )
             return render(
                 request,

@@ -14,13 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.forms_efile import EfileRequestForm
 from nextecf.courts.models import Court, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
     EfileRefused,
-    efile_account_refusal,
+    efile_access_check,
     efile_pending,
     efile_registration_request,
 )
@@ -38,15 +36,8 @@ def efile_home(request: AnyRequest) -> HttpResponse:
     if request.signon is None or not isinstance(account, Account):
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
-    refusal = efile_account_refusal(account)
+    refusal = efile_access_check(actor=Actor.from_request(request), account=account)
     if refusal is not None:
-        audit_record(
-            event=Event.ACCESS_DENIED,
-            success=False,
-            actor=Actor.from_request(request),
-            reason=refusal,
-            detail={"action": "efile_request"},
-        )
         return _refused(request, account, refusal, court=None)
 
     form = EfileRequestForm(request.POST if request.method == "POST" else None)

@@ -4,6 +4,7 @@ forgotten passwords and usernames."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -228,6 +229,49 @@ def account_register(
         username=registration.username,
     )
     raise SelfServiceRefused(reason)
+
+
+def self_service_refused(
+    *,
+    actor: Actor,
+    event: Event,
+    court: Court | None,
+    reason: str,
+    subject: Account | None = None,
+    fields: Iterable[str] = (),
+) -> None:
+    """A self-service page refused what was sent before any workflow ran: a form with
+    errors (`fields` names them, never their values) or a link that no longer works.
+    Audited, so the log shows the attempt."""
+    audit_record(
+        event=event,
+        success=False,
+        actor=actor,
+        subject=subject,
+        court=court,
+        reason=reason,
+        detail={"fields": sorted(fields)} if fields else None,
+    )
+
+
+def email_verify_check(
+    *, actor: Actor, court: Court | None, claim: EmailClaim
+) -> VerifyOutcome | None:
+    """What a verification link shown (not yet used) would do: None when using it would
+    verify the address; else the outcome, audited as it stands (already verified, or no
+    longer applicable)."""
+    account = Account.objects.filter(pk=claim.account_id).first()
+    outcome = email_verify_state(account=account, claim=claim)
+    if outcome is not None:
+        audit_record(
+            event=Event.EMAIL_VERIFIED,
+            success=outcome is VerifyOutcome.ALREADY,
+            actor=actor,
+            subject=account,
+            court=court,
+            reason=str(outcome),
+        )
+    return outcome
 
 
 def email_verify_state(*, account: Account | None, claim: EmailClaim) -> VerifyOutcome | None:

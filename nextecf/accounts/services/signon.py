@@ -403,6 +403,11 @@ def signon_client_code_set(*, actor: Actor, signon: SignOn, client_code: str) ->
         )
 
 
+def signon_exemption_refused(*, actor: Actor, reason: str) -> None:
+    """A person who may not switch exempt status asked to (the access policy said no)."""
+    audit_record(event=Event.EXEMPTION_CHANGE, success=False, actor=actor, reason=reason)
+
+
 def signon_exemption_set(*, actor: Actor, signon: SignOn, exempt: bool) -> None:
     """Switch a CJA-eligible person's sign-on to exempt or back (whether they may is the
     access policy's decision, made before). Audited."""

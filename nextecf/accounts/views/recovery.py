@@ -18,6 +18,7 @@ from nextecf.accounts.services import (
     SelfServiceRefused,
     password_reset_complete,
     password_reset_request,
+    self_service_refused,
     username_reminder_send,
 )
 from nextecf.accounts.tokens import reset_token_account
@@ -31,7 +32,6 @@ from nextecf.accounts.views.common import (
     stashed_token,
 )
 from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
 
@@ -63,26 +63,24 @@ def forgot_password(request: AnyRequest) -> HttpResponse:
 def _audit_invalid(
     request: AnyRequest, court: Court | None, event: Event, form: forms.Form
 ) -> None:
-    audit_record(
-        event=event,
-        success=False,
+    self_service_refused(
         actor=Actor.from_request(request),
+        event=event,
         court=court,
         reason="invalid_input",
-        detail={"fields": sorted(form.errors)},
+        fields=form.errors,
     )
 
 
 def _reset_invalid(
     request: AnyRequest, court: Court | None, account: Account | None
 ) -> HttpResponse:
-    audit_record(
-        event=Event.PASSWORD_RESET,
-        success=False,
+    self_service_refused(
         actor=Actor.from_request(request),
-        subject=account,
+        event=Event.PASSWORD_RESET,
         court=court,
         reason="invalid_token",
+        subject=account,
     )
     response = render(
         request, "accounts/self_service/reset_invalid.html", page_context(court), status=400
@@ -130,14 +128,13 @@ def password_reset(request: AnyRequest) -> HttpResponse:
                     response, cookie=RESET_COOKIE, url_name="accounts:password_reset"
                 )
         else:
-            audit_record(
-                event=Event.PASSWORD_RESET,
-                success=False,
+            self_service_refused(
                 actor=Actor.from_request(request),
-                subject=account,
+                event=Event.PASSWORD_RESET,
                 court=court,
                 reason="invalid_input",
-                detail={"fields": sorted(form.errors)},
+                subject=account,
+                fields=form.errors,
             )
     return render(
         request,
