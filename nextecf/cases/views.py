@@ -511,16 +511,15 @@ def _free_look(
     """Serve the document free for an unused, unexpired NEF free-look token, and spend the
     token; None when the token does not (or no longer) give a free look."""
     actor = Actor.from_request(request, court=court)
-    response = _pdf_response(document)
-    spent = free_look_spend(
-        actor=actor, court=court, document=document, token=token, available=response is not None
-    )
-    if not spent or response is None:
-        if response is not None:
-            response.close()
+    # Opened only once the token is spent: closing an unused response would end the
+    # request (Django's request_finished) in the middle of the view.
+    available = document_store().exists(document.storage_key)
+    if not free_look_spend(
+        actor=actor, court=court, document=document, token=token, available=available
+    ):
         return None
     document_free_look_record(actor=actor, court=court, document=document)
-    return response
+    return _pdf_response(document)
 
 
 def _without_magic(request: HttpRequest) -> str:
