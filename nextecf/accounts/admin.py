@@ -12,6 +12,7 @@ from nextecf.accounts.models import Account, LockedAccount
 from nextecf.accounts.services import account_unlock, signon_end_all
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 # Court staff rights come from CourtStaff, not from Django's groups.
 admin.site.unregister(Group)
@@ -75,7 +76,7 @@ class AccountAdmin(admin.ModelAdmin[Account]):
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,
-            request=request,
+            actor=Actor.from_request(request),
             subject=obj,
             username=obj.username,
             detail={"model": "account", "changed": sorted(form.changed_data)},
@@ -136,6 +137,10 @@ class LockedAccountAdmin(admin.ModelAdmin[LockedAccount]):
         staff = request.user if isinstance(request.user, Account) else None
         done = 0
         for account in queryset:
-            account_unlock(account=account, request=request, actor=staff, reason="staff_unlock")
+            account_unlock(
+                account=account,
+                actor=Actor.from_request(request).with_account(staff),
+                reason="staff_unlock",
+            )
             done += 1
         self.message_user(request, f"Unlocked {done} account(s).")

@@ -1,4 +1,7 @@
-"""Client code formats (Manage My Account > Billing preferences).
+"""Client codes: the one place for their rules. PACER's own (at most 32 characters, no
+space or comma), whether an account requires one, and the account's format (Manage My
+Account > Billing preferences). The login, the Change Client Code page, the
+authentication API and the PCL API's X-CLIENT-CODE all decide with these.
 
 A format is a small pattern a firm sets so its people type client codes the same way:
 
@@ -13,13 +16,27 @@ Example: "##-AAA" accepts "12-abc" and "07-XYZ", refuses "7-abc" and "12-ab1".
 
 from __future__ import annotations
 
-from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH, validate_client_code
+CLIENT_CODE_MAX_LENGTH = 32
+# What account_code_problem says of an empty code where the account requires one; each
+# caller answers it in its own words (a form asks again, the API signs on with a warning).
+MISSING = "missing"
 
 DIGIT, LETTER, ANY = "#", "A", "*"
 FORMAT_HELP = (
     "# stands for a digit, A for a letter, * for any character; any other character must "
     'appear as it is. Example: "##-AAA" accepts 12-abc. Leave empty to accept any client code.'
 )
+
+
+def validate_client_code(value: str) -> str | None:
+    """Why a client code is unacceptable anywhere, or None. PACER forbids spaces and commas."""
+    if len(value) > CLIENT_CODE_MAX_LENGTH:
+        return f"must be at most {CLIENT_CODE_MAX_LENGTH} characters"
+    if " " in value or "," in value:
+        return "may not contain a space or a comma (use . _ - or / instead)"
+    if not value.isprintable():
+        return "may contain only printable characters"
+    return None
 
 
 def format_problem(fmt: str) -> str | None:
@@ -61,3 +78,11 @@ def mismatch(code: str, fmt: str) -> str | None:
 def code_problem(code: str, fmt: str = "") -> str | None:
     """Everything wrong with a client code: PACER's rules, then the account's format."""
     return validate_client_code(code) or mismatch(code, fmt)
+
+
+def account_code_problem(code: str, *, fmt: str, required: bool) -> str | None:
+    """Why this client code will not do for an account with this format that does (or does
+    not) require one: MISSING when it is empty but required, else code_problem's answer."""
+    if not code:
+        return MISSING if required else None
+    return code_problem(code, fmt)

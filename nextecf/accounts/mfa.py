@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, AttemptBucket, BackupCode, SignOn, TotpDevice
@@ -28,6 +27,7 @@ from nextecf.outbox.services import email_queue
 
 if TYPE_CHECKING:
     from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 # A filer without MFA may postpone enrollment at login this many times; after that the
 # prompt has no Skip and filing is refused until an app is enrolled (nextgen-facts §4.1).
@@ -91,7 +91,7 @@ def filing_blocked(account: Account) -> bool:
     return account.mfa_skips >= SKIPS_ALLOWED and not account.has_mfa
 
 
-def mfa_skip(*, account: Account, request: HttpRequest, court: Court | None = None) -> int:
+def mfa_skip(*, account: Account, actor: Actor, court: Court | None = None) -> int:
     """Postpone enrollment once (at login); returns how many skips are left. With none left
     nothing is counted, and the refusal is audited."""
     counted = Account.objects.filter(pk=account.pk, mfa_skips__lt=SKIPS_ALLOWED).update(
@@ -101,8 +101,7 @@ def mfa_skip(*, account: Account, request: HttpRequest, court: Court | None = No
     audit_record(
         event=Event.MFA_SKIP,
         success=bool(counted),
-        request=request,
-        actor=account,
+        actor=actor.with_account(account),
         court=court,
         reason="" if counted else "no_skips_left",
         detail={"skips": account.mfa_skips},
@@ -181,7 +180,7 @@ def mfa_enroll_confirm(
     device_id: int,
     code: str,
     name: str,
-    request: HttpRequest,
+    actor: Actor,
 ) -> tuple[TotpDevice, list[str]]:
     """Finish adding an app with a code it shows now. Returns the device and, when it is
     the account's first app and no backup codes exist yet, a new set of backup codes (to
@@ -219,8 +218,7 @@ def mfa_enroll_confirm(
         audit_record(
             event=Event.MFA_ENROLL,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor.with_account(account),
             detail={"app": name, "apps": apps},
         )
         email_queue(
@@ -232,13 +230,11 @@ def mfa_enroll_confirm(
         )
         codes: list[str] = []
         if apps == 1 and not account.backup_codes.filter(used_at__isnull=True).exists():
-            codes = backup_codes_generate(account=account, request=request)
+            codes = backup_codes_generate(account=account, actor=actor)
     return device, codes
 
 
-def mfa_remove(
-    *, account: Account, device_id: int, request: HttpRequest, filer: bool
-) -> TotpDevice:
+def mfa_remove(*, account: Account, device_id: int, actor: Actor, filer: bool) -> TotpDevice:
     """Remove an app. Removing the last one turns MFA off, and the backup codes go with it
     (they exist to stand in for an app). `filer`: whether the account may file in a court
     (a court-level fact, so the caller asks courts), which the notice mentions."""
@@ -254,8 +250,7 @@ def mfa_remove(
         audit_record(
             event=Event.MFA_REMOVE,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor.with_account(account),
             detail={"app": device.name, "apps": apps},
         )
         email_queue(
@@ -336,7 +331,7 @@ def format_backup_code(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def backup_codes_generate(*, account: Account, request: HttpRequest) -> list[str]:
+def backup_codes_generate(*, account: Account, actor: Actor) -> list[str]:
     """A new set of backup codes, replacing every earlier one. The codes are returned once,
     formatted for display; only their hashes are kept."""
     codes = [
@@ -351,8 +346,7 @@ def backup_codes_generate(*, account: Account, request: HttpRequest) -> list[str
         audit_record(
             event=Event.BACKUP_CODES_GENERATED,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor.with_account(account),
             detail={"codes": len(codes)},
         )
         email_queue(
@@ -418,7 +412,7 @@ def mfa_verify(
     *,
     account: Account,
     code: str,
-    request: HttpRequest | None = None,
+    actor: Actor,
     court: Court | None = None,
 ) -> Verification:
     """Check a code typed at a challenge: a TOTP code of any confirmed app, or an unused
@@ -465,8 +459,7 @@ def mfa_verify(
             audit_record(
                 event=Event.BACKUP_CODE_USED,
                 success=True,
-                request=request,
-                actor=account,
+                actor=actor.with_account(account),
                 court=court,
                 detail={"left": result.backup_codes_left},
             )
@@ -485,16 +478,14 @@ def mfa_verify(
             audit_record(
                 event=Event.MFA_CHALLENGE,
                 success=True,
-                request=request,
-                actor=account,
+                actor=actor.with_account(account),
                 court=court,
             )
         return result
     audit_record(
         event=Event.MFA_ERROR,
         success=False,
-        request=request,
-        actor=account,
+        actor=actor.with_account(account),
         court=court,
         reason=result.reason,
     )
@@ -502,7 +493,7 @@ def mfa_verify(
 
 
 def mfa_login_verify(
-    *, signon: SignOn, code: str, request: HttpRequest, court: Court | None = None
+    *, signon: SignOn, code: str, actor: Actor, court: Court | None = None
 ) -> Verification:
     """The MFA step of a web login. Wrong codes count on the pending sign-on; the fifth
     ends it, and the user must start again with the password.
@@ -515,7 +506,7 @@ def mfa_login_verify(
     if not reserved:
         signon_end(signon=signon, reason="mfa_failures")
         return Verification(False, reason="too_many_failures", message=WRONG_CODE)
-    result = mfa_verify(account=signon.account, code=code, request=request, court=court)
+    result = mfa_verify(account=signon.account, code=code, actor=actor, court=court)
     if result.ok:
         SignOn.objects.filter(pk=signon.pk).update(mfa_failures=F("mfa_failures") - 1)
         signon.mfa_verified = True
@@ -527,8 +518,7 @@ def mfa_login_verify(
         audit_record(
             event=Event.MFA_ERROR,
             success=False,
-            request=request,
-            actor=signon.account,
+            actor=actor.with_account(signon.account),
             court=court,
             reason="too_many_failures",
             detail={"failures": signon.mfa_failures},

@@ -12,6 +12,7 @@ from nextecf.accounts.models import SignOn, hash_token
 from nextecf.accounts.services import signon_end
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 # Writing last_seen on every request would turn each page view into a write.
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
@@ -63,8 +64,7 @@ class SignOnMiddleware(AuthenticationMiddleware):
             audit_record(
                 event=Event.SIGNON_EXPIRED,
                 success=True,
-                request=request,
-                actor=signon.account,
+                actor=Actor.from_request(request).with_account(signon.account),
                 reason=expired,
             )
             return

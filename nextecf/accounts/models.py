@@ -16,24 +16,13 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH
 from nextecf.accounts.passwords import normalize
 from nextecf.lib import secretbox
 
-CLIENT_CODE_MAX_LENGTH = 32
 USERNAME_MIN_LENGTH = 8
 USERNAME_MAX_LENGTH = 64
 _USERNAME_CHARACTERS = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
-
-
-def validate_client_code(value: str) -> str | None:
-    """Why a client code is unacceptable, or None. PACER forbids spaces and commas."""
-    if len(value) > CLIENT_CODE_MAX_LENGTH:
-        return f"must be at most {CLIENT_CODE_MAX_LENGTH} characters"
-    if " " in value or "," in value:
-        return "may not contain a space or a comma (use . _ - or / instead)"
-    if not value.isprintable():
-        return "may contain only printable characters"
-    return None
 
 
 def validate_new_username(value: str) -> str | None:
@@ -194,7 +183,7 @@ class Account(AbstractBaseUser, PermissionsMixin):
         "CJA exemption requested", default=False, help_text="Asked for at registration."
     )
     client_code_format = models.CharField(
-        max_length=32,
+        max_length=CLIENT_CODE_MAX_LENGTH,
         blank=True,
         help_text="Client codes must match: # a digit, A a letter, * any character, "
         "anything else itself. Empty: any client code.",

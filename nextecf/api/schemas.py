@@ -45,6 +45,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
+from nextecf.cases.numbers import parse_case_number
 from nextecf.lib.schemas import Accepts
 from nextecf.lib.text import printable
 
@@ -60,14 +61,6 @@ _CODE = re.compile(r"[0-9a-z]{1,10}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SSN = re.compile(r"\d{3}-?\d{2}-?\d{4}")
 _SSN4 = re.compile(r"\d{4}")
-# Case numbers as PCL accepts them: yy-nnnnn, yy-tp-nnnnn, yy tp nnnnn, yytpnnnnn, each
-# with an optional "o:" office prefix, a 2- or 4-digit year and CM/ECF's judge suffix.
-_SUFFIX = r"(?:-[a-z][a-z0-9./-]*)?"
-_NUMBER_TYPED = re.compile(
-    r"(?P<year>\d{4}|\d{2})[- ]?(?P<type>[a-z]{2,3})[- ]?(?P<seq>\d{1,5})" + _SUFFIX
-)
-_NUMBER_SEPARATED = re.compile(r"(?P<year>\d{4}|\d{2})[- ](?P<seq>\d{1,5})" + _SUFFIX)
-_NUMBER_DIGITS = re.compile(r"\d{3,9}")
 
 JURISDICTION_TYPES = {"ap", "bk", "cr", "cv", "mdl"}
 CASE_NUMBER_FULL_HELP = "a case number such as 1:25-cv-00001, 25-00001, 25cv1 or 1:2025cv00001"
@@ -263,33 +256,17 @@ def parse_case_number_full(value: Any) -> CaseNumber | None:
     text = _text(value, 64)
     if text is None:
         return None
-    text = text.lower()
-    office: str | None = None
-    if ":" in text:
-        office, _, text = text.partition(":")
-        if not (office.isascii() and office.isdigit() and len(office) <= 2):
-            raise ValueError(f"must be {CASE_NUMBER_FULL_HELP}")
-        office = str(int(office))  # 01: is office 1
-    year_text: str
-    case_type: str | None = None
-    if match := _NUMBER_TYPED.fullmatch(text):
-        year_text, case_type, seq_text = match["year"], match["type"], match["seq"]
-    elif match := _NUMBER_SEPARATED.fullmatch(text):
-        year_text, seq_text = match["year"], match["seq"]
-    elif _NUMBER_DIGITS.fullmatch(text):
-        split = 2 if len(text) <= 7 else 4
-        year_text, seq_text = text[:split], text[split:]
-        if len(seq_text) > 5:
-            raise ValueError(f"must be {CASE_NUMBER_FULL_HELP}")
-    else:
+    typed = parse_case_number(text)
+    if typed is None or (typed.year_digits == 4 and not 1900 <= typed.year <= 2100):
         raise ValueError(f"must be {CASE_NUMBER_FULL_HELP}")
-    year = int(year_text)
-    if len(year_text) == 4 and not 1900 <= year <= 2100:
-        raise ValueError(f"must be {CASE_NUMBER_FULL_HELP}")
-    sequence = int(seq_text)
-    if sequence == 0:
+    if typed.sequence == 0:
         raise ValueError("has no case sequence number (it is 0)")
-    return CaseNumber(office=office, year=full_year(year), case_type=case_type, sequence=sequence)
+    return CaseNumber(
+        office=str(typed.office) if typed.office is not None else None,
+        year=full_year(typed.year),
+        case_type=typed.case_type,
+        sequence=typed.sequence,
+    )
 
 
 # --- Field types: each check with the JSON schema of the input it accepts --------------------

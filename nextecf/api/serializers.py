@@ -7,7 +7,6 @@ them; the API's tests validate real answers against the models."""
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from nextecf.api.schemas import (
     SortOrder,
 )
 from nextecf.cases.models import Case, Party
+from nextecf.cases.numbers import parse_case_number
 
 JURISDICTION = "Civil"  # every case here is a civil case (CIT: 1:YY-cv-NNNNN)
 PARTY_TYPE = "pty"  # a party, as opposed to an attorney ("aty")
@@ -39,8 +39,6 @@ ROLE_CODES: dict[str, str] = {
 ROLES_BY_CODE = {code: role for role, code in ROLE_CODES.items()}
 __all__ = ["CASE_SEARCH", "PARTY_SEARCH"]  # with the functions below, for services
 EMPTY_NAME = " "  # PCL's value for a name part a party does not have
-
-_NUMBER = re.compile(r"(?P<office>\w+):\d{2}-(?P<type>[a-z]+)-\d+")
 
 
 def pcl_court_id(court_id: str) -> str:
@@ -77,10 +75,10 @@ def pcl_case_number(case: Case) -> str:
 
 
 def _office_and_type(case: Case) -> tuple[str, str]:
-    match = _NUMBER.match(case.number)
-    if match is None:
+    typed = parse_case_number(case.number)
+    if typed is None or typed.office is None or typed.case_type is None:
         return "1", "cv"
-    return match["office"], match["type"]
+    return str(typed.office), typed.case_type
 
 
 def case_item(case: Case) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from django.utils import timezone
 from nextecf.access import visible_cases
 from nextecf.accounts.clientcodes import code_problem
 from nextecf.accounts.models import Account
-from nextecf.accounts.request import SignedOnRequest
 from nextecf.api import serializers as out
 from nextecf.api.models import PclReport
 from nextecf.api.schemas import (
@@ -49,6 +48,7 @@ from nextecf.billing.models import AccessCharge
 from nextecf.billing.services import access_charge
 from nextecf.cases.models import Case, Party
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 CLIENT_CODE_HEADER = "X-CLIENT-CODE"
 
@@ -72,14 +72,13 @@ def visible_everywhere(user: Account) -> QuerySet[Case]:
 # --- Client codes -------------------------------------------------------------------------------
 
 
-def client_code_for(request: SignedOnRequest, *, billable: bool) -> str:
+def client_code_for(*, actor: Actor, header: str | None, billable: bool) -> str:
     """The client code that tags this request's charges: X-CLIENT-CODE when sent (checked as
     the web checks it: at most 32 characters, no space or comma, the account's format),
     otherwise the sign-on's. An account that requires a client code may not run a billable
     search without one."""
-    account = request.user
-    code = request.signon.client_code
-    header = request.headers.get(CLIENT_CODE_HEADER)
+    account, signon = actor.signed_on()
+    code = signon.client_code
     if header is not None and header.strip():
         code = header.strip()
         problem = code_problem(code, account.client_code_format)
@@ -231,7 +230,7 @@ def _court_ids(criteria: CaseCriteria | PartyCriteria) -> list[str] | None:
 
 
 def billing_court(
-    request: SignedOnRequest, court_ids: list[str] | None, found_in: str | None = None
+    actor: Actor, court_ids: list[str] | None, found_in: str | None = None
 ) -> Court | None:
     """Where a search is billed (a charge belongs to one court's billing history): the
     court searched when the search names courts of ours (the first by id if several), else
@@ -242,7 +241,8 @@ def billing_court(
         named = Court.objects.filter(pk__in=ours).order_by("pk").first()
         if named is not None:
             return named
-    for court_id in (request.signon.court_id, found_in):
+    _account, signon = actor.signed_on()
+    for court_id in (signon.court_id, found_in):
         if court_id:
             court = Court.objects.filter(pk=court_id).first()
             if court is not None:
@@ -264,7 +264,7 @@ def summary_text(parsed: Parsed, court_ids: list[str] | None, page: int | None) 
 
 def _bill(
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     court: Court | None,
     kind: SearchKind,
     search: str,
@@ -278,7 +278,7 @@ def _bill(
     charge = None
     if court is not None:  # a deployment without courts has nothing to search or bill
         charge = access_charge(
-            request=request,
+            actor=actor,
             court=court,
             description=kind.description,
             search_criteria=search,
@@ -287,13 +287,14 @@ def _bill(
             client_code=client_code,
         )
         when, pages, cost_cents = charge.created_at, charge.pages, charge.cost_cents
+    account, _signon = actor.signed_on()
     receipt = out.receipt(
         when=when,
-        login=request.user.username,
+        login=account.username,
         client_code=client_code,
         search=search,
         description=kind.description,
-        cso_id=int(request.user.account_number),
+        cso_id=int(account.account_number),
         report_id=report_id,
         pages=pages,
         cost_cents=cost_cents,
@@ -303,7 +304,7 @@ def _bill(
 
 def find(
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     kind: SearchKind,
     criteria: CaseCriteria | PartyCriteria,
     parsed: Parsed,
@@ -312,7 +313,7 @@ def find(
     client_code: str,
 ) -> dict[str, Any]:
     """One page of an immediate search, billed as one page, audited."""
-    user = request.user
+    user, _signon = actor.signed_on()
     rows: list[dict[str, Any]]
     start = page * PAGE_SIZE
     if isinstance(criteria, CaseCriteria):
@@ -331,8 +332,8 @@ def find(
     search = summary_text(parsed, court_ids, page)
     report_id = str(uuid.uuid4())
     receipt, _charge = _bill(
-        request=request,
-        court=billing_court(request, court_ids, _first_court(rows)),
+        actor=actor,
+        court=billing_court(actor, court_ids, _first_court(rows)),
         kind=kind,
         search=search,
         pages=1,
@@ -342,7 +343,7 @@ def find(
     audit_record(
         event=Event.PCL_SEARCH,
         success=True,
-        request=request,
+        actor=actor,
         detail={
             "search": kind.name,
             "page": page,
@@ -364,7 +365,7 @@ def find(
 
 def create_report(
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     kind: SearchKind,
     body: dict[str, Any],
     criteria: CaseCriteria | PartyCriteria,
@@ -373,7 +374,7 @@ def create_report(
 ) -> PclReport:
     """Start a batch search and run it at once (there is no queue): its rows are stored
     with the report. Creating it is free; downloading the rows is billed."""
-    user = request.user
+    user, _signon = actor.signed_on()
     with transaction.atomic():
         # One account's requests queue here, so the limit cannot be overshot by a race.
         Account.objects.select_for_update().filter(pk=user.pk).first()
@@ -389,12 +390,12 @@ def create_report(
             search=search,
         )
     rows = _run(report, user, criteria, orders)
-    report.court = billing_court(request, _court_ids(criteria), _first_court(rows))
+    report.court = billing_court(actor, _court_ids(criteria), _first_court(rows))
     report.save(update_fields=["court"])
     audit_record(
         event=Event.PCL_SEARCH,
         success=True,
-        request=request,
+        actor=actor,
         detail={
             "search": kind.name,
             "batch": report.pk,
@@ -489,9 +490,7 @@ def report_info(report: PclReport) -> dict[str, Any]:
     return info
 
 
-def download_report(
-    *, request: SignedOnRequest, report: PclReport, client_code: str
-) -> dict[str, Any]:
+def download_report(*, actor: Actor, report: PclReport, client_code: str) -> dict[str, Any]:
     """The report's rows. The first download is billed (one page per 54 rows, at least
     one); later downloads show the same receipt and cost nothing more."""
     if report.status != PclReport.Status.COMPLETED:
@@ -501,9 +500,9 @@ def download_report(
         locked = PclReport.objects.select_for_update().get(pk=report.pk)
         if locked.receipt is None:
             search = f"{locked.search}; Batch Report {locked.pk}; Rows: {locked.record_count}"
-            court = locked.court or billing_court(request, None)
+            court = locked.court or billing_court(actor, None)
             locked.receipt, locked.charge = _bill(
-                request=request,
+                actor=actor,
                 court=court,
                 kind=kind,
                 search=search,
@@ -516,7 +515,7 @@ def download_report(
             audit_record(
                 event=Event.PCL_REPORT,
                 success=True,
-                request=request,
+                actor=actor,
                 detail={"report": locked.pk, "action": "download", "rows": locked.record_count},
             )
     count = locked.record_count
@@ -535,12 +534,12 @@ def download_report(
     }
 
 
-def delete_report(*, request: SignedOnRequest, report: PclReport) -> None:
+def delete_report(*, actor: Actor, report: PclReport) -> None:
     report_pk = report.pk
     report.delete()
     audit_record(
         event=Event.PCL_REPORT,
         success=True,
-        request=request,
+        actor=actor,
         detail={"report": report_pk, "action": "delete"},
     )

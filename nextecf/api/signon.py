@@ -18,20 +18,19 @@ Nothing secret (password, one-time code, token) is ever written to the audit log
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.http import HttpRequest
 
-from nextecf.accounts.clientcodes import mismatch
+from nextecf.accounts.clientcodes import MISSING, account_code_problem, validate_client_code
 from nextecf.accounts.mfa import mfa_verify
-from nextecf.accounts.models import Account, SignOn, hash_token, validate_client_code
+from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.services import account_authenticate, signon_end, signon_start
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.selectors import has_filing_rights
-from nextecf.lib.http import client_ip
+from nextecf.lib.actor import Actor
 from nextecf.lib.text import mask_identifier
 
 LOGIN_OK = "0"
@@ -68,7 +67,7 @@ class ApiLogin:
 
 
 def _refuse(
-    request: HttpRequest,
+    actor: Actor,
     *,
     result: str,
     description: str,
@@ -79,7 +78,7 @@ def _refuse(
     audit_record(
         event=Event.API_AUTH_ERROR,
         success=False,
-        request=request,
+        actor=actor,
         subject=account,
         reason=reason,
         username=username,
@@ -89,7 +88,7 @@ def _refuse(
 
 def api_signon_login(
     *,
-    request: HttpRequest,
+    actor: Actor,
     login_id: str,
     password: str,
     client_code: str = "",
@@ -100,28 +99,25 @@ def api_signon_login(
     not exempt, with the client code). See the module docstring for the answer codes."""
     # The API authenticates from the body alone: a browser cookie that came along must not
     # lend its account to the audit rows of this attempt.
-    request.user = AnonymousUser()
-    request.signon = None  # type: ignore[attr-defined]
+    actor = dataclasses.replace(actor, account=None, signon=None)
     username = login_id.strip()
     client_code = client_code.strip()
     code_error = validate_client_code(client_code)
     if code_error:
         return _refuse(
-            request,
+            actor,
             result=LOGIN_FAILED,
             description=f"{INVALID_CLIENT_CODE}: Client Code {code_error}.",
             reason="invalid_client_code",
             username=mask_identifier(username),
         )
 
-    checked = account_authenticate(
-        username=username, password=password, ip=client_ip(request), request=request
-    )
+    checked = account_authenticate(username=username, password=password, actor=actor)
     account = checked.account
     if account is None:
         known = checked.known
         return _refuse(
-            request,
+            actor,
             result=LOGIN_FAILED,
             description=INVALID_CREDENTIALS,
             reason=str(checked.failure),
@@ -134,7 +130,7 @@ def api_signon_login(
     filer = has_filing_rights(account)
     if filer and redact_flag != "1":
         return _refuse(
-            request,
+            actor,
             result=LOGIN_FAILED,
             description=REDACTION_REQUIRED,
             reason="redaction_not_agreed",
@@ -147,7 +143,7 @@ def api_signon_login(
         code = otp_code.strip()
         if not code:
             return _refuse(
-                request,
+                actor,
                 result=LOGIN_OTP_NEEDED,
                 description=INVALID_OTP,
                 reason="otp_missing",
@@ -160,10 +156,10 @@ def api_signon_login(
         # only after an HTTP 401, and our tokens live until logout or the sign-on timeouts,
         # so that re-login does not happen in practice; a replayed code answers "13".
         # Wrong codes count toward the account's hourly MFA limit (mfa.FAILURES_PER_HOUR).
-        verification = mfa_verify(account=account, code=code, request=request)
+        verification = mfa_verify(account=account, code=code, actor=actor)
         if not verification.ok:
             return _refuse(
-                request,
+                actor,
                 result=LOGIN_OTP_NEEDED,
                 description=INVALID_OTP,
                 reason=f"otp_{verification.reason}",
@@ -180,20 +176,21 @@ def api_signon_login(
     recorded = client_code
     warning = ""
     reason = ""
-    if client_code:
-        problem = mismatch(client_code, account.client_code_format)
-        if problem:
-            recorded = ""
-            warning = f"Client Code {problem}; it was not recorded, so this sign-on has none"
-            reason = "client_code_format"
-    elif account.client_code_required:
+    problem = account_code_problem(
+        client_code, fmt=account.client_code_format, required=account.client_code_required
+    )
+    if problem == MISSING:
         warning = CLIENT_CODE_MISSING
         reason = "client_code_missing"
+    elif problem:
+        recorded = ""
+        warning = f"Client Code {problem}; it was not recorded, so this sign-on has none"
+        reason = "client_code_format"
 
     with transaction.atomic():
         signon, token = signon_start(
             account=account,
-            request=request,
+            actor=actor,
             via=SignOn.Via.API,
             pending=False,
             client_code=recorded,
@@ -201,12 +198,10 @@ def api_signon_login(
         signon.redaction_agreed = redact_flag == "1"
         signon.mfa_verified = bool(mfa_method)
         signon.save(update_fields=["redaction_agreed", "mfa_verified"])
-        request.signon = signon  # type: ignore[attr-defined]  # for the audit row's signon_ref
         audit_record(
             event=Event.API_AUTH,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor.with_account(account, signon),
             reason=reason,
             username=account.username,
             detail={
@@ -218,7 +213,7 @@ def api_signon_login(
     return ApiLogin(result=LOGIN_OK, description=warning, token=token, signon=signon)
 
 
-def api_signon_logout(*, request: HttpRequest, token: str) -> bool:
+def api_signon_logout(*, actor: Actor, token: str) -> bool:
     """End the sign-on this token belongs to, at every court (one sign-on serves them all).
     True when a live sign-on ended; an unknown, ended or malformed token changes nothing
     (the caller answers the same: logging out is idempotent)."""
@@ -233,18 +228,15 @@ def api_signon_logout(*, request: HttpRequest, token: str) -> bool:
         audit_record(
             event=Event.API_LOGOUT,
             success=False,
-            request=request,
-            actor=None,
+            actor=actor,
             reason="unknown_token",
         )
         return False
     signon_end(signon=signon, reason="api_logout")
-    request.signon = signon  # type: ignore[attr-defined]  # for the audit row's signon_ref
     audit_record(
         event=Event.API_LOGOUT,
         success=True,
-        request=request,
-        actor=signon.account,
+        actor=actor.with_account(signon.account, signon),
         detail={"via": signon.via},
     )
     return True

@@ -47,6 +47,7 @@ from nextecf.api.schemas import (
 from nextecf.api.services import KINDS, SearchKind
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public, public_api
 
 TOKEN_HEADER = "X-NEXT-GEN-CSO"  # noqa: S105 - a header name, not a secret
@@ -119,7 +120,11 @@ def _signed_on(request: HttpRequest) -> str:
 def _refused(request: HttpRequest, reason: str, detail: dict[str, Any] | None = None) -> None:
     """Audit a search (or report request) refused for what it asked."""
     audit_record(
-        event=Event.PCL_SEARCH, success=False, request=request, reason=reason, detail=detail
+        event=Event.PCL_SEARCH,
+        success=False,
+        actor=Actor.from_request(request),
+        reason=reason,
+        detail=detail,
     )
 
 
@@ -141,7 +146,7 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
                 audit_record(
                     event=Event.ACCESS_DENIED,
                     success=False,
-                    request=request,
+                    actor=Actor.from_request(request),
                     reason=f"pcl_{refusal}",
                 )
                 return error(
@@ -151,7 +156,11 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
                 )
             signed: SignedOnRequest = request  # type: ignore[assignment]
             try:
-                client_code = services.client_code_for(signed, billable=billable)
+                client_code = services.client_code_for(
+                    actor=Actor.from_request(signed),
+                    header=signed.headers.get(services.CLIENT_CODE_HEADER),
+                    billable=billable,
+                )
                 return view(signed, *args, client_code=client_code, **kwargs)
             except CriteriaError as problem:
                 _refused(request, "invalid_criteria", {"field": problem.field[:80]})
@@ -195,7 +204,7 @@ def find(request: SignedOnRequest, kind: str, client_code: str) -> HttpResponse:
     criteria, parsed = _criteria(search, read_json(request))
     return _json(
         services.find(
-            request=request,
+            actor=Actor.from_request(request),
             kind=search,
             criteria=criteria,
             parsed=parsed,
@@ -213,7 +222,12 @@ def download_start(request: SignedOnRequest, kind: str, client_code: str) -> Htt
     body = read_json(request)
     criteria, parsed = _criteria(search, body)
     report = services.create_report(
-        request=request, kind=search, body=body, criteria=criteria, parsed=parsed, orders=orders
+        actor=Actor.from_request(request),
+        kind=search,
+        body=body,
+        criteria=criteria,
+        parsed=parsed,
+        orders=orders,
     )
     return _json(services.report_info(report))
 
@@ -235,7 +249,11 @@ def download_results(
     report = services.find_report(request.user, KINDS[kind], report_id)
     if report is None:
         return not_found()
-    return _json(services.download_report(request=request, report=report, client_code=client_code))
+    return _json(
+        services.download_report(
+            actor=Actor.from_request(request), report=report, client_code=client_code
+        )
+    )
 
 
 @pcl_api("GET")
@@ -267,7 +285,7 @@ def report_delete(
     report = services.find_report(request.user, KINDS[kind], report_id)
     if report is None:
         return not_found()
-    services.delete_report(request=request, report=report)
+    services.delete_report(actor=Actor.from_request(request), report=report)
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
     return response

@@ -3,50 +3,45 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest
-
 from nextecf.audit.models import AuditEvent, Event, Outcome
-from nextecf.lib.http import client_ip
 from nextecf.lib.text import printable
 
 if TYPE_CHECKING:
     from nextecf.accounts.models import Account
     from nextecf.courts.models import Court
+    from nextecf.lib.actor import Actor
 
 
 def audit_record(
     *,
     event: Event,
     success: bool,
-    request: HttpRequest | None = None,
-    actor: Account | None = None,
+    actor: Actor,
     subject: Account | None = None,
     court: Court | None = None,
     reason: str = "",
     username: str = "",
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. Request context (IP, user agent, sign-on) is taken from request."""
+    """Append one event: who acted, from where and under which sign-on come from the
+    actor; the court is the actor's unless the event concerns another one."""
     row = AuditEvent(
         event_type=event,
         outcome=Outcome.SUCCESS if success else Outcome.FAILURE,
         reason=reason,
-        actor=actor,
+        actor=actor.account,
         subject=subject,
-        court=court,
+        court=court if court is not None else actor.court,
         # A password typed into the username box must not be stored whole.
         username=printable(username, 64),
         detail=detail or {},
+        ip=actor.ip or None,
+        user_agent=actor.user_agent,
+        path=actor.path,
     )
-    if request is not None:
-        row.ip = client_ip(request) or None
-        row.user_agent = printable(request.META.get("HTTP_USER_AGENT", ""), 256)
-        row.path = printable(request.path, 256)
-        signon = getattr(request, "signon", None)
-        if signon is not None:
-            row.signon_ref = hashlib.sha256(f"signon:{signon.pk}".encode()).hexdigest()[:16]
-        user = getattr(request, "user", None)
-        if actor is None and user is not None and user.is_authenticated:
-            row.actor = user
+    if actor.signon is not None:
+        # Identifies the sign-on across rows without storing anything that could be used
+        # to find or replay it.
+        row.signon_ref = hashlib.sha256(f"signon:{actor.signon.pk}".encode()).hexdigest()[:16]
     row.save(force_insert=True)
     return row

@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH
+
 
 class PaymentQuerySet(models.QuerySet["Payment"]):
     def history(
@@ -77,7 +79,7 @@ class AccessCharge(models.Model):
     )
     court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    client_code = models.CharField(max_length=32, blank=True)
+    client_code = models.CharField(max_length=CLIENT_CODE_MAX_LENGTH, blank=True)
     description = models.CharField(max_length=100, help_text="e.g. Docket Report")
     search_criteria = models.CharField(max_length=300, blank=True)
     pages = models.PositiveIntegerField()

@@ -14,14 +14,18 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from nextecf.access import is_court_staff
 from nextecf.accounts.models import Account, SignOn
-from nextecf.accounts.request import SignedOnRequest
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
 from nextecf.billing.models import AccessCharge
+from nextecf.cases.models import Document
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 CENTS_PER_PAGE = 10
 HTML_PAGE_BYTES = 4320
@@ -69,17 +73,16 @@ def exemption_reason(*, account: Account, signon: SignOn | None, court: Court) -
 
 def access_quote(
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     court: Court,
     pages: int,
     capped: bool = True,
     free_reason: str = "",
 ) -> Quote:
+    account, signon = actor.signed_on()
     billable = min(pages, CAP_PAGES) if capped else pages
     billable = max(billable, 0)
-    reason = free_reason or exemption_reason(
-        account=request.user, signon=request.signon, court=court
-    )
+    reason = free_reason or exemption_reason(account=account, signon=signon, court=court)
     return Quote(
         pages=billable,
         cost_cents=0 if reason else billable * CENTS_PER_PAGE,
@@ -89,7 +92,7 @@ def access_quote(
 
 def access_charge(
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     court: Court,
     description: str,
     search_criteria: str,
@@ -100,20 +103,108 @@ def access_charge(
 ) -> AccessCharge:
     """Record one access by the signed-on person, with the session's client code (or the
     one given, e.g. a PCL API request's X-CLIENT-CODE)."""
+    account, signon = actor.signed_on()
     quote = access_quote(
-        request=request, court=court, pages=pages, capped=capped, free_reason=free_reason
+        actor=actor, court=court, pages=pages, capped=capped, free_reason=free_reason
     )
     return AccessCharge.objects.create(
-        account=request.user,
-        signon=request.signon,
+        account=account,
+        signon=signon,
         court=court,
-        client_code=request.signon.client_code if client_code is None else client_code,
+        client_code=signon.client_code if client_code is None else client_code,
         description=description[:100],
         search_criteria=search_criteria[:300],
         pages=quote.pages,
         cost_cents=quote.cost_cents,
         free_reason=quote.free_reason,
     )
+
+
+# --- Documents --------------------------------------------------------------------------------
+
+# A second "View Document" of the same document this soon (a double click) is not charged.
+DOUBLE_SUBMIT_SECONDS = 10
+
+
+def image_description(document: Document) -> str:
+    """What a document's charge and receipt call it, as CM/ECF does: Image<entry>-<part>."""
+    number = document.entry.number if document.entry.number is not None else document.doc_id
+    return f"Image{number}-{document.attachment_number}"
+
+
+def _audit_document_view(
+    *, actor: Actor, court: Court, document: Document, reason: str, charge: AccessCharge | None
+) -> None:
+    audit_record(
+        event=Event.DOCUMENT_VIEW,
+        success=True,
+        actor=actor,
+        court=court,
+        reason=reason,
+        detail={
+            "doc_id": document.doc_id,
+            "case": document.entry.case_id,
+            "pages": document.pages,
+            "cost_cents": charge.cost_cents if charge else 0,
+        },
+    )
+
+
+def document_view_charge(
+    *, actor: Actor, court: Court, document: Document, free_reason: str = ""
+) -> AccessCharge:
+    """Charge a signed-on person for a document served (View Document) and audit the view.
+    One View Document is one charge: a second one of the same document by the same sign-on
+    within DOUBLE_SUBMIT_SECONDS (a double submit) finds the first charge instead."""
+    _account, signon = actor.signed_on()
+    description = image_description(document)
+    criteria = document.entry.case.number
+    with transaction.atomic():
+        # A double submit waits here for the first, then finds its charge.
+        SignOn.objects.select_for_update().filter(pk=signon.pk).exists()
+        charge = (
+            AccessCharge.objects.filter(
+                signon=signon,
+                court=court,
+                description=description,
+                search_criteria=criteria,
+                created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if charge is None:
+            charge = access_charge(
+                actor=actor,
+                court=court,
+                description=description,
+                search_criteria=criteria,
+                pages=document.pages,
+                free_reason=free_reason,
+            )
+        _audit_document_view(
+            actor=actor, court=court, document=document, reason=charge.free_reason, charge=charge
+        )
+    return charge
+
+
+def document_free_look_record(*, actor: Actor, court: Court, document: Document) -> None:
+    """Record a document served free through an NEF's free look: a zero charge in the
+    person's history when they are signed on, and the view in the audit log either way."""
+    with transaction.atomic():
+        charge = None
+        if actor.account is not None and actor.signon is not None:
+            charge = access_charge(
+                actor=actor,
+                court=court,
+                description=image_description(document),
+                search_criteria=document.entry.case.number,
+                pages=document.pages,
+                free_reason=Free.FREE_LOOK,
+            )
+        _audit_document_view(
+            actor=actor, court=court, document=document, reason=Free.FREE_LOOK, charge=charge
+        )
 
 
 # --- Quarters and billing history -----------------------------------------------------------
@@ -250,15 +341,16 @@ def receipt_for(charge: AccessCharge, *, login: str, case_number: str = "") -> R
 def receipt_for_quote(
     quote: Quote,
     *,
-    request: SignedOnRequest,
+    actor: Actor,
     description: str,
     search_criteria: str,
     case_number: str = "",
 ) -> Receipt:
+    account, signon = actor.signed_on()
     return Receipt(
         when=timezone.now(),
-        login=request.user.username,
-        client_code=request.signon.client_code,
+        login=account.username,
+        client_code=signon.client_code,
         description=description,
         search_criteria=search_criteria,
         pages=quote.pages,

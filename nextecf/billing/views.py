@@ -23,9 +23,9 @@ from nextecf.billing.services import (
 )
 from nextecf.cases.models import DocketEntry
 from nextecf.courts.decorators import court_page
-from nextecf.courts.forms.court import DateRangeForm
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.views.court import menu_context
+from nextecf.lib.forms import DateRangeForm
 
 ROW_LIMIT = 1000  # rows listed; totals always cover the whole range
 

@@ -35,6 +35,7 @@ from nextecf.cases.models import (
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.staff import CheckedPdf, court_entry_create
+from nextecf.lib.actor import Actor
 from nextecf.lib.pdf import pdf_check
 
 INITIALS = re.compile(r"[A-Z]{2,5}")
@@ -53,7 +54,7 @@ def _audit(
     audit_record(
         event=Event.STAFF_CHANGE,
         success=True,
-        request=request,
+        actor=Actor.from_request(request),
         court=court,
         detail={"model": model, "action": action, "id": obj.pk, **detail},
     )
@@ -641,7 +642,7 @@ class DocketEntryAdmin(StaffScopedAdmin):
         # Only adds get here (entries cannot be changed); number, seq, storage and audit
         # are the service's, under the case's row lock.
         saved = court_entry_create(
-            request=request,
+            actor=Actor.from_request(request),
             staff=_staff(request),
             case=obj.case,
             event=form.cleaned_data["event"],

@@ -2,44 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
-from nextecf.cases.selectors import CASE_NUMBER_HELP, normalize_case_number
+from nextecf.cases.numbers import normalize_case_number
+from nextecf.cases.selectors import CASE_NUMBER_HELP
+from nextecf.lib.forms import DateRangeCheck, date_field
 
-DATE_FORMATS = ["%m/%d/%Y", "%m/%d/%y", "%Y-%m-%d"]
 MAX_DOCUMENT_NUMBER = 2_147_483_647  # the largest number a docket entry can carry
-
-
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
-class CmecfDateField(forms.DateField):
-    """A date as CM/ECF takes it (1/31/2026, 01/31/26, 2026-01-31), within years that
-    every database and every date calculation here can handle."""
-
-    def to_python(self, value: Any) -> date | None:
-        day = super().to_python(value)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        return day
-
-
-def date_field(label: str, *, required: bool = False) -> forms.DateField:
-    return CmecfDateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%m/%d/%Y", attrs={"size": 10}),
-        error_messages={
-            "invalid": f"{label} must be a date such as 01/31/2026.",
-            "required": f"Enter {label}.",
-            "range": f"{label} must be a date from 01/01/{FIRST_YEAR} to 12/31/{LAST_YEAR}.",
-        },
-    )
 
 
 def document_number_field(label: str) -> forms.IntegerField:
@@ -117,8 +89,11 @@ class QueryForm(forms.Form):
         )
 
 
-class DocketReportForm(forms.Form):
+class DocketReportForm(DateRangeCheck):
     """The docket report's options, under the names CM/ECF and juriscraper use."""
+
+    range_fields = ("date_from", "date_to")
+    range_message = "The start date must be less than or equal to the end date."
 
     all_case_ids = forms.CharField(label="Case id", required=False, max_length=40)
     case_num = forms.CharField(
@@ -167,10 +142,7 @@ class DocketReportForm(forms.Form):
         return number
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if isinstance(start, date) and isinstance(end, date) and start > end:
-            self.add_error("date_to", "The start date must be less than or equal to the end date.")
+        data = super().clean()
         low, high = data.get("documents_numbered_from_"), data.get("documents_numbered_to_")
         if low is not None and high is not None and low > high:
             self.add_error(
@@ -194,18 +166,13 @@ class DocketReportForm(forms.Form):
         )
 
 
-class DateRangeReportForm(forms.Form):
+class DateRangeReportForm(DateRangeCheck):
     """A report over a range of filing dates (Civil Cases, Written Opinions)."""
+
+    range_fields = ("filed_from", "filed_to")
 
     filed_from = date_field("Filed from", required=True)
     filed_to = date_field("Filed to", required=True)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("filed_from"), data.get("filed_to")
-        if isinstance(start, date) and isinstance(end, date) and start > end:
-            self.add_error("filed_to", "Filed to must not be before Filed from.")
-        return data
 
 
 class HistoryForm(forms.Form):

@@ -7,10 +7,11 @@ from typing import ClassVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
+from nextecf.cases.numbers import cmecf_number
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
 
@@ -134,7 +135,7 @@ class Case(models.Model):
 
     @staticmethod
     def format_number(year: int, sequence: int) -> str:
-        return f"1:{year % 100:02d}-cv-{sequence:05d}"
+        return cmecf_number(year, sequence)
 
 
 class Party(models.Model):
@@ -228,6 +229,15 @@ class EventType(models.Model):
         return f"${self.fee_cents / 100:,.2f}"
 
 
+class DocketEntryManager(models.Manager["DocketEntry"]):
+    def next_numbers(self, case: Case) -> tuple[int, int]:
+        """(document number, seq) for the case's next entry, whoever dockets it (a filer's
+        submission or the clerk's entry). Call with the case row locked
+        (select_for_update), so two entries never take the same numbers."""
+        last = self.filter(case=case).aggregate(seq=Max("seq"), number=Max("number"))
+        return (last["number"] or 0) + 1, (last["seq"] or 0) + 1
+
+
 class DocketEntry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     number = models.PositiveIntegerField(
@@ -260,6 +270,8 @@ class DocketEntry(models.Model):
             # The public docket-activity RSS feed reads the newest entries of a court.
             models.Index(fields=["entered_at"]),
         ]
+
+    objects: ClassVar[DocketEntryManager] = DocketEntryManager()
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.number or '-'}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,31 +11,9 @@ from nextecf.accounts.models import Account
 from nextecf.cases.models import Case, DocketEntry, Judge, Party
 from nextecf.courts.models import Court
 
-# 1:26-cv-00001, 1:26-cv-00001-GSK, 26-00001, 26-1, 26cv1: an optional office digit, the
-# two-digit year, an optional case type, the sequence, an optional judge suffix.
-_CASE_NUMBER = re.compile(
-    r"(?:(?P<office>\d):)?(?P<year>\d{2})[- ]?(?:(?P<type>[a-z]{2})[- ]?)?(?P<seq>\d{1,5})"
-    r"(?:-[a-z][a-z/.-]*)?",
-    re.IGNORECASE,
-)
 CASE_NUMBER_HELP = "a case number such as 1:26-cv-00001, 26-00001 or 26-1"
 
 SEARCH_LIMIT = 500  # more matches than this asks for a narrower search
-
-
-def normalize_case_number(text: str) -> str | None:
-    """The CM/ECF form of a case number as typed (1:YY-cv-NNNNN), or None."""
-    match = _CASE_NUMBER.fullmatch(text.strip())
-    if match is None:
-        return None
-    if match["office"] not in (None, "1"):
-        return None
-    if match["type"] is not None and match["type"].lower() != "cv":
-        return None
-    sequence = int(match["seq"])
-    if sequence == 0:
-        return None
-    return f"1:{match['year']}-cv-{sequence:05d}"
 
 
 def parse_case_id(text: str) -> int | None:

@@ -21,6 +21,7 @@ from nextecf.courts.services import (
     efile_registration_reject,
     link_reverse,
 )
+from nextecf.lib.actor import Actor
 
 
 def _staff(request: HttpRequest) -> Account:
@@ -178,7 +179,7 @@ class FilerAccountAdmin(StaffScopedAdmin):
             audit_record(
                 event=Event.FILER_PASSWORD_SET,
                 success=True,
-                request=request,
+                actor=Actor.from_request(request),
                 court=obj.court,
                 username=obj.login,
             )
@@ -186,7 +187,7 @@ class FilerAccountAdmin(StaffScopedAdmin):
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,
-            request=request,
+            actor=Actor.from_request(request),
             subject=obj.account,
             court=obj.court,
             username=obj.login,
@@ -201,7 +202,7 @@ class FilerAccountAdmin(StaffScopedAdmin):
             audit_record(
                 event=Event.FILER_UNLOCKED,
                 success=True,
-                request=request,
+                actor=Actor.from_request(request),
                 court=filer.court,
                 username=filer.login,
             )
@@ -217,7 +218,7 @@ class FilerAccountAdmin(StaffScopedAdmin):
             for filer in queryset:
                 try:
                     link_reverse(
-                        request=request,
+                        actor=Actor.from_request(request),
                         staff=_staff(request),
                         filer=filer,
                         reason=form.cleaned_data["reason"],
@@ -333,14 +334,14 @@ class EfileRegistrationAdmin(StaffScopedAdmin):
                 try:
                     if approve:
                         efile_registration_approve(
-                            request=request,
+                            actor=Actor.from_request(request),
                             staff=_staff(request),
                             registration=registration,
                             note=form.cleaned_data["note"],
                         )
                     else:
                         efile_registration_reject(
-                            request=request,
+                            actor=Actor.from_request(request),
                             staff=_staff(request),
                             registration=registration,
                             note=form.cleaned_data["note"],

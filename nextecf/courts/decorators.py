@@ -15,6 +15,7 @@ from nextecf.accounts.request import SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import Guard, Rule, mark
 
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
@@ -34,7 +35,7 @@ def refusal(request: HttpRequest, court: Court, action: Action, decision: Decisi
     audit_record(
         event=event,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         court=court,
         reason=decision.reason,
         detail={"action": str(action)},

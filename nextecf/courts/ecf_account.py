@@ -10,11 +10,11 @@ recipient gets the free look at every document served on the filer.
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import FilerAccount, NoticeAddress
+from nextecf.lib.actor import Actor
 from nextecf.outbox.services import email_queue
 
 
@@ -33,9 +33,7 @@ def primary_addresses(filer: FilerAccount) -> set[str]:
     return addresses
 
 
-def notice_address_add(
-    *, request: HttpRequest | None, filer: FilerAccount, email: str
-) -> NoticeAddress:
+def notice_address_add(*, actor: Actor, filer: FilerAccount, email: str) -> NoticeAddress:
     """Add a secondary NEF address: at most NoticeAddress.MAX_PER_FILER, no duplicates
     (the primary address included), compared without regard to case."""
     with transaction.atomic():
@@ -66,7 +64,7 @@ def notice_address_add(
         audit_record(
             event=Event.PROFILE_CHANGE,
             success=True,
-            request=request,
+            actor=actor,
             court=locked.court,
             username=locked.login,
             detail={"what": "secondary_email_added", "email": email, "filer": locked.login},
@@ -81,7 +79,7 @@ def notice_address_add(
     return address
 
 
-def notice_address_remove(*, request: HttpRequest, filer: FilerAccount, address_id: int) -> str:
+def notice_address_remove(*, actor: Actor, filer: FilerAccount, address_id: int) -> str:
     """Remove one of the filer's secondary addresses; returns it."""
     with transaction.atomic():
         address = (
@@ -96,7 +94,7 @@ def notice_address_remove(*, request: HttpRequest, filer: FilerAccount, address_
         audit_record(
             event=Event.PROFILE_CHANGE,
             success=True,
-            request=request,
+            actor=actor,
             court=filer.court,
             username=filer.login,
             detail={"what": "secondary_email_removed", "email": email, "filer": filer.login},
@@ -105,7 +103,7 @@ def notice_address_remove(*, request: HttpRequest, filer: FilerAccount, address_
 
 
 def docket_contact_update(
-    *, request: HttpRequest, filer: FilerAccount, changes: dict[str, str]
+    *, actor: Actor, filer: FilerAccount, changes: dict[str, str]
 ) -> list[str]:
     """Save the firm/address/phone/fax the filer gave; returns the names of those changed."""
     fields = ["firm", "address", "phone", "fax"]
@@ -120,7 +118,7 @@ def docket_contact_update(
         audit_record(
             event=Event.PROFILE_CHANGE,
             success=True,
-            request=request,
+            actor=actor,
             court=locked.court,
             username=locked.login,
             detail={"what": "docket_contact_changed", "changed": changed, "filer": locked.login},

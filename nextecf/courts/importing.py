@@ -25,6 +25,7 @@ from django.db import models, transaction
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, FilerAccount
+from nextecf.lib.actor import Actor
 from nextecf.lib.text import printable
 
 REQUIRED_COLUMNS = (
@@ -353,7 +354,9 @@ def _verifies(raw: str, encoded: str) -> bool:
         return False
 
 
-def filer_accounts_import(*, court: Court, rows: Sequence[FilerRow], source: str) -> ImportSummary:
+def filer_accounts_import(
+    *, actor: Actor, court: Court, rows: Sequence[FilerRow], source: str
+) -> ImportSummary:
     """Create or update the court's filer accounts from validated rows, all or nothing.
 
     Accounts are matched on login. A linked account's password was retired when it was
@@ -429,6 +432,7 @@ def filer_accounts_import(*, court: Court, rows: Sequence[FilerRow], source: str
         audit_record(
             event=Event.FILER_IMPORT,
             success=True,
+            actor=actor,
             court=court,
             detail={"file": source, "created": created, "updated": updated, "unchanged": unchanged},
         )
@@ -437,12 +441,15 @@ def filer_accounts_import(*, court: Court, rows: Sequence[FilerRow], source: str
     )
 
 
-def filer_accounts_import_refused(*, court: Court, result: ParseResult, source: str) -> None:
+def filer_accounts_import_refused(
+    *, actor: Actor, court: Court, result: ParseResult, source: str
+) -> None:
     """Audit a file that was refused; nothing was imported from it."""
     if result.bad_rows:
         audit_record(
             event=Event.FILER_IMPORT,
             success=False,
+            actor=actor,
             court=court,
             reason="invalid_rows",
             detail={"file": source, "invalid_rows": result.bad_rows},
@@ -451,6 +458,7 @@ def filer_accounts_import_refused(*, court: Court, result: ParseResult, source: 
         audit_record(
             event=Event.FILER_IMPORT,
             success=False,
+            actor=actor,
             court=court,
             reason="invalid_file",
             detail={"file": source},

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, AttemptBucket, SignOn
@@ -17,6 +16,7 @@ from nextecf.accounts.services import signon_rotate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount, PendingLink
+from nextecf.lib.actor import Actor
 from nextecf.lib.text import mask_identifier
 from nextecf.outbox.services import email_queue
 
@@ -36,7 +36,7 @@ def _link_budget_key(account: Account) -> str:
 
 
 def link_start(
-    *, request: HttpRequest, signon: SignOn, court: Court, login: str, password: str
+    *, actor: Actor, signon: SignOn, court: Court, login: str, password: str
 ) -> PendingLink:
     """Check CM/ECF credentials; on success a pending link awaits the user's confirmation.
 
@@ -71,7 +71,7 @@ def link_start(
                 audit_record(
                     event=Event.FILER_LOCKED,
                     success=True,
-                    request=request,
+                    actor=actor,
                     court=court,
                     reason="too_many_failures",
                     detail={"filer_login": filer.login},
@@ -98,7 +98,7 @@ def link_start(
                 else Event.LINK_LEGACY_CREDENTIALS_ERROR
             ),
             success=verified is not None,
-            request=request,
+            actor=actor,
             court=court,
             reason=reason,
             username=key if filer is not None else mask_identifier(key),
@@ -112,7 +112,7 @@ def link_start(
         audit_record(
             event=Event.LINK_LEGACY_ERROR,
             success=False,
-            request=request,
+            actor=actor,
             court=court,
             reason="already_linked",
             username=verified.login,
@@ -127,10 +127,16 @@ def link_start(
     return pending
 
 
-def link_pending(*, signon: SignOn, court: Court) -> PendingLink:
-    """The link this sign-on is about to confirm, or LinkRefused("expired"). Its id never
-    travels in a URL; the confirmation form posts it back so that a stale page can only
-    ever confirm the accounts it showed."""
+def link_form_open(*, actor: Actor, court: Court) -> None:
+    """Audit that a person opened the link form (the seed's step 4): the start of a link,
+    whether or not they go on."""
+    audit_record(event=Event.LINK_LEGACY_START, success=True, actor=actor, court=court)
+
+
+def link_pending(*, actor: Actor, signon: SignOn, court: Court) -> PendingLink:
+    """The link this sign-on is about to confirm, or LinkRefused("expired") (audited). Its
+    id never travels in a URL; the confirmation form posts it back so that a stale page can
+    only ever confirm the accounts it showed."""
     pending = (
         PendingLink.objects.select_related("filer_account")
         .filter(signon=signon, court=court)
@@ -138,6 +144,13 @@ def link_pending(*, signon: SignOn, court: Court) -> PendingLink:
         .first()
     )
     if pending is None or pending.is_expired():
+        audit_record(
+            event=Event.LINK_LEGACY_ERROR,
+            success=False,
+            actor=actor,
+            court=court,
+            reason="expired",
+        )
         raise LinkRefused("expired")
     return pending
 
@@ -148,17 +161,13 @@ class LinkResult:
     token: str  # the sign-on's new token: privileges changed, so it was rotated
 
 
-def link_confirm(
-    *, request: HttpRequest, signon: SignOn, court: Court, pending_id: str
-) -> LinkResult:
+def link_confirm(*, actor: Actor, signon: SignOn, court: Court, pending_id: str) -> LinkResult:
     """Link the accounts, for good. Everything here commits together or not at all: the
     link, the retired CM/ECF password, the filing rights that follow from the link, the
     audit event, both confirmation emails and the new sign-on token."""
     try:
         with transaction.atomic():
-            result = _link_confirm(
-                request=request, signon=signon, court=court, pending_id=pending_id
-            )
+            result = _link_confirm(actor=actor, signon=signon, court=court, pending_id=pending_id)
     except IntegrityError:
         # The database constraints decided a race the row locks did not see.
         reason = "race_lost"
@@ -173,16 +182,14 @@ def link_confirm(
     audit_record(
         event=Event.LINK_LEGACY_ERROR,
         success=False,
-        request=request,
+        actor=actor,
         court=court,
         reason=reason,
     )
     raise LinkRefused("already_linked" if reason == "race_lost" else reason)
 
 
-def _link_confirm(
-    *, request: HttpRequest, signon: SignOn, court: Court, pending_id: str
-) -> LinkResult:
+def _link_confirm(*, actor: Actor, signon: SignOn, court: Court, pending_id: str) -> LinkResult:
     # The sign-on first: logout and re-authentication lock it and then delete its pending
     # links, so taking the pending link first would deadlock against them. NO KEY UPDATE
     # still lets another tab insert a pending link that refers to this sign-on.
@@ -221,8 +228,7 @@ def _link_confirm(
     audit_record(
         event=Event.LINK_LEGACY_CONFIRMED,
         success=True,
-        request=request,
-        actor=account,
+        actor=actor.with_account(account),
         court=court,
         username=filer.login,
         detail={"filer_login": filer.login, "filer_account_id": filer.pk},
@@ -242,18 +248,18 @@ def _link_confirm(
     return LinkResult(filer=filer, token=token)
 
 
-def link_cancel(*, request: HttpRequest, signon: SignOn, court: Court, pending_id: str) -> None:
+def link_cancel(*, actor: Actor, signon: SignOn, court: Court, pending_id: str) -> None:
     deleted, _ = PendingLink.objects.filter(pk=pending_id[:64], signon=signon, court=court).delete()
     audit_record(
         event=Event.LINK_LEGACY_CANCELLED,
         success=bool(deleted),
-        request=request,
+        actor=actor,
         court=court,
         reason="" if deleted else "expired",
     )
 
 
-def link_reverse(*, request: HttpRequest, staff: Account, filer: FilerAccount, reason: str) -> None:
+def link_reverse(*, actor: Actor, staff: Account, filer: FilerAccount, reason: str) -> None:
     """Staff undo a mistaken link. The CM/ECF password stays retired: to link again, staff
     give the right person a new CM/ECF password."""
     reason = reason.strip()
@@ -273,8 +279,7 @@ def link_reverse(*, request: HttpRequest, staff: Account, filer: FilerAccount, r
         audit_record(
             event=Event.UNLINK_LEGACY,
             success=True,
-            request=request,
-            actor=staff,
+            actor=actor.with_account(staff),
             subject=former,
             court=filer.court,
             username=filer.login,
@@ -305,6 +310,21 @@ def efile_account_refusal(account: Account) -> str | None:
     return None
 
 
+def efile_access_check(*, actor: Actor, account: Account) -> str | None:
+    """efile_account_refusal for the person at the e-file pages: a refusal is audited as
+    ACCESS_DENIED."""
+    refusal = efile_account_refusal(account)
+    if refusal is not None:
+        audit_record(
+            event=Event.ACCESS_DENIED,
+            success=False,
+            actor=actor,
+            reason=refusal,
+            detail={"action": "efile_request"},
+        )
+    return refusal
+
+
 def efile_existing_filer(*, account: Account, court: Court) -> FilerAccount | None:
     """A court account not yet linked that carries this account's email address: most
     likely this person's own CM/ECF account, which they should link instead of applying."""
@@ -324,7 +344,7 @@ def efile_pending(*, account: Account, court: Court) -> EfileRegistration | None
 
 def efile_registration_request(
     *,
-    request: HttpRequest,
+    actor: Actor,
     account: Account,
     court: Court,
     kind: str,
@@ -363,8 +383,7 @@ def efile_registration_request(
                 audit_record(
                     event=Event.EFILE_REQUEST,
                     success=True,
-                    request=request,
-                    actor=account,
+                    actor=actor.with_account(account),
                     court=court,
                     detail={"registration": registration.pk, "kind": kind},
                 )
@@ -382,8 +401,7 @@ def efile_registration_request(
     audit_record(
         event=Event.EFILE_REQUEST,
         success=False,
-        request=request,
-        actor=account,
+        actor=actor.with_account(account),
         court=court,
         reason=reason,
     )
@@ -403,7 +421,7 @@ def _efile_locked_pending(*, staff: Account, registration: EfileRegistration) ->
 
 
 def efile_registration_approve(
-    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str = ""
+    *, actor: Actor, staff: Account, registration: EfileRegistration, note: str = ""
 ) -> FilerAccount:
     """Approve: the court's filer account is created already linked to the requester's
     central account (login = PACER username, no CM/ECF password of its own: the filer
@@ -411,9 +429,7 @@ def efile_registration_approve(
     the requester commit together or not at all. Raises EfileRefused."""
     try:
         with transaction.atomic():
-            return _efile_approve(
-                request=request, staff=staff, registration=registration, note=note
-            )
+            return _efile_approve(actor=actor, staff=staff, registration=registration, note=note)
     except IntegrityError:
         # A constraint decided a race the checks did not see: a link, or the login.
         linked = FilerAccount.objects.filter(
@@ -425,8 +441,7 @@ def efile_registration_approve(
     audit_record(
         event=Event.EFILE_APPROVED,
         success=False,
-        request=request,
-        actor=staff,
+        actor=actor.with_account(staff),
         subject=registration.account,
         court=registration.court,
         reason=reason,
@@ -436,7 +451,7 @@ def efile_registration_approve(
 
 
 def _efile_approve(
-    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str
+    *, actor: Actor, staff: Account, registration: EfileRegistration, note: str
 ) -> FilerAccount:
     # Lock order: registration, then central account (as linking does: account, filer).
     locked = _efile_locked_pending(staff=staff, registration=registration)
@@ -472,8 +487,7 @@ def _efile_approve(
     audit_record(
         event=Event.EFILE_APPROVED,
         success=True,
-        request=request,
-        actor=staff,
+        actor=actor.with_account(staff),
         subject=account,
         court=court,
         username=filer.login,
@@ -490,7 +504,7 @@ def _efile_approve(
 
 
 def efile_registration_reject(
-    *, request: HttpRequest | None, staff: Account, registration: EfileRegistration, note: str
+    *, actor: Actor, staff: Account, registration: EfileRegistration, note: str
 ) -> None:
     """Reject with a note, which the requester receives by email. Raises EfileRefused."""
     note = note.strip()[:500]
@@ -507,8 +521,7 @@ def efile_registration_reject(
             audit_record(
                 event=Event.EFILE_REJECTED,
                 success=True,
-                request=request,
-                actor=staff,
+                actor=actor.with_account(staff),
                 subject=locked.account,
                 court=locked.court,
                 detail={"registration": locked.pk, "kind": locked.kind, "note": note},
@@ -524,8 +537,7 @@ def efile_registration_reject(
         audit_record(
             event=Event.EFILE_REJECTED,
             success=False,
-            request=request,
-            actor=staff,
+            actor=actor.with_account(staff),
             subject=registration.account,
             court=registration.court,
             reason=refusal.reason,

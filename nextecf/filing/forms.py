@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from nextecf.billing.gateways import Card, card_problem
 from nextecf.cases.models import Case, Party
+from nextecf.cases.numbers import normalize_case_number
 from nextecf.filing.services import (
     DESCRIPTION_MAX,
     DOCKET_TEXT_MAX,
@@ -20,19 +21,6 @@ from nextecf.filing.services import (
 
 MAX_PLAINTIFFS = 20
 NAME_MAX = 300
-CASE_NUMBER = re.compile(
-    r"(?:court\s+no\.?\s*)?(?:1:)?(?P<year>\d{2})-(?:cv-)?(?P<seq>\d{1,5})(?:-[a-z]{2,5})*",
-    re.IGNORECASE,
-)
-
-
-def parse_case_number(value: str) -> str | None:
-    """The canonical case number for 1:26-cv-00001, 26-00001, 26-1 (and judge initials
-    appended, 1:26-cv-00001-GSK), or None."""
-    match = CASE_NUMBER.fullmatch(value.strip())
-    if not match or int(match["seq"]) == 0:
-        return None
-    return Case.format_number(2000 + int(match["year"]), int(match["seq"]))
 
 
 def _plain(value: str, label: str, limit: int) -> str:
@@ -168,7 +156,7 @@ class CaseNumberForm(forms.Form):
     )
 
     def clean_case_number(self) -> str:
-        number = parse_case_number(self.cleaned_data["case_number"])
+        number = normalize_case_number(self.cleaned_data["case_number"])
         if number is None:
             raise forms.ValidationError("Enter a case number like 1:26-cv-00001, 26-00001 or 26-1.")
         return number

@@ -40,7 +40,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.access import Action, decide
@@ -72,6 +71,7 @@ from nextecf.filing.models import (
     StagedUpload,
     submit_lease_seconds,
 )
+from nextecf.lib.actor import Actor
 from nextecf.lib.faults import fault_point
 from nextecf.lib.pdf import pdf_check
 from nextecf.lib.storage import BlobStore, document_store, read_chunks
@@ -383,7 +383,7 @@ def filing_submit(
     signon: SignOn,
     card: Card | None = None,
     fee_cents_shown: int | None = None,
-    request: HttpRequest | None = None,
+    actor: Actor,
 ) -> FilingOutcome:
     """File the draft: everything in one transaction, or nothing (see the module's notes).
 
@@ -408,7 +408,7 @@ def filing_submit(
     if not _lease_claim(draft.pk):
         return _await_other_submit(draft.pk, account)
     try:
-        return _submit_held(draft, account, card, fee_cents_shown, request)
+        return _submit_held(draft, account, card, fee_cents_shown, actor)
     finally:
         _lease_release(draft.pk)
 
@@ -451,7 +451,7 @@ def _submit_held(
     account: Account,
     card: Card | None,
     fee_cents_shown: int | None,
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> FilingOutcome:
     earlier = _filing_of(draft.pk, account)
     if earlier is not None:
@@ -468,14 +468,14 @@ def _submit_held(
         if plan.fee_cents and card is None:
             raise FilingRefused("card_required", "Card number: is required.", field="card_number")
     except FilingRefused as refusal:
-        _audit_error(request, account, draft, refusal.reason)
+        _audit_error(actor, account, draft, refusal.reason)
         raise
 
     gateway: PaymentGateway | None = None
     charge: ChargeResult | None = None
     if plan.fee_cents:
         assert card is not None
-        gateway, charge = _charge(plan, card, request)
+        gateway, charge = _charge(plan, card, actor)
     fault_point("after_charge")
 
     written: list[str] = []
@@ -487,21 +487,21 @@ def _submit_held(
             earlier = Filing.objects.filter(draft_id=draft.pk).first()
             if earlier is not None:
                 raise _AlreadyFiled(earlier)
-            filing = _record(plan, gateway, charge, request)
+            filing = _record(plan, gateway, charge, actor)
             fault_point("before_commit")
     except _AlreadyFiled as done:
         # Filed meanwhile by a submit whose hold had run out; its charge is this charge.
         _discard_documents(written, draft.pk)
         return FilingOutcome(done.filing, replayed=True)
     except BaseException as failure:
-        _undo(plan, gateway, charge, written, request)
+        _undo(plan, gateway, charge, written, actor)
         if isinstance(failure, FilingRefused):
-            _audit_error(request, account, draft, failure.reason)
+            _audit_error(actor, account, draft, failure.reason)
             raise
         if not isinstance(failure, Exception):
             raise
         logger.exception("filing of draft %s… failed", draft.pk[:8])
-        _audit_error(request, account, draft, "internal_error")
+        _audit_error(actor, account, draft, "internal_error")
         raise FilingRefused(
             "internal_error",
             "The filing could not be completed: nothing was filed and no fee was charged. "
@@ -510,13 +510,11 @@ def _submit_held(
     return FilingOutcome(filing, replayed=False)
 
 
-def _charge(
-    plan: _Plan, card: Card, request: HttpRequest | None
-) -> tuple[PaymentGateway, ChargeResult]:
+def _charge(plan: _Plan, card: Card, actor: Actor) -> tuple[PaymentGateway, ChargeResult]:
     try:
         gateway = payment_gateway(plan.court)
     except PaymentUnavailable:
-        _audit_error(request, plan.account, plan.draft, "payment_unavailable")
+        _audit_error(actor, plan.account, plan.draft, "payment_unavailable")
         raise FilingRefused(
             "payment_unavailable",
             "Online payment is not available, so documents that carry a fee cannot be filed "
@@ -530,7 +528,7 @@ def _charge(
         # Whether or not the gateway took the money, a retry with the same key cannot
         # charge twice, and an orphan charge is voided by void_abandoned_charges.
         logger.exception("payment gateway %s failed", gateway.name)
-        _audit_error(request, plan.account, plan.draft, "payment_error")
+        _audit_error(actor, plan.account, plan.draft, "payment_error")
         raise FilingRefused(
             "payment_error",
             "Payment: the payment service did not answer. Nothing was filed; submit again "
@@ -540,8 +538,7 @@ def _charge(
     audit_record(
         event=Event.PAYMENT,
         success=result.approved,
-        request=request,
-        actor=plan.account,
+        actor=actor.with_account(plan.account),
         court=plan.court,
         reason="" if result.approved else _decline_reason(result),
         detail={
@@ -554,7 +551,7 @@ def _charge(
         },
     )
     if not result.approved:
-        _audit_error(request, plan.account, plan.draft, _decline_reason(result))
+        _audit_error(actor, plan.account, plan.draft, _decline_reason(result))
         raise FilingRefused(
             _decline_reason(result), f"Payment: {result.reason}.", field="card_number"
         )
@@ -658,12 +655,6 @@ def _store_documents(uploads: list[StagedUpload], written: list[str]) -> None:
             fault_point("during_storage")
 
 
-def _next_numbers(case: Case) -> tuple[int, int]:
-    """(document number, seq) for the next entry; the case row must be locked."""
-    last = DocketEntry.objects.filter(case=case).aggregate(seq=Max("seq"), number=Max("number"))
-    return (last["number"] or 0) + 1, (last["seq"] or 0) + 1
-
-
 def _open_case(plan: _Plan, today: date) -> tuple[Case, list[Party]]:
     data = plan.draft.case_data
     sequence = CaseSequence.take_next(plan.court, today.year)
@@ -722,7 +713,7 @@ def _record(
     plan: _Plan,
     gateway: PaymentGateway | None,
     charge: ChargeResult | None,
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> Filing:
     """Write the filing; inside the transaction."""
     now = timezone.now()
@@ -743,7 +734,7 @@ def _record(
                 "Party: a party you chose is no longer in the case; choose again.",
                 field="parties",
             )
-        number, seq = _next_numbers(case)
+        number, seq = DocketEntry.objects.next_numbers(case)
     appeared = _appear(parties, plan)
     entry = DocketEntry.objects.create(
         case=case,
@@ -803,8 +794,7 @@ def _record(
     audit_record(
         event=Event.FILING_SUBMITTED,
         success=True,
-        request=request,
-        actor=plan.account,
+        actor=actor.with_account(plan.account),
         court=plan.court,
         detail={
             "case": case.number,
@@ -832,7 +822,7 @@ def _undo(
     gateway: PaymentGateway | None,
     charge: ChargeResult | None,
     written: list[str],
-    request: HttpRequest | None,
+    actor: Actor,
 ) -> None:
     """After a failed transaction: void the charge and delete the blobs this submit wrote.
     Each step is tried even if another fails; what is left is for the sweeps."""
@@ -845,8 +835,7 @@ def _undo(
             audit_record(
                 event=Event.PAYMENT_VOID,
                 success=voided,
-                request=request,
-                actor=plan.account,
+                actor=actor.with_account(plan.account),
                 court=plan.court,
                 reason="filing_failed",
                 detail={"reference": charge.reference, "amount_cents": plan.fee_cents},
@@ -867,14 +856,11 @@ def _discard_documents(keys: list[str], draft_id: str) -> None:
         store.delete(key)
 
 
-def _audit_error(
-    request: HttpRequest | None, account: Account, draft: FilingDraft, reason: str
-) -> None:
+def _audit_error(actor: Actor, account: Account, draft: FilingDraft, reason: str) -> None:
     audit_record(
         event=Event.FILING_ERROR,
         success=False,
-        request=request,
-        actor=account,
+        actor=actor.with_account(account),
         court=draft.court,
         reason=reason,
         detail={
@@ -905,7 +891,7 @@ def charges_void_abandoned(*, gateway: PaymentGateway, older_than_seconds: int) 
                 audit_record(
                     event=Event.PAYMENT_VOID,
                     success=True,
-                    actor=draft.signon.account if draft is not None else None,
+                    actor=Actor.system(account=draft.signon.account if draft else None),
                     court=draft.court if draft is not None else None,
                     reason="abandoned",
                     detail={"reference": reference},

@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry, Document, EventType
+from nextecf.lib.actor import Actor
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import nef_queue
 
@@ -29,15 +28,9 @@ class CheckedPdf:
     description: str
 
 
-def next_numbers(case: Case) -> tuple[int, int]:
-    """(document number, seq) for the next entry; call with the case row locked."""
-    last = DocketEntry.objects.filter(case=case).aggregate(seq=Max("seq"), number=Max("number"))
-    return (last["number"] or 0) + 1, (last["seq"] or 0) + 1
-
-
 def court_entry_create(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     staff: Account,
     case: Case,
     event: EventType,
@@ -54,7 +47,7 @@ def court_entry_create(
     store = document_store()
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        number, seq = next_numbers(locked)
+        number, seq = DocketEntry.objects.next_numbers(locked)
         entry = DocketEntry.objects.create(
             case=locked,
             number=number,
@@ -81,8 +74,7 @@ def court_entry_create(
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,
-            request=request,
-            actor=staff,
+            actor=actor.with_account(staff),
             court=locked.court,
             detail={
                 "model": "docket_entry",

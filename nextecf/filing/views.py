@@ -51,6 +51,7 @@ from nextecf.filing.services import (
     final_docket_text,
     normalize_text,
 )
+from nextecf.lib.actor import Actor
 from nextecf.notices.nef import nef_context, nef_render
 
 BAD_EVENT = "Event: no such event in this court's Civil menu. Choose one from the list."
@@ -353,7 +354,7 @@ def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
                     signon=request.signon,
                     card=card_form.cleaned_data["card"] if fee else None,
                     fee_cents_shown=card_form.cleaned_data["fee_cents"] if fee else None,
-                    request=request,
+                    actor=Actor.from_request(request),
                 )
             except FilingRefused as refusal:
                 if refusal.reason == "draft_gone":

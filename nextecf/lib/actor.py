@@ -68,3 +68,10 @@ class Actor:
 
     def in_court(self, court: Court | None) -> Actor:
         return dataclasses.replace(self, court=court)
+
+    def signed_on(self) -> tuple[Account, SignOn]:
+        """The account and sign-on of an actor who must be signed on (a charged access, the
+        PCL API): the views in front of those services only let such a person through."""
+        if self.account is None or self.signon is None:
+            raise ValueError("This needs a signed-on actor.")
+        return self.account, self.signon

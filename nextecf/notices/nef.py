@@ -28,9 +28,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from nextecf.audit.models import Event
+from nextecf.audit.services import audit_record
 from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
 from nextecf.cases.selectors import full_case_number, panel_of
-from nextecf.courts.models import FilerAccount, NoticeAddress
+from nextecf.courts.models import Court, FilerAccount, NoticeAddress
+from nextecf.lib.actor import Actor
 from nextecf.lib.faults import fault_point
 from nextecf.notices.models import FreeLook
 from nextecf.outbox.models import OutboundEmail
@@ -247,3 +250,48 @@ def _nef_send(ids: list[int]) -> None:
         email_send_pending(ids=[pk])
         if position == 0:
             fault_point("nef_after_first_send")
+
+
+def free_look_spend(
+    *, actor: Actor, court: Court, document: Document, token: str, available: bool
+) -> bool:
+    """Spend an NEF's free look at this document: True when the token was unused and
+    unexpired and is now used. `available` says whether the document can be served at all
+    (its blob may be gone): if not, the token is kept for later. Audited either way."""
+    look = None
+    if 0 < len(token) <= 256 and token.isprintable():
+        look = FreeLook.objects.filter(token_hash=token_hash(token), document=document).first()
+    now = timezone.now()
+    problem = (
+        "unknown_token"
+        if look is None
+        else "already_used"
+        if look.used_at is not None
+        else "expired"
+        if look.expires_at <= now
+        else ""
+    )
+    if look is not None and not problem and available:
+        with transaction.atomic():
+            spent = FreeLook.objects.filter(
+                pk=look.pk, used_at__isnull=True, expires_at__gt=now
+            ).update(used_at=now)
+            if spent:
+                audit_record(
+                    event=Event.FREE_LOOK,
+                    success=True,
+                    actor=actor,
+                    court=court,
+                    detail={"doc_id": document.doc_id, "free_look": look.pk},
+                )
+                return True
+        problem = "already_used"
+    audit_record(
+        event=Event.FREE_LOOK,
+        success=False,
+        actor=actor,
+        court=court,
+        reason=problem or "document_unavailable",
+        detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
+    )
+    return False

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from nextecf.accounts.clientcodes import FORMAT_HELP, format_problem
-from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH, Account
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH, FORMAT_HELP, format_problem
+from nextecf.accounts.models import Account
 from nextecf.accounts.passwords import MAX_LENGTH, Identity, password_problems
 from nextecf.lib.forms import printable_text
 

@@ -6,9 +6,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from nextecf.accounts.clientcodes import code_problem
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH, MISSING, account_code_problem
 from nextecf.accounts.models import (
-    CLIENT_CODE_MAX_LENGTH,
     USERNAME_MAX_LENGTH,
     Account,
     validate_new_username,
@@ -19,12 +18,17 @@ from nextecf.accounts.passwords import MIN_LENGTH_WITH_MFA as PASSWORD_MIN_LENGT
 from nextecf.accounts.passwords import Identity, password_problems
 from nextecf.lib.forms import printable_text
 
+CLIENT_CODE_REQUIRED = "Your account requires a Client Code. It cannot be empty: enter one."
 
-def clean_client_code_value(value: str, code_format: str = "") -> str:
-    """The client code, stripped, if PACER's rules and the account's format (when known)
-    allow it; a ValidationError naming the field otherwise."""
+
+def clean_client_code_value(value: str, code_format: str = "", *, required: bool = False) -> str:
+    """The client code, stripped, if PACER's rules, the account's format (when known) and
+    whether the account requires one allow it; a ValidationError naming the field
+    otherwise."""
     value = value.strip()
-    problem = code_problem(value, code_format)
+    problem = account_code_problem(value, fmt=code_format, required=required)
+    if problem == MISSING:
+        raise forms.ValidationError(CLIENT_CODE_REQUIRED)
     if problem:
         raise forms.ValidationError(f"Client Code {problem}.")
     return value
@@ -111,12 +115,11 @@ class LoginStepForm(forms.Form):
         return True
 
     def clean_client_code(self) -> str:
-        value = clean_client_code_value(
-            self.cleaned_data.get("client_code", ""), self.client_code_format
+        return clean_client_code_value(
+            self.cleaned_data.get("client_code", ""),
+            self.client_code_format,
+            required=self.client_code_required,
         )
-        if not value and self.client_code_required:
-            raise forms.ValidationError("Your account requires a Client Code. Enter one.")
-        return value
 
 
 class ReauthForm(forms.Form):

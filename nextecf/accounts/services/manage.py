@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -20,7 +19,7 @@ from nextecf.accounts.passwords import Identity, password_problems
 from nextecf.accounts.services.signon import AuthFailure, signon_end, signon_reauthenticate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.lib.http import client_ip
+from nextecf.lib.actor import Actor
 from nextecf.outbox.services import email_queue
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def signon_ref(signon: SignOn) -> str:
     return hashlib.sha256(f"signon:{signon.pk}".encode()).hexdigest()[:16]
 
 
-def signon_end_others(*, signon: SignOn, reason: str, request: HttpRequest | None = None) -> int:
+def signon_end_others(*, signon: SignOn, reason: str, actor: Actor) -> int:
     """End every other live sign-on of the account (web and API); audited when any ends."""
     others = list(SignOn.objects.live().filter(account_id=signon.account_id).exclude(pk=signon.pk))
     for other in others:
@@ -61,8 +60,7 @@ def signon_end_others(*, signon: SignOn, reason: str, request: HttpRequest | Non
         audit_record(
             event=Event.SIGNON_ENDED,
             success=True,
-            request=request,
-            actor=signon.account,
+            actor=actor,
             reason=reason,
             detail={"ended": len(others), "signons": [signon_ref(o) for o in others]},
         )
@@ -70,7 +68,7 @@ def signon_end_others(*, signon: SignOn, reason: str, request: HttpRequest | Non
 
 
 def signon_end_one(
-    *, account: Account, signon_id: int, current: SignOn, request: HttpRequest
+    *, account: Account, signon_id: int, current: SignOn, actor: Actor
 ) -> SignOn | None:
     """End one other sign-on of this account; None when there is no such live one."""
     other = (
@@ -82,8 +80,7 @@ def signon_end_one(
     audit_record(
         event=Event.SIGNON_ENDED,
         success=True,
-        request=request,
-        actor=account,
+        actor=actor,
         reason="ended_by_user",
         detail={"ended": 1, "signons": [signon_ref(other)]},
     )
@@ -91,7 +88,7 @@ def signon_end_one(
 
 
 def profile_update(
-    *, account: Account, first_name: str, middle_name: str, last_name: str, request: HttpRequest
+    *, account: Account, first_name: str, middle_name: str, last_name: str, actor: Actor
 ) -> list[str]:
     """Change the account holder's names; returns the fields that changed (audited)."""
     wanted = {"first_name": first_name, "middle_name": middle_name, "last_name": last_name}
@@ -105,8 +102,7 @@ def profile_update(
         audit_record(
             event=Event.PROFILE_CHANGE,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor,
             detail={"fields": changed},
         )
     return changed
@@ -117,7 +113,7 @@ def billing_prefs_update(
     account: Account,
     client_code_required: bool,
     client_code_format: str,
-    request: HttpRequest,
+    actor: Actor,
 ) -> bool:
     """Set whether every session needs a client code and the format codes must have."""
     if (account.client_code_required, account.client_code_format) == (
@@ -132,8 +128,7 @@ def billing_prefs_update(
         audit_record(
             event=Event.BILLING_PREFS_CHANGE,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor,
             detail={"client_code_required": client_code_required, "format": client_code_format},
         )
     return True
@@ -150,7 +145,7 @@ class PasswordChangeRefused(Exception):
 
 
 def password_change(
-    *, signon: SignOn, current_password: str, new_password: str, request: HttpRequest
+    *, signon: SignOn, current_password: str, new_password: str, actor: Actor
 ) -> str:
     """Change the password of a signed-on account and return the sign-on's new token.
 
@@ -172,15 +167,12 @@ def password_change(
     )
     if problems:
         raise PasswordChangeRefused("new_password", problems)
-    check = signon_reauthenticate(
-        signon=signon, password=current_password, ip=client_ip(request), request=request
-    )
+    check = signon_reauthenticate(signon=signon, password=current_password, actor=actor)
     if not check.token:
         audit_record(
             event=Event.PASSWORD_CHANGE,
             success=False,
-            request=request,
-            actor=account,
+            actor=actor,
             reason="signed_off" if check.signed_off else str(check.failure),
         )
         message = (
@@ -192,12 +184,11 @@ def password_change(
     with transaction.atomic():
         account.set_password(new_password)
         account.save(update_fields=["password", "password_changed_at"])
-        ended = signon_end_others(signon=signon, reason="password_change", request=request)
+        ended = signon_end_others(signon=signon, reason="password_change", actor=actor)
         audit_record(
             event=Event.PASSWORD_CHANGE,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor,
             detail={"other_signons_ended": ended},
         )
         email_queue(
@@ -225,15 +216,14 @@ def email_change_link(*, account: Account, new_email: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'t': token})}"
 
 
-def email_change_request(*, account: Account, new_email: str, request: HttpRequest) -> None:
+def email_change_request(*, account: Account, new_email: str, actor: Actor) -> None:
     """Mail a confirmation link (valid 24 hours) to the new address and a notice to the
     current one. The address changes only when the link is used."""
     with transaction.atomic():
         audit_record(
             event=Event.EMAIL_CHANGE_REQUEST,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor,
             detail={"new_email": new_email},
         )
         email_queue(
@@ -281,7 +271,7 @@ def email_change_target(*, account: Account, token: str) -> str:
     return new_email
 
 
-def email_change_confirm(*, account: Account, token: str, request: HttpRequest) -> str:
+def email_change_confirm(*, account: Account, token: str, actor: Actor) -> str:
     """Use an email change link: the account's address becomes the new one (and counts as
     verified). The old address is told. Returns the new address."""
     with transaction.atomic():
@@ -295,8 +285,7 @@ def email_change_confirm(*, account: Account, token: str, request: HttpRequest) 
         audit_record(
             event=Event.EMAIL_CHANGE,
             success=True,
-            request=request,
-            actor=account,
+            actor=actor,
             detail={"old_email": old_email, "new_email": new_email},
         )
         email_queue(

@@ -4,6 +4,7 @@ forgotten passwords and usernames."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -12,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from nextecf.accounts.tokens import (
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.lib.http import client_ip
+from nextecf.lib.actor import Actor
 from nextecf.lib.text import mask_identifier
 from nextecf.outbox.services import email_queue
 
@@ -101,11 +101,11 @@ def _budget_spent(key: str, limit: int) -> bool:
     return AttemptBucket.record_failure(key, window=RECOVERY_WINDOW) > limit
 
 
-def _recovery_throttled(*, request: HttpRequest, flow: str, address: str) -> bool:
+def _recovery_throttled(*, actor: Actor, flow: str, address: str) -> bool:
     """Count a recovery request against its IP's and its address's hourly budgets; True,
     audited as THROTTLED, when either is spent. The caller then sends nothing but answers
     as usual, so the limit tells nothing either."""
-    ip = client_ip(request) or "unknown"
+    ip = actor.ip or "unknown"
     over_ip = _budget_spent(f"{flow}-ip:{ip}", RECOVERY_PER_IP_PER_HOUR)
     over_address = _budget_spent(
         f"{flow}-addr:{address.strip().lower()}", RECOVERY_PER_ADDRESS_PER_HOUR
@@ -114,7 +114,7 @@ def _recovery_throttled(*, request: HttpRequest, flow: str, address: str) -> boo
         audit_record(
             event=Event.THROTTLED,
             success=False,
-            request=request,
+            actor=actor,
             reason=f"{flow}_rate_limit",
             detail={"per_ip": over_ip, "per_address": over_address},
         )
@@ -142,7 +142,7 @@ def _queue_verification(*, account: Account, court: Court | None, new_email: str
 
 def account_register(
     *,
-    request: HttpRequest,
+    actor: Actor,
     court: Court | None,
     registration: Registration,
     duplicates_confirmed: bool,
@@ -160,10 +160,10 @@ def account_register(
         date_of_birth=registration.date_of_birth,
         email=registration.email,
     )
-    ip = client_ip(request) or "unknown"
+    ip = actor.ip or "unknown"
     if _budget_spent(f"register-ip:{ip}", REGISTRATIONS_PER_IP_PER_HOUR):
         audit_record(
-            event=Event.THROTTLED, success=False, request=request, reason="register_rate_limit"
+            event=Event.THROTTLED, success=False, actor=actor, reason="register_rate_limit"
         )
         raise SelfServiceRefused("throttled")
     detail = {"matches": match.matches, "plus_alias": match.plus_alias}
@@ -171,7 +171,7 @@ def account_register(
         audit_record(
             event=Event.REGISTER,
             success=False,
-            request=request,
+            actor=actor,
             court=court,
             reason="possible_duplicate",
             username=registration.username,
@@ -206,7 +206,7 @@ def account_register(
             audit_record(
                 event=Event.REGISTER,
                 success=True,
-                request=request,
+                actor=actor,
                 subject=account,
                 court=court,
                 reason="review_hold" if account.review_hold else "created",
@@ -223,12 +223,55 @@ def account_register(
     audit_record(
         event=Event.REGISTER,
         success=False,
-        request=request,
+        actor=actor,
         court=court,
         reason=reason,
         username=registration.username,
     )
     raise SelfServiceRefused(reason)
+
+
+def self_service_refused(
+    *,
+    actor: Actor,
+    event: Event,
+    court: Court | None,
+    reason: str,
+    subject: Account | None = None,
+    fields: Iterable[str] = (),
+) -> None:
+    """A self-service page refused what was sent before any workflow ran: a form with
+    errors (`fields` names them, never their values) or a link that no longer works.
+    Audited, so the log shows the attempt."""
+    audit_record(
+        event=event,
+        success=False,
+        actor=actor,
+        subject=subject,
+        court=court,
+        reason=reason,
+        detail={"fields": sorted(fields)} if fields else None,
+    )
+
+
+def email_verify_check(
+    *, actor: Actor, court: Court | None, claim: EmailClaim
+) -> VerifyOutcome | None:
+    """What a verification link shown (not yet used) would do: None when using it would
+    verify the address; else the outcome, audited as it stands (already verified, or no
+    longer applicable)."""
+    account = Account.objects.filter(pk=claim.account_id).first()
+    outcome = email_verify_state(account=account, claim=claim)
+    if outcome is not None:
+        audit_record(
+            event=Event.EMAIL_VERIFIED,
+            success=outcome is VerifyOutcome.ALREADY,
+            actor=actor,
+            subject=account,
+            court=court,
+            reason=str(outcome),
+        )
+    return outcome
 
 
 def email_verify_state(*, account: Account | None, claim: EmailClaim) -> VerifyOutcome | None:
@@ -245,9 +288,7 @@ def email_verify_state(*, account: Account | None, claim: EmailClaim) -> VerifyO
     return VerifyOutcome.ALREADY if account.email_verified else None
 
 
-def account_verify_email(
-    *, request: HttpRequest, court: Court | None, claim: EmailClaim
-) -> VerifyOutcome:
+def account_verify_email(*, actor: Actor, court: Court | None, claim: EmailClaim) -> VerifyOutcome:
     """Use an email verification link. A registration's account opens (unless held for
     review); an upgrade's new address replaces the old one. Using it again changes nothing
     and says the address is already verified."""
@@ -259,7 +300,7 @@ def account_verify_email(
             audit_record(
                 event=Event.EMAIL_VERIFIED,
                 success=outcome is VerifyOutcome.ALREADY,
-                request=request,
+                actor=actor,
                 subject=account,
                 court=court,
                 reason=str(outcome),
@@ -273,7 +314,7 @@ def account_verify_email(
             audit_record(
                 event=Event.EMAIL_CHANGE,
                 success=True,
-                request=request,
+                actor=actor,
                 subject=account,
                 court=court,
                 reason="verified",
@@ -287,7 +328,7 @@ def account_verify_email(
         audit_record(
             event=Event.EMAIL_VERIFIED,
             success=True,
-            request=request,
+            actor=actor,
             subject=account,
             court=court,
             reason=str(outcome),
@@ -296,10 +337,10 @@ def account_verify_email(
         return outcome
 
 
-def verification_resend(*, request: HttpRequest, court: Court | None, email: str) -> None:
+def verification_resend(*, actor: Actor, court: Court | None, email: str) -> None:
     """Send a fresh verification link to every unverified account at this address. The
     caller answers the same whether or not there was one."""
-    if _recovery_throttled(request=request, flow="verify", address=email):
+    if _recovery_throttled(actor=actor, flow="verify", address=email):
         return
     with transaction.atomic():
         accounts = list(
@@ -310,7 +351,7 @@ def verification_resend(*, request: HttpRequest, court: Court | None, email: str
         audit_record(
             event=Event.REGISTER,
             success=bool(accounts),
-            request=request,
+            actor=actor,
             subject=accounts[0] if len(accounts) == 1 else None,
             court=court,
             reason="verification_resent" if accounts else "no_unverified_account",
@@ -321,7 +362,7 @@ def verification_resend(*, request: HttpRequest, court: Court | None, email: str
 
 def account_upgrade(
     *,
-    request: HttpRequest,
+    actor: Actor,
     signon: SignOn,
     court: Court | None,
     username: str,
@@ -359,8 +400,7 @@ def account_upgrade(
             audit_record(
                 event=Event.UPGRADE,
                 success=True,
-                request=request,
-                actor=account,
+                actor=actor.with_account(account, signon),
                 court=court,
                 username=account.username,
                 detail={"old_username": old_username, "email_change_requested": email_changes},
@@ -369,8 +409,7 @@ def account_upgrade(
                 audit_record(
                     event=Event.EMAIL_CHANGE_REQUEST,
                     success=True,
-                    request=request,
-                    actor=account,
+                    actor=actor.with_account(account, signon),
                     court=court,
                     reason="upgrade",
                     username=account.username,
@@ -397,7 +436,7 @@ def account_upgrade(
     audit_record(
         event=Event.UPGRADE,
         success=False,
-        request=request,
+        actor=actor,
         court=court,
         reason=reason,
         username=username,
@@ -405,7 +444,7 @@ def account_upgrade(
     raise SelfServiceRefused(reason)
 
 
-def password_reset_request(*, request: HttpRequest, court: Court | None, identifier: str) -> None:
+def password_reset_request(*, actor: Actor, court: Court | None, identifier: str) -> None:
     """Email a reset link to the account named by this username, or to every account at
     this email address. Nothing goes to a disabled or not yet verified account, or when a
     rate limit is spent; the caller answers the same in every case. The account's lockout
@@ -418,7 +457,7 @@ def password_reset_request(*, request: HttpRequest, court: Court | None, identif
         found = Account.objects.find_for_login(identifier)
         accounts = [found] if found is not None else []
         address = found.email if found is not None else identifier
-    if _recovery_throttled(request=request, flow="reset", address=address):
+    if _recovery_throttled(actor=actor, flow="reset", address=address):
         return
     with transaction.atomic():
         for account in accounts:
@@ -446,7 +485,7 @@ def password_reset_request(*, request: HttpRequest, court: Court | None, identif
             audit_record(
                 event=Event.PASSWORD_RESET_REQUEST,
                 success=reason == "sent",
-                request=request,
+                actor=actor,
                 subject=account,
                 court=court,
                 reason=reason,
@@ -456,7 +495,7 @@ def password_reset_request(*, request: HttpRequest, court: Court | None, identif
             audit_record(
                 event=Event.PASSWORD_RESET_REQUEST,
                 success=False,
-                request=request,
+                actor=actor,
                 court=court,
                 reason="unknown_account",
                 username=mask_identifier(identifier),
@@ -464,7 +503,7 @@ def password_reset_request(*, request: HttpRequest, court: Court | None, identif
 
 
 def password_reset_complete(
-    *, request: HttpRequest, court: Court | None, token: str, password: str
+    *, actor: Actor, court: Court | None, token: str, password: str
 ) -> Account:
     """Set a new password with a reset token, which then stops working. Every sign-on of
     the account ends and the holder is told by email; nobody is signed on (the next login
@@ -490,13 +529,11 @@ def password_reset_complete(
             account.save(update_fields=["password", "password_changed_at"])
             ended = signon_end_all(account=account, reason="password_reset")
             if account.failed_logins or account.locked_until:
-                account_unlock(
-                    account=account, request=request, actor=None, reason="password_reset"
-                )
+                account_unlock(account=account, actor=actor, reason="password_reset")
             audit_record(
                 event=Event.PASSWORD_RESET,
                 success=True,
-                request=request,
+                actor=actor,
                 subject=account,
                 court=court,
                 username=account.username,
@@ -518,7 +555,7 @@ def password_reset_complete(
         audit_record(
             event=Event.PASSWORD_RESET,
             success=False,
-            request=request,
+            actor=actor,
             subject=found,
             court=court,
             reason=refusal.reason,
@@ -527,10 +564,10 @@ def password_reset_complete(
     return account
 
 
-def username_reminder_send(*, request: HttpRequest, court: Court | None, email: str) -> None:
+def username_reminder_send(*, actor: Actor, court: Court | None, email: str) -> None:
     """Email every username of the active accounts at this address (ignoring case) to it.
     The caller answers the same whether or not there were any."""
-    if _recovery_throttled(request=request, flow="username", address=email):
+    if _recovery_throttled(actor=actor, flow="username", address=email):
         return
     with transaction.atomic():
         accounts = list(
@@ -552,7 +589,7 @@ def username_reminder_send(*, request: HttpRequest, court: Court | None, email: 
         audit_record(
             event=Event.USERNAME_REMINDER,
             success=bool(accounts),
-            request=request,
+            actor=actor,
             subject=accounts[0] if len(accounts) == 1 else None,
             court=court,
             reason="sent" if accounts else "unknown_address",

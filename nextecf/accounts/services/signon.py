@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, AttemptBucket, SignOn, hash_token
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.lib.http import client_ip
-from nextecf.lib.text import printable
+from nextecf.lib.actor import Actor
+from nextecf.lib.text import mask_identifier
 
 if TYPE_CHECKING:
     pass
@@ -66,29 +65,27 @@ def lockout_seconds(lockouts: int) -> int:
     return min(wait, cap)
 
 
-def account_authenticate(
-    *, username: str, password: str, ip: str, request: HttpRequest | None = None
-) -> AuthResult:
+def account_authenticate(*, username: str, password: str, actor: Actor) -> AuthResult:
     """Check a username and password, as the web login and the authentication API do.
 
     Every attempt costs one password-hash computation, whether the username is unknown,
     the account disabled or locked, or the password checked, so response time does not
-    tell which. Only an attempt refused by the per-IP budget is answered without one: that
-    answer says nothing about any account. request only enriches the audit rows.
+    tell which. Only an attempt refused by the per-IP budget (the actor's address) is
+    answered without one: that answer says nothing about any account.
     """
     known = Account.objects.find_for_login(username)
-    if not _ip_budget_take(ip, request):
+    if not _ip_budget_take(actor):
         return AuthResult(failure=AuthFailure.THROTTLED, known=known)
     if known is None:
         make_password(password)
         return AuthResult(failure=AuthFailure.INVALID)
-    result = _password_check(account_id=known.pk, password=password, request=request)
+    result = _password_check(account_id=known.pk, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(ip)
+        _ip_budget_return(actor.ip)
     return result
 
 
-def _password_check(*, account_id: int, password: str, request: HttpRequest | None) -> AuthResult:
+def _password_check(*, account_id: int, password: str, actor: Actor) -> AuthResult:
     """Check the password while holding the account's row lock, so that parallel attempts
     are counted one after another: N parallel wrong passwords cost at most the threshold in
     verifications before the lock stops the rest. (On SQLite every write transaction is
@@ -107,7 +104,7 @@ def _password_check(*, account_id: int, password: str, request: HttpRequest | No
             make_password(password)
             return AuthResult(failure=AuthFailure.LOCKED, known=account)
         if account.locked_until is not None:
-            _record_unlock(account=account, request=request, actor=None, reason="lock_expired")
+            _record_unlock(account=account, actor=actor, reason="lock_expired")
         if account.check_password(password):
             if account.failed_logins or account.lockouts or account.locked_until:
                 account.failed_logins = account.lockouts = 0
@@ -125,7 +122,7 @@ def _password_check(*, account_id: int, password: str, request: HttpRequest | No
             audit_record(
                 event=Event.ACCOUNT_LOCKED,
                 success=True,
-                request=request,
+                actor=actor,
                 subject=account,
                 reason="too_many_failures",
                 username=account.username,
@@ -144,10 +141,11 @@ def _ip_budget_key(ip: str) -> str:
     return f"login-ip:{ip}"
 
 
-def _ip_budget_take(ip: str, request: HttpRequest | None) -> bool:
+def _ip_budget_take(actor: Actor) -> bool:
     """Take one attempt from the address's budget of failures; False (and THROTTLED
     audited) when it is spent. Taking before checking keeps parallel attempts within the
     budget; a success gives its attempt back."""
+    ip = actor.ip
     if not ip:
         return True
     window = timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS)
@@ -162,7 +160,7 @@ def _ip_budget_take(ip: str, request: HttpRequest | None) -> bool:
         audit_record(
             event=Event.THROTTLED,
             success=False,
-            request=request,
+            actor=actor,
             reason="login_ip_budget",
             detail={"limit": limit, "window_seconds": int(window.total_seconds())},
         )
@@ -179,9 +177,7 @@ def _ip_budget_return(ip: str) -> None:
             bucket.save(update_fields=["failures"])
 
 
-def _record_unlock(
-    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
-) -> None:
+def _record_unlock(*, account: Account, actor: Actor, reason: str) -> None:
     """Clear the lock state of a row-locked account and audit the unlock."""
     detail = {
         "failures": account.failed_logins,
@@ -195,7 +191,6 @@ def _record_unlock(
     audit_record(
         event=Event.ACCOUNT_UNLOCKED,
         success=True,
-        request=request,
         actor=actor,
         subject=account,
         reason=reason,
@@ -204,14 +199,13 @@ def _record_unlock(
     )
 
 
-def account_unlock(
-    *, account: Account, request: HttpRequest | None, actor: Account | None, reason: str
-) -> None:
-    """End a lock and forget the failures: staff unlock (reason "staff_unlock") and a
-    completed password reset ("password_reset") use this. Audited as ACCOUNT_UNLOCKED."""
+def account_unlock(*, account: Account, actor: Actor, reason: str) -> None:
+    """End a lock and forget the failures: staff unlock (reason "staff_unlock", the actor
+    is the staff member) and a completed password reset ("password_reset") use this.
+    Audited as ACCOUNT_UNLOCKED."""
     with transaction.atomic():
         locked = Account.objects.select_for_update().get(pk=account.pk)
-        _record_unlock(account=locked, request=request, actor=actor, reason=reason)
+        _record_unlock(account=locked, actor=actor, reason=reason)
     account.failed_logins = account.lockouts = 0
     account.locked_until = None
 
@@ -219,7 +213,7 @@ def account_unlock(
 def signon_start(
     *,
     account: Account,
-    request: HttpRequest,
+    actor: Actor,
     via: SignOn.Via,
     pending: bool,
     client_code: str = "",
@@ -239,10 +233,96 @@ def signon_start(
         last_seen_at=now,
         client_code=client_code,
         exempt=False,
-        ip=client_ip(request) or None,
-        user_agent=printable(request.META.get("HTTP_USER_AGENT", ""), 256),
+        ip=actor.ip or None,
+        user_agent=actor.user_agent,
     )
     return signon, token
+
+
+# --- The web login ---------------------------------------------------------------------------
+
+
+def account_login(*, username: str, password: str, actor: Actor) -> AuthResult:
+    """The web login's password check. A failure of any kind is audited as LOGIN_ERROR
+    (the person is told only that it failed); an unknown username is kept masked."""
+    result = account_authenticate(username=username, password=password, actor=actor)
+    if result.account is None:
+        known = result.known
+        audit_record(
+            event=Event.LOGIN_ERROR,
+            success=False,
+            actor=actor,
+            subject=known,
+            reason=str(result.failure),
+            username=username if known else mask_identifier(username),
+        )
+    return result
+
+
+def signon_login_start(
+    *, account: Account, actor: Actor, pending: bool, client_code: str, court_id: str
+) -> tuple[SignOn, str]:
+    """The web sign-on after a right password: pending when steps remain (a second factor,
+    the redaction agreement, a client code), audited as LOGIN_STEP then."""
+    signon, token = signon_start(
+        account=account,
+        actor=actor,
+        via=SignOn.Via.WEB,
+        pending=pending,
+        client_code=client_code,
+        court_id=court_id,
+    )
+    if pending:
+        audit_record(
+            event=Event.LOGIN_STEP,
+            success=True,
+            actor=actor.with_account(account),
+            reason="password_ok",
+        )
+    return signon, token
+
+
+def signon_login_step_refused(*, actor: Actor, signon: SignOn) -> None:
+    """A login step was posted without what it needs; the sign-on stays pending."""
+    audit_record(
+        event=Event.LOGIN_STEP,
+        success=False,
+        actor=actor.with_account(signon.account),
+        reason="incomplete",
+    )
+
+
+def signon_login_complete(*, actor: Actor, signon: SignOn) -> None:
+    """A web login is complete: its sign-on is active. Audited as LOGIN."""
+    audit_record(
+        event=Event.LOGIN,
+        success=True,
+        actor=actor.with_account(signon.account, signon),
+        username=signon.account.username,
+        detail={"client_code": bool(signon.client_code)},
+    )
+
+
+def signon_logout(*, actor: Actor, signon: SignOn) -> None:
+    """End the person's own sign-on (Logout). Audited as LOGOUT."""
+    signon_end(signon=signon, reason="logout")
+    audit_record(event=Event.LOGOUT, success=True, actor=actor)
+
+
+def signon_reauth(*, actor: Actor, signon: SignOn, password: str) -> ReauthResult:
+    """The re-authentication page: signon_reauthenticate, audited as REAUTH or
+    REAUTH_ERROR."""
+    result = signon_reauthenticate(signon=signon, password=password, actor=actor)
+    if result.token:
+        audit_record(event=Event.REAUTH, success=True, actor=actor)
+    else:
+        audit_record(
+            event=Event.REAUTH_ERROR,
+            success=False,
+            actor=actor,
+            reason="signed_off" if result.signed_off else str(result.failure),
+        )
+    return result
 
 
 def signon_find_pending(*, token: str, max_age_seconds: int = 600) -> SignOn | None:
@@ -290,25 +370,53 @@ class ReauthResult:
     signed_off: bool = False  # the failure locked the account and ended the sign-on
 
 
-def signon_reauthenticate(
-    *, signon: SignOn, password: str, ip: str, request: HttpRequest | None = None
-) -> ReauthResult:
+def signon_reauthenticate(*, signon: SignOn, password: str, actor: Actor) -> ReauthResult:
     """Re-check the password of a live sign-on; a new token on success.
 
     Wrong passwords count in the account's one lockout counter and the address's budget,
     exactly as at login, so the form is no side door for guessing. The failure that locks
     the account also ends this sign-on: a borrowed browser cannot keep guessing.
     """
-    if not _ip_budget_take(ip, request):
+    if not _ip_budget_take(actor):
         return ReauthResult(failure=AuthFailure.THROTTLED)
-    result = _password_check(account_id=signon.account_id, password=password, request=request)
+    result = _password_check(account_id=signon.account_id, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(ip)
+        _ip_budget_return(actor.ip)
         signon.authenticated_at = signon.last_seen_at = timezone.now()
         return ReauthResult(token=signon_rotate(signon=signon))
     if result.locked_now:
         signon_end(signon=signon, reason="reauth_failures")
     return ReauthResult(failure=result.failure, signed_off=result.locked_now)
+
+
+def signon_client_code_set(*, actor: Actor, signon: SignOn, client_code: str) -> None:
+    """Utilities > Change Client Code: the code this sign-on's charges carry from now on
+    (already checked against the account's rules by the caller's form). Audited."""
+    with transaction.atomic():
+        signon.client_code = client_code
+        signon.save(update_fields=["client_code"])
+        audit_record(
+            event=Event.CLIENT_CODE_CHANGE,
+            success=True,
+            actor=actor,
+            detail={"client_code": client_code},
+        )
+
+
+def signon_exemption_refused(*, actor: Actor, reason: str) -> None:
+    """A person who may not switch exempt status asked to (the access policy said no)."""
+    audit_record(event=Event.EXEMPTION_CHANGE, success=False, actor=actor, reason=reason)
+
+
+def signon_exemption_set(*, actor: Actor, signon: SignOn, exempt: bool) -> None:
+    """Switch a CJA-eligible person's sign-on to exempt or back (whether they may is the
+    access policy's decision, made before). Audited."""
+    with transaction.atomic():
+        signon.exempt = exempt
+        signon.save(update_fields=["exempt"])
+        audit_record(
+            event=Event.EXEMPTION_CHANGE, success=True, actor=actor, detail={"exempt": exempt}
+        )
 
 
 def signon_end(*, signon: SignOn, reason: str) -> None:

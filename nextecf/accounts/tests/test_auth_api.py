@@ -35,6 +35,7 @@ from nextecf.billing.models import AccessCharge
 from nextecf.cases.factories import CaseFactory, DocketEntryFactory, DocumentFactory
 from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.middleware import court_cache_clear
+from nextecf.lib.actor import Actor
 from tests.pacer_transport import LocalCourtTransport
 
 # juriscraper logs to /var/log/juriscraper unless told otherwise.
@@ -287,7 +288,7 @@ def test_an_accepted_code_is_accepted_once(mfa_user):
 
 
 def test_a_backup_code_is_accepted_once(mfa_user, rf):
-    codes = backup_codes_generate(account=mfa_user, request=rf.get("/"))
+    codes = backup_codes_generate(account=mfa_user, actor=Actor())
     assert mfa_login(codes[0])["loginResult"] == "0"
     assert SignOn.objects.get().mfa_verified
     assert mfa_login(codes[0]) == {"loginResult": "13", "errorDescription": INVALID_OTP}
@@ -525,7 +526,7 @@ def test_a_body_larger_than_the_limit_is_refused_before_reading(public):
 
 
 def test_audit_rows_record_every_outcome_and_never_a_secret(court, public, mfa_user, rf):
-    backup = backup_codes_generate(account=mfa_user, request=rf.get("/"))[0]
+    backup = backup_codes_generate(account=mfa_user, actor=Actor())[0]
     good = code_at(mfa_user.secret)
     answers = [
         auth({"loginId": "publicuser1", "password": PASSWORD, "clientCode": "matter-7"}),

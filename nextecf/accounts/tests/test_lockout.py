@@ -20,6 +20,7 @@ from nextecf.accounts.models import Account, AttemptBucket, SignOn
 from nextecf.accounts.services import account_authenticate, account_unlock, lockout_seconds
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import FilerAccountFactory
+from nextecf.lib.actor import Actor
 
 LOGIN = "/csologin/login/?court=cit"
 REAUTH = "/csologin/reauth/?court=cit&next=/cit/utilities/"
@@ -368,11 +369,15 @@ def test_successes_do_not_use_up_the_address_budget(court, settings):
 
 def test_the_service_is_usable_without_a_web_request(court):
     account = AccountFactory()
-    ok = account_authenticate(username=account.username.upper(), password=PASSWORD, ip="")
+    ok = account_authenticate(username=account.username.upper(), password=PASSWORD, actor=Actor())
     assert ok.ok and ok.account == account and ok.failure is None
-    bad = account_authenticate(username=account.username, password=WRONG, ip="192.0.2.1")
+    bad = account_authenticate(
+        username=account.username, password=WRONG, actor=Actor(ip="192.0.2.1")
+    )
     assert (bad.ok, bad.failure, bad.known) == (False, "invalid_credentials", account)
-    unknown = account_authenticate(username="nobody-here", password=WRONG, ip="192.0.2.1")
+    unknown = account_authenticate(
+        username="nobody-here", password=WRONG, actor=Actor(ip="192.0.2.1")
+    )
     assert (unknown.failure, unknown.known) == ("invalid_credentials", None)
 
 
@@ -446,7 +451,7 @@ def test_a_password_reset_can_lift_the_lock(court):
     fail(account, threshold())
     account.set_password("a completely new passphrase")
     account.save()
-    account_unlock(account=account, request=None, actor=None, reason="password_reset")
+    account_unlock(account=account, actor=Actor(), reason="password_reset")
     assert signed_on(login(Client(), account.username, "a completely new passphrase"))
     row = AuditEvent.objects.get(event_type=Event.ACCOUNT_UNLOCKED)
     assert (row.subject, row.reason) == (account, "password_reset")

@@ -19,6 +19,7 @@ from nextecf.accounts.mfa import BACKUP_ALPHABET, backup_codes_generate, device_
 from nextecf.accounts.models import BackupCode, TotpDevice
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import FilerAccountFactory
+from nextecf.lib.actor import Actor
 
 ADD = "/account/mfa/add/"
 
@@ -226,7 +227,7 @@ def test_get_new_codes_replaces_every_code_and_shows_them_once(
     john, signed_in, rf, mailoutbox, django_capture_on_commit_callbacks
 ):
     enroll_app(john)
-    old = backup_codes_generate(account=john, request=rf.get("/"))
+    old = backup_codes_generate(account=john, actor=Actor())
     client = signed_in(john)
     page = client.get("/account/mfa/backup-codes/")
     assert b"<strong>10</strong> unused backup codes" in page.content

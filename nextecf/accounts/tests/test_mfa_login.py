@@ -16,6 +16,7 @@ from nextecf.accounts.mfa import FAILURES_PER_HOUR, backup_codes_generate
 from nextecf.accounts.models import Account, SignOn, TotpDevice
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import FilerAccountFactory
+from nextecf.lib.actor import Actor
 
 LOGIN = "/csologin/login/?court=cit"
 STEP = "/csologin/login/continue/?court=cit"
@@ -127,7 +128,7 @@ def test_every_app_of_the_account_is_accepted(mfa_account):
 def test_a_backup_code_works_once_and_is_notified(
     mfa_account, rf, mailoutbox, django_capture_on_commit_callbacks
 ):
-    codes = backup_codes_generate(account=mfa_account, request=rf.get("/"))
+    codes = backup_codes_generate(account=mfa_account, actor=Actor())
     mailoutbox.clear()
     client = Client()
     password_ok(client, mfa_account)

@@ -59,6 +59,7 @@ from nextecf.accounts.schemas import (
 from nextecf.api.signon import api_signon_login, api_signon_logout
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public_api
 
 Format = Literal["json", "xml"]
@@ -244,7 +245,7 @@ def _bad_request(request: HttpRequest, endpoint: str, error: BadRequest) -> Http
     audit_record(
         event=Event.API_LOGOUT if endpoint == "logout" else Event.API_AUTH_ERROR,
         success=False,
-        request=request,
+        actor=Actor.from_request(request),
         reason="bad_request",
         detail={"fields": sorted({field for field, _ in error.errors})},
     )
@@ -270,7 +271,7 @@ def cso_auth(request: HttpRequest) -> HttpResponse:
     except BadRequest as error:
         return _bad_request(request, "auth", error)
     outcome = api_signon_login(
-        request=request,
+        actor=Actor.from_request(request),
         login_id=login.loginId,
         password=login.password,
         client_code=login.clientCode,
@@ -303,7 +304,7 @@ def cso_logout(request: HttpRequest) -> HttpResponse:
             raise _bad("nextGenCSO", "nextGenCSO is required (in the body, header or cookie).")
     except BadRequest as error:
         return _bad_request(request, "logout", error)
-    api_signon_logout(request=request, token=token)
+    api_signon_logout(actor=Actor.from_request(request), token=token)
     response = _answer(CsoLogoutResponse(loginResult="0", errorDescription=""), fmt)
     # Cookies holding the token just ended are dropped (a browser or juriscraper's jar).
     if request.COOKIES.get(settings.SIGNON_COOKIE_NAME) == token:

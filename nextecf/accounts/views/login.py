@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from nextecf.accounts.clientcodes import mismatch
+from nextecf.accounts.clientcodes import MISSING, account_code_problem
 from nextecf.accounts.cookies import (
     PENDING_COOKIE_NAME,
     clear_pending_cookie,
@@ -25,21 +25,22 @@ from nextecf.accounts.models import Account, SignOn
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
     AuthFailure,
-    account_authenticate,
+    account_login,
     signon_activate,
     signon_end,
     signon_find_pending,
-    signon_reauthenticate,
+    signon_login_complete,
+    signon_login_start,
+    signon_login_step_refused,
+    signon_logout,
+    signon_reauth,
     signon_rotate,
-    signon_start,
 )
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
 from nextecf.courts.selectors import has_filing_rights
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
-from nextecf.lib.http import client_ip, safe_next
-from nextecf.lib.text import mask_identifier
+from nextecf.lib.http import safe_next
 
 INVALID_LOGIN = "Invalid username or password."
 
@@ -64,26 +65,14 @@ def login(request: AnyRequest) -> HttpResponse:
     form = LoginForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        result = account_authenticate(
-            username=username,
+        result = account_login(
+            username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
-            ip=client_ip(request),
-            request=request,
+            actor=Actor.from_request(request, court=court),
         )
         account = result.account
         if account is None:
             # Wrong, unknown, locked, throttled or disabled: one and the same answer.
-            known = result.known
-            audit_record(
-                event=Event.LOGIN_ERROR,
-                success=False,
-                request=request,
-                court=court,
-                subject=known,
-                reason=str(result.failure),
-                username=username if known else mask_identifier(username),
-            )
             error = INVALID_LOGIN
         else:
             return _after_password(
@@ -105,9 +94,9 @@ def _client_code_problem(account: Account, code: str) -> str | None:
     """Why the client code given at login will not do for this account, or None. The login
     page cannot check the account's format (the account is unknown before the password),
     so a code that does not fit is treated as missing and asked for again, with the reason."""
-    if not code:
-        return "missing" if account.client_code_required else None
-    return mismatch(code, account.client_code_format)
+    return account_code_problem(
+        code, fmt=account.client_code_format, required=account.client_code_required
+    )
 
 
 def _after_password(
@@ -118,23 +107,14 @@ def _after_password(
         or _needs_redaction(account)
         or _client_code_problem(account, client_code) is not None
     )
-    signon, token = signon_start(
+    signon, token = signon_login_start(
         account=account,
-        request=request,
-        via=SignOn.Via.WEB,
+        actor=Actor.from_request(request, court=court),
         pending=needs_steps,
         client_code=client_code,
         court_id=court.pk if court else "",
     )
     if needs_steps:
-        audit_record(
-            event=Event.LOGIN_STEP,
-            success=True,
-            request=request,
-            actor=account,
-            court=court,
-            reason="password_ok",
-        )
         query = request.GET.urlencode()
         response = HttpResponseRedirect(f"{reverse('accounts:login_step')}?{query}")
         set_pending_cookie(response, token)
@@ -146,15 +126,7 @@ def _signed_on(
     request: AnyRequest, signon: SignOn, token: str, court: Court | None, next_url: str
 ) -> HttpResponse:
     rotate_token(request)
-    audit_record(
-        event=Event.LOGIN,
-        success=True,
-        request=request,
-        actor=signon.account,
-        court=court,
-        username=signon.account.username,
-        detail={"client_code": bool(signon.client_code)},
-    )
+    signon_login_complete(actor=Actor.from_request(request, court=court), signon=signon)
     response = HttpResponseRedirect(next_url)
     set_signon_cookie(response, token)
     clear_pending_cookie(response)
@@ -197,7 +169,10 @@ def _mfa_step(
     error = ""
     if request.method == "POST" and form.is_valid():
         result = mfa_login_verify(
-            signon=signon, code=form.cleaned_data["code"], request=request, court=court
+            signon=signon,
+            code=form.cleaned_data["code"],
+            actor=Actor.from_request(request),
+            court=court,
         )
         if result.ok:
             if _needs_redaction(account) or _client_code_problem(account, signon.client_code):
@@ -254,12 +229,12 @@ def _finish_step(
                     # to enroll at once. Until enrollment is finished this uses a chance
                     # like Skip does, or "Set up now" would postpone enrollment for ever.
                     if skips_left(account):
-                        mfa_skip(account=account, request=request, court=court)
+                        mfa_skip(account=account, actor=Actor.from_request(request), court=court)
                     target = f"{reverse('manage:mfa_add')}?{urlencode({'next': next_url})}"
                 else:
                     # "Skip", or no choice at all: one of the three chances is used (once
                     # they are gone this only records that the user went on to search).
-                    mfa_skip(account=account, request=request, court=court)
+                    mfa_skip(account=account, actor=Actor.from_request(request), court=court)
             token = signon_activate(
                 signon=signon,
                 client_code=(
@@ -271,14 +246,7 @@ def _finish_step(
             )
             request.signon = signon
             return _signed_on(request, signon, token, court, target)
-        audit_record(
-            event=Event.LOGIN_STEP,
-            success=False,
-            request=request,
-            actor=account,
-            court=court,
-            reason="incomplete",
-        )
+        signon_login_step_refused(actor=Actor.from_request(request, court=court), signon=signon)
     return render(
         request,
         "accounts/login_step.html",
@@ -289,7 +257,7 @@ def _finish_step(
             "next": next_url,
             "mfa_prompt": mfa_prompt,
             "skips_left": skips_left(account) if mfa_prompt else 0,
-            "code_given": signon.client_code if code_problem not in (None, "missing") else "",
+            "code_given": signon.client_code if code_problem not in (None, MISSING) else "",
             "code_problem": code_problem,
         },
     )
@@ -310,8 +278,7 @@ def logout(request: AnyRequest) -> HttpResponse:
 def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
     signon = request.signon
     if signon is not None:
-        signon_end(signon=signon, reason="logout")
-        audit_record(event=Event.LOGOUT, success=True, request=request, court=court)
+        signon_logout(actor=Actor.from_request(request, court=court), signon=signon)
     target = reverse("courts:home", args=[court.pk]) if court else reverse("home")
     response = render(request, "accounts/logged_out.html", {"court": court, "continue_url": target})
     clear_signon_cookie(response)
@@ -332,24 +299,15 @@ def reauth(request: AnyRequest) -> HttpResponse:
     form = ReauthForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
-        result = signon_reauthenticate(
+        result = signon_reauth(
+            actor=Actor.from_request(request, court=court),
             signon=signon,
             password=form.cleaned_data["password"],
-            ip=client_ip(request),
-            request=request,
         )
         if result.token:
-            audit_record(event=Event.REAUTH, success=True, request=request, court=court)
             response = HttpResponseRedirect(next_url)
             set_signon_cookie(response, result.token)
             return response
-        audit_record(
-            event=Event.REAUTH_ERROR,
-            success=False,
-            request=request,
-            court=court,
-            reason="signed_off" if result.signed_off else str(result.failure),
-        )
         if result.signed_off:
             response = HttpResponseRedirect(
                 f"{reverse('accounts:login')}?{request.GET.urlencode()}"

@@ -35,6 +35,7 @@ from nextecf.accounts.services import (
 )
 from nextecf.accounts.views.common import EMAILED_LINK_REFERRER_POLICY
 from nextecf.courts.selectors import has_filing_rights
+from nextecf.lib.actor import Actor
 
 
 def _back(name: str) -> HttpResponseRedirect:
@@ -75,7 +76,9 @@ def profile(request: SignedOnRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        changed = profile_update(account=account, request=request, **form.cleaned_data)
+        changed = profile_update(
+            account=account, actor=Actor.from_request(request), **form.cleaned_data
+        )
         messages.success(request, "Your name was updated." if changed else "Nothing changed.")
         return _back("manage:overview")
     return render(request, "accounts/manage/profile.html", {"form": form})
@@ -91,7 +94,9 @@ def email(request: SignedOnRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST if request.method == "POST" else None, account=account)
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["new_email"]
-        email_change_request(account=account, new_email=new_email, request=request)
+        email_change_request(
+            account=account, new_email=new_email, actor=Actor.from_request(request)
+        )
         return render(request, "accounts/manage/email_sent.html", {"new_email": new_email})
     return render(request, "accounts/manage/email.html", {"form": form})
 
@@ -107,7 +112,9 @@ def email_confirm(request: SignedOnRequest) -> HttpResponse:
     account = request.user
     try:
         if request.method == "POST":
-            new_email = email_change_confirm(account=account, token=token, request=request)
+            new_email = email_change_confirm(
+                account=account, token=token, actor=Actor.from_request(request)
+            )
             messages.success(request, f"Your email address is now {new_email}.")
             response: HttpResponse = _back("manage:overview")
         else:
@@ -135,7 +142,7 @@ def password(request: SignedOnRequest) -> HttpResponse:
                 signon=request.signon,
                 current_password=form.cleaned_data["current_password"],
                 new_password=form.cleaned_data["new_password"],
-                request=request,
+                actor=Actor.from_request(request),
             )
         except PasswordChangeRefused as refused:
             if refused.signed_off:
@@ -175,7 +182,9 @@ def billing(request: SignedOnRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        changed = billing_prefs_update(account=account, request=request, **form.cleaned_data)
+        changed = billing_prefs_update(
+            account=account, actor=Actor.from_request(request), **form.cleaned_data
+        )
         messages.success(
             request, "Your billing preferences were saved." if changed else "Nothing changed."
         )
@@ -205,7 +214,9 @@ def session_end(request: SignedOnRequest, pk: int) -> HttpResponse:
     if target is None or target.pk == current.pk:
         return render(request, "accounts/manage/session_end.html", {"target": None}, status=404)
     if request.method == "POST":
-        if signon_end_one(account=request.user, signon_id=pk, current=current, request=request):
+        if signon_end_one(
+            account=request.user, signon_id=pk, current=current, actor=Actor.from_request(request)
+        ):
             messages.success(request, "That session was ended.")
         return _back("manage:sessions")
     return render(request, "accounts/manage/session_end.html", {"target": target})
@@ -217,7 +228,9 @@ def session_end(request: SignedOnRequest, pk: int) -> HttpResponse:
 @account_fresh
 def sessions_end_others(request: SignedOnRequest) -> HttpResponse:
     if request.method == "POST":
-        ended = signon_end_others(signon=request.signon, reason="ended_by_user", request=request)
+        ended = signon_end_others(
+            signon=request.signon, reason="ended_by_user", actor=Actor.from_request(request)
+        )
         messages.success(
             request,
             f"{ended} other session{'s' if ended != 1 else ''} ended."

@@ -27,6 +27,7 @@ from nextecf.accounts.mfa import (
 from nextecf.accounts.models import TotpDevice
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.courts.selectors import has_filing_rights
+from nextecf.lib.actor import Actor
 from nextecf.lib.http import safe_next
 
 
@@ -141,7 +142,7 @@ def add(request: SignedOnRequest) -> HttpResponse:
             device_id=enrollment_now.device.pk,
             code=form.cleaned_data["code"],
             name=form.cleaned_data["name"],
-            request=request,
+            actor=Actor.from_request(request),
         )
     except MfaRefused as refusal:
         if refusal.reason == "invalid_code":
@@ -172,7 +173,7 @@ def remove(request: SignedOnRequest, pk: int) -> HttpResponse:
         removed = mfa_remove(
             account=account,
             device_id=device.pk,
-            request=request,
+            actor=Actor.from_request(request),
             filer=has_filing_rights(account),
         )
         return render(
@@ -210,7 +211,7 @@ def backup_codes(request: SignedOnRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if has_app:
-            codes = backup_codes_generate(account=account, request=request)
+            codes = backup_codes_generate(account=account, actor=Actor.from_request(request))
         else:
             status = 403
     return render(

@@ -18,6 +18,7 @@ from nextecf.accounts.services import (
     SelfServiceRefused,
     password_reset_complete,
     password_reset_request,
+    self_service_refused,
     username_reminder_send,
 )
 from nextecf.accounts.tokens import reset_token_account
@@ -31,8 +32,8 @@ from nextecf.accounts.views.common import (
     stashed_token,
 )
 from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 
 RESET_COOKIE = "nextecf_reset"
@@ -47,7 +48,9 @@ def forgot_password(request: AnyRequest) -> HttpResponse:
     form = ForgotPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         password_reset_request(
-            request=request, court=court, identifier=form.cleaned_data["identifier"]
+            actor=Actor.from_request(request),
+            court=court,
+            identifier=form.cleaned_data["identifier"],
         )
         return render(
             request, "accounts/self_service/forgot_password_sent.html", page_context(court)
@@ -62,26 +65,24 @@ def forgot_password(request: AnyRequest) -> HttpResponse:
 def _audit_invalid(
     request: AnyRequest, court: Court | None, event: Event, form: forms.Form
 ) -> None:
-    audit_record(
+    self_service_refused(
+        actor=Actor.from_request(request),
         event=event,
-        success=False,
-        request=request,
         court=court,
         reason="invalid_input",
-        detail={"fields": sorted(form.errors)},
+        fields=form.errors,
     )
 
 
 def _reset_invalid(
     request: AnyRequest, court: Court | None, account: Account | None
 ) -> HttpResponse:
-    audit_record(
+    self_service_refused(
+        actor=Actor.from_request(request),
         event=Event.PASSWORD_RESET,
-        success=False,
-        request=request,
-        subject=account,
         court=court,
         reason="invalid_token",
+        subject=account,
     )
     response = render(
         request, "accounts/self_service/reset_invalid.html", page_context(court), status=400
@@ -112,7 +113,7 @@ def password_reset(request: AnyRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 password_reset_complete(
-                    request=request,
+                    actor=Actor.from_request(request),
                     court=court,
                     token=token,
                     password=form.cleaned_data["password"],
@@ -130,14 +131,13 @@ def password_reset(request: AnyRequest) -> HttpResponse:
                     response, cookie=RESET_COOKIE, url_name="accounts:password_reset"
                 )
         else:
-            audit_record(
+            self_service_refused(
+                actor=Actor.from_request(request),
                 event=Event.PASSWORD_RESET,
-                success=False,
-                request=request,
-                subject=account,
                 court=court,
                 reason="invalid_input",
-                detail={"fields": sorted(form.errors)},
+                subject=account,
+                fields=form.errors,
             )
     return render(
         request,
@@ -154,7 +154,9 @@ def forgot_username(request: AnyRequest) -> HttpResponse:
     court = court_from_query(request)
     form = EmailOnlyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        username_reminder_send(request=request, court=court, email=form.cleaned_data["email"])
+        username_reminder_send(
+            actor=Actor.from_request(request), court=court, email=form.cleaned_data["email"]
+        )
         return render(
             request, "accounts/self_service/forgot_username_sent.html", page_context(court)
         )

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.forms.signon import EmailOnlyForm, RegistrationForm, UpgradeForm
-from nextecf.accounts.models import Account
 from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
     Registration,
@@ -22,7 +21,8 @@ from nextecf.accounts.services import (
     account_register,
     account_upgrade,
     account_verify_email,
-    email_verify_state,
+    email_verify_check,
+    self_service_refused,
     verification_resend,
 )
 from nextecf.accounts.tokens import TokenInvalid, email_token_read
@@ -37,7 +37,7 @@ from nextecf.accounts.views.common import (
     stashed_token,
 )
 from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 
 VERIFY_COOKIE = "nextecf_verify"
@@ -67,7 +67,7 @@ def register(request: AnyRequest) -> HttpResponse:
             )
             try:
                 account = account_register(
-                    request=request,
+                    actor=Actor.from_request(request),
                     court=court,
                     registration=registration,
                     duplicates_confirmed=data["confirm_duplicate"],
@@ -92,13 +92,12 @@ def register(request: AnyRequest) -> HttpResponse:
                     page_context(court, account=account),
                 )
         else:
-            audit_record(
+            self_service_refused(
+                actor=Actor.from_request(request),
                 event=Event.REGISTER,
-                success=False,
-                request=request,
                 court=court,
                 reason="invalid_input",
-                detail={"fields": sorted(form.errors)},
+                fields=form.errors,
             )
     show_continue = warning or bool(form["confirm_duplicate"].value())
     return render(
@@ -126,10 +125,9 @@ def verify(request: AnyRequest) -> HttpResponse:
     try:
         claim = email_token_read(stashed_token(request, cookie=VERIFY_COOKIE))
     except TokenInvalid as invalid:
-        audit_record(
+        self_service_refused(
+            actor=Actor.from_request(request),
             event=Event.EMAIL_VERIFIED,
-            success=False,
-            request=request,
             court=court,
             reason=invalid.reason,
         )
@@ -141,10 +139,9 @@ def verify(request: AnyRequest) -> HttpResponse:
         )
         return forget_token(response, cookie=VERIFY_COOKIE, url_name="accounts:register_verify")
     if request.method == "POST":
-        outcome = account_verify_email(request=request, court=court, claim=claim)
+        outcome = account_verify_email(actor=Actor.from_request(request), court=court, claim=claim)
     else:
-        account = Account.objects.filter(pk=claim.account_id).first()
-        state = email_verify_state(account=account, claim=claim)
+        state = email_verify_check(actor=Actor.from_request(request), court=court, claim=claim)
         if state is None:
             return render(
                 request,
@@ -152,14 +149,6 @@ def verify(request: AnyRequest) -> HttpResponse:
                 page_context(court, address=claim.address),
             )
         outcome = state
-        audit_record(
-            event=Event.EMAIL_VERIFIED,
-            success=outcome is VerifyOutcome.ALREADY,
-            request=request,
-            subject=account,
-            court=court,
-            reason=str(outcome),
-        )
     response = render(
         request,
         "accounts/self_service/verify_done.html",
@@ -179,16 +168,17 @@ def resend(request: AnyRequest) -> HttpResponse:
     court = court_from_query(request)
     form = EmailOnlyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        verification_resend(request=request, court=court, email=form.cleaned_data["email"])
+        verification_resend(
+            actor=Actor.from_request(request), court=court, email=form.cleaned_data["email"]
+        )
         return render(request, "accounts/self_service/resend_sent.html", page_context(court))
     if request.method == "POST":
-        audit_record(
+        self_service_refused(
+            actor=Actor.from_request(request),
             event=Event.REGISTER,
-            success=False,
-            request=request,
             court=court,
             reason="invalid_resend_input",
-            detail={"fields": sorted(form.errors)},
+            fields=form.errors,
         )
     return render(request, "accounts/self_service/resend.html", page_context(court, form=form))
 
@@ -218,7 +208,7 @@ def upgrade(request: AnyRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 token = account_upgrade(
-                    request=request,
+                    actor=Actor.from_request(request),
                     signon=signon,
                     court=court,
                     username=data["username"],
@@ -250,13 +240,12 @@ def upgrade(request: AnyRequest) -> HttpResponse:
                 set_signon_cookie(response, token)
                 return response
         else:
-            audit_record(
+            self_service_refused(
+                actor=Actor.from_request(request),
                 event=Event.UPGRADE,
-                success=False,
-                request=request,
                 court=court,
                 reason="invalid_input",
-                detail={"fields": sorted(form.errors)},
+                fields=form.errors,
             )
     return render(
         request,

@@ -17,6 +17,7 @@ from nextecf.cases.factories import CaseFactory, PartyFactory
 from nextecf.cases.models import Case
 from nextecf.courts.factories import CourtFactory
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 BASE = "/pcl-public-api/rest"
 
@@ -26,7 +27,7 @@ def api_token(account: Account, client_code: str = "") -> str:
     request = RequestFactory().post("/services/cso-auth")
     _signon, token = signon_start(
         account=account,
-        request=request,
+        actor=Actor.from_request(request),
         via=SignOn.Via.API,
         pending=False,
         client_code=client_code,

@@ -7,10 +7,11 @@ from django.test import Client
 
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 
 def test_rows_cannot_be_changed_or_deleted_by_the_application(db):
-    row = audit_record(event=Event.LOGIN, success=True)
+    row = audit_record(event=Event.LOGIN, success=True, actor=Actor())
     row.reason = "edited"
     with pytest.raises(TypeError):
         row.save()
@@ -24,7 +25,7 @@ def test_rows_cannot_be_changed_or_deleted_by_the_application(db):
 
 @pytest.mark.postgres
 def test_postgres_itself_refuses_updates_and_deletes(db):
-    audit_record(event=Event.LOGIN, success=True)
+    audit_record(event=Event.LOGIN, success=True, actor=Actor())
     for sql in ("UPDATE audit_auditevent SET reason = 'x'", "DELETE FROM audit_auditevent"):
         with (
             pytest.raises(DatabaseError, match="append-only"),

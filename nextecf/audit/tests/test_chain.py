@@ -12,6 +12,7 @@ from django.utils import timezone
 from nextecf.audit.chain import audit_seal, audit_verify
 from nextecf.audit.models import AuditEvent, AuditSeal, Event
 from nextecf.audit.services import audit_record
+from nextecf.lib.actor import Actor
 
 
 def later(minutes: int = 2):
@@ -20,7 +21,7 @@ def later(minutes: int = 2):
 
 def test_settled_events_are_sealed_in_a_chain_that_verifies(db):
     for reason in ("a", "b", "c"):
-        audit_record(event=Event.LOGIN, success=True, reason=reason)
+        audit_record(event=Event.LOGIN, success=True, actor=Actor(), reason=reason)
     assert audit_seal() == 0  # too fresh: their transactions might still be open
     with later():
         assert audit_seal() == 3
@@ -31,7 +32,7 @@ def test_settled_events_are_sealed_in_a_chain_that_verifies(db):
 
 def test_changing_a_sealed_event_breaks_the_chain(db):
     for reason in ("a", "b", "c"):
-        audit_record(event=Event.LOGIN, success=True, reason=reason)
+        audit_record(event=Event.LOGIN, success=True, actor=Actor(), reason=reason)
     with later():
         audit_seal()
     middle = AuditEvent.objects.order_by("pk")[1]
@@ -49,7 +50,7 @@ def test_changing_a_sealed_event_breaks_the_chain(db):
 
 def test_removing_a_seal_breaks_the_chain(db):
     for reason in ("a", "b", "c"):
-        audit_record(event=Event.LOGIN, success=True, reason=reason)
+        audit_record(event=Event.LOGIN, success=True, actor=Actor(), reason=reason)
     with later():
         audit_seal()
     first = AuditSeal.objects.order_by("seq").first()
@@ -61,9 +62,9 @@ def test_removing_a_seal_breaks_the_chain(db):
 
 
 def test_a_late_event_is_sealed_after_later_ones(db):
-    early = audit_record(event=Event.LOGIN, success=True, reason="early")
+    early = audit_record(event=Event.LOGIN, success=True, actor=Actor(), reason="early")
     with later():
-        late = audit_record(event=Event.LOGIN, success=True, reason="late")
+        late = audit_record(event=Event.LOGIN, success=True, actor=Actor(), reason="late")
         audit_seal()  # seals `early` only: `late` is not settled yet
     with later(5):
         audit_seal()
@@ -74,7 +75,7 @@ def test_a_late_event_is_sealed_after_later_ones(db):
 
 @pytest.mark.postgres
 def test_postgres_refuses_to_change_a_seal(db):
-    audit_record(event=Event.LOGIN, success=True)
+    audit_record(event=Event.LOGIN, success=True, actor=Actor())
     with later():
         audit_seal()
     with (

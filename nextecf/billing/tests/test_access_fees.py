@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.test import RequestFactory
 from django.utils import timezone
 
 from nextecf.accounts.factories import AccountFactory
@@ -23,19 +22,18 @@ from nextecf.billing.services import (
 from nextecf.cases.factories import CaseFactory, DocketEntryFactory
 from nextecf.courts.factories import CourtStaffFactory
 from nextecf.courts.models import FilerAccount
+from nextecf.lib.actor import Actor
 
 NOW = datetime(2026, 11, 24, 15, 0, tzinfo=timezone.get_fixed_timezone(-300))
 BILLING = "/cit/utilities/billing/"
 LOG = "/cit/utilities/transactions/"
 
 
-def signed_request(account, *, exempt: bool = False, client_code: str = ""):
-    request = RequestFactory().get("/")
-    request.user = account
-    request.signon = SignOn.objects.create(
+def signed_actor(account, *, exempt: bool = False, client_code: str = ""):
+    signon = SignOn.objects.create(
         account=account, token_hash=f"{account.pk:064d}", exempt=exempt, client_code=client_code
     )
-    return request
+    return Actor(account=account, signon=signon)
 
 
 def charge(account, court, cents: int, *, when=NOW, code: str = "", description="Docket Report"):
@@ -75,13 +73,13 @@ def test_quarters(day, quarter):
 
 def test_the_fee_rules(court, db):
     public = AccountFactory()
-    request = signed_request(public, client_code="acme-7")
+    actor = signed_actor(public, client_code="acme-7")
     paid = access_charge(
-        request=request, court=court, description="Image1-0", search_criteria="x", pages=45
+        actor=actor, court=court, description="Image1-0", search_criteria="x", pages=45
     )
     assert (paid.pages, paid.cost_cents, paid.client_code) == (30, 300, "acme-7")
     search = access_charge(
-        request=request,
+        actor=actor,
         court=court,
         description="Search",
         search_criteria="x",
@@ -90,7 +88,7 @@ def test_the_fee_rules(court, db):
     )
     assert (search.pages, search.cost_cents) == (45, 450)
     opinion = access_charge(
-        request=request,
+        actor=actor,
         court=court,
         description="Image4-0",
         search_criteria="x",
@@ -101,7 +99,7 @@ def test_the_fee_rules(court, db):
     # A session switched to exempt only counts for a CJA-eligible account.
     cja = AccountFactory(cja_eligible=True)
     exempt = access_charge(
-        request=signed_request(cja, exempt=True),
+        actor=signed_actor(cja, exempt=True),
         court=court,
         description="d",
         search_criteria="",
@@ -109,7 +107,7 @@ def test_the_fee_rules(court, db):
     )
     assert (exempt.cost_cents, exempt.free_reason) == (0, Free.EXEMPT_SESSION)
     sneaky = access_charge(
-        request=signed_request(AccountFactory(), exempt=True),
+        actor=signed_actor(AccountFactory(), exempt=True),
         court=court,
         description="d",
         search_criteria="",
@@ -117,7 +115,7 @@ def test_the_fee_rules(court, db):
     )
     assert sneaky.cost_cents == 20
     granted = access_charge(
-        request=signed_request(AccountFactory(fee_exempt=True)),
+        actor=signed_actor(AccountFactory(fee_exempt=True)),
         court=court,
         description="d",
         search_criteria="",
@@ -127,7 +125,7 @@ def test_the_fee_rules(court, db):
     clerk = AccountFactory(is_staff=True)
     CourtStaffFactory(court=court, account=clerk)
     staff = access_charge(
-        request=signed_request(clerk), court=court, description="d", search_criteria="", pages=2
+        actor=signed_actor(clerk), court=court, description="d", search_criteria="", pages=2
     )
     assert staff.free_reason == Free.COURT_EXEMPT
 

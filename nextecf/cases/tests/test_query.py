@@ -11,7 +11,7 @@ import pytest
 from nextecf.billing.models import AccessCharge
 from nextecf.cases.docket import LocalDates
 from nextecf.cases.factories import CaseFactory, PartyFactory
-from nextecf.cases.selectors import normalize_case_number
+from nextecf.cases.numbers import normalize_case_number
 
 QUERY = "/cit/cgi-bin/iquery.pl"
 

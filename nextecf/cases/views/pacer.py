@@ -24,9 +24,9 @@ from django.views.decorators.http import require_GET
 from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.cases.models import Case, DocketEntry, Document
+from nextecf.cases.numbers import normalize_case_number
 from nextecf.cases.selectors import (
     full_case_number,
-    normalize_case_number,
     panel_of,
     parse_case_id,
     short_description,

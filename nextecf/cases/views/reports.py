@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
-from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -35,16 +34,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nextecf.access import Action, decide, visible_cases
-from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.billing.models import AccessCharge
 from nextecf.billing.services import (
     Free,
     access_charge,
     access_quote,
+    document_free_look_record,
+    document_view_charge,
     html_pages,
+    image_description,
     receipt_for,
     receipt_for_quote,
 )
@@ -69,9 +69,10 @@ from nextecf.cases.selectors import (
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 from nextecf.lib.storage import document_store
-from nextecf.notices.models import FreeLook
+from nextecf.notices.nef import free_look_spend
 
 # The bare token CM/ECF forms carry in their action: DktRpt.pl?1-L_1_0-1. A form bound to
 # one case carries the case id as a last part, HistDocQry.pl?1-L_1_0-0-123 (juriscraper's
@@ -80,8 +81,6 @@ _FORM_TOKEN = re.compile(r"\d+-L_[A-Za-z0-9]+_\d+-\d+(?:-(?P<case>\d+))?")
 FORM_QUERY = "1-L_1_0-1"  # the bare token, for forms not bound to one case
 _DOC_ID = re.compile(r"\d{1,20}")
 REPORT_LIMIT = 2000  # rows of a Civil Cases or Written Opinions report
-# A second "View Document" of the same document this soon (a double click) is not charged.
-DOUBLE_SUBMIT_SECONDS = 10
 
 
 # --- Helpers -----------------------------------------------------------------------------------
@@ -151,7 +150,7 @@ def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case 
         audit_record(
             event=Event.ACCESS_DENIED,
             success=False,
-            request=request,
+            actor=Actor.from_request(request, court=court),
             court=court,
             reason=decision.reason,
             detail={"action": str(Action.VIEW_CASE), "case": case.pk},
@@ -180,7 +179,7 @@ def _billed_page(
     20,000-entry docket is megabytes."""
     parts = [body] if isinstance(body, str) else list(body)
     charge = access_charge(
-        request=request,
+        actor=Actor.from_request(request, court=court),
         court=court,
         description=description,
         search_criteria=criteria,
@@ -507,91 +506,21 @@ def _pdf_response(document: Document) -> FileResponse | None:
     return FileResponse(handle, content_type="application/pdf", filename=f"{document.doc_id}.pdf")
 
 
-def _image_description(document: Document) -> str:
-    number = document.entry.number if document.entry.number is not None else document.doc_id
-    return f"Image{number}-{document.attachment_number}"
-
-
-def _audit_view(
-    request: HttpRequest,
-    court: Court,
-    document: Document,
-    *,
-    reason: str,
-    charge: AccessCharge | None,
-) -> None:
-    audit_record(
-        event=Event.DOCUMENT_VIEW,
-        success=True,
-        request=request,
-        court=court,
-        reason=reason,
-        detail={
-            "doc_id": document.doc_id,
-            "case": document.entry.case_id,
-            "pages": document.pages,
-            "cost_cents": charge.cost_cents if charge else 0,
-        },
-    )
-
-
 def _free_look(
     request: AnyRequest, court: Court, document: Document, token: str
 ) -> FileResponse | None:
     """Serve the document free for an unused, unexpired NEF free-look token, and spend the
     token; None when the token does not (or no longer) give a free look."""
-    look = None
-    if 0 < len(token) <= 256 and token.isprintable():
-        look = FreeLook.objects.filter(token_hash=hash_token(token), document=document).first()
-    now = timezone.now()
-    problem = (
-        "unknown_token"
-        if look is None
-        else "already_used"
-        if look.used_at is not None
-        else "expired"
-        if look.expires_at <= now
-        else ""
-    )
-    response = None if problem else _pdf_response(document)
-    if look is not None and response is not None:
-        with transaction.atomic():
-            spent = FreeLook.objects.filter(
-                pk=look.pk, used_at__isnull=True, expires_at__gt=now
-            ).update(used_at=now)
-            if spent:
-                audit_record(
-                    event=Event.FREE_LOOK,
-                    success=True,
-                    request=request,
-                    court=court,
-                    detail={"doc_id": document.doc_id, "free_look": look.pk},
-                )
-                charge = None
-                signon = getattr(request, "signon", None)
-                if isinstance(request.user, Account) and signon is not None:
-                    charge = access_charge(
-                        request=cast(SignedOnRequest, request),
-                        court=court,
-                        description=_image_description(document),
-                        search_criteria=document.entry.case.number,
-                        pages=document.pages,
-                        free_reason=Free.FREE_LOOK,
-                    )
-                _audit_view(request, court, document, reason=Free.FREE_LOOK, charge=charge)
-                return response
-        problem = "already_used"
-    if response is not None:
-        response.close()
-    audit_record(
-        event=Event.FREE_LOOK,
-        success=False,
-        request=request,
-        court=court,
-        reason=problem or "document_unavailable",
-        detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
-    )
-    return None
+    actor = Actor.from_request(request, court=court)
+    # Opened only once the token is spent: closing an unused response would end the
+    # request (Django's request_finished) in the middle of the view.
+    available = document_store().exists(document.storage_key)
+    if not free_look_spend(
+        actor=actor, court=court, document=document, token=token, available=available
+    ):
+        return None
+    document_free_look_record(actor=actor, court=court, document=document)
+    return _pdf_response(document)
 
 
 def _without_magic(request: HttpRequest) -> str:
@@ -669,12 +598,12 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     # got_receipt=0 (juriscraper's is_pdf_sealed) asks for the receipt only: no charge.
     if request.method == "POST" and request.POST.get("got_receipt", "1") != "0":
         return _serve_charged(request, court, found)
-    description = _image_description(found)
-    quote = access_quote(request=request, court=court, pages=found.pages)
+    actor = Actor.from_request(request, court=court)
+    quote = access_quote(actor=actor, court=court, pages=found.pages)
     receipt = receipt_for_quote(
         quote,
-        request=request,
-        description=description,
+        actor=actor,
+        description=image_description(found),
         search_criteria=entry.case.number,
         case_number=full_case_number(entry.case, panel_of(entry.case)),
     )
@@ -746,32 +675,12 @@ def _serve_charged(
             "Document not available",
             "The requested document cannot be displayed. Contact the court's CM/ECF Help Desk.",
         )
-    description = _image_description(document)
-    criteria = document.entry.case.number
-    with transaction.atomic():
-        # One View Document is one charge: a double submit waits here, then finds the first.
-        SignOn.objects.select_for_update().filter(pk=request.signon.pk).exists()
-        charge = (
-            AccessCharge.objects.filter(
-                signon=request.signon,
-                court=court,
-                description=description,
-                search_criteria=criteria,
-                created_at__gte=timezone.now() - timedelta(seconds=DOUBLE_SUBMIT_SECONDS),
-            )
-            .order_by("-pk")
-            .first()
-        )
-        if charge is None:
-            charge = access_charge(
-                request=request,
-                court=court,
-                description=description,
-                search_criteria=criteria,
-                pages=document.pages,
-                free_reason=free_reason,
-            )
-        _audit_view(request, court, document, reason=charge.free_reason, charge=charge)
+    document_view_charge(
+        actor=Actor.from_request(request, court=court),
+        court=court,
+        document=document,
+        free_reason=free_reason,
+    )
     return response
 
 

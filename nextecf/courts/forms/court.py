@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from nextecf.accounts.clientcodes import CLIENT_CODE_MAX_LENGTH
 from nextecf.accounts.forms.signon import clean_client_code_value
-from nextecf.accounts.models import CLIENT_CODE_MAX_LENGTH
 
 
 class LinkForm(forms.Form):
@@ -40,35 +40,6 @@ class ClientCodeForm(forms.Form):
         self.code_format = code_format
 
     def clean_client_code(self) -> str:
-        value = clean_client_code_value(self.cleaned_data["client_code"], self.code_format)
-        if self.code_required and not value:
-            raise forms.ValidationError("Your account requires a Client Code; it cannot be empty.")
-        return value
-
-
-class DateRangeForm(forms.Form):
-    start = forms.DateField(
-        label="From",
-        error_messages={
-            "invalid": "From must be a date such as 11/24/2026.",
-            "required": "Enter a From date.",
-        },
-        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%m/%d/%Y"),
-    )
-    end = forms.DateField(
-        label="To",
-        error_messages={
-            "invalid": "To must be a date such as 11/24/2026.",
-            "required": "Enter a To date.",
-        },
-        input_formats=["%m/%d/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%m/%d/%Y"),
-    )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "To must not be before From.")
-        return data
+        return clean_client_code_value(
+            self.cleaned_data["client_code"], self.code_format, required=self.code_required
+        )

@@ -14,6 +14,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.ecf_account import NoticeAddressRefused, notice_address_add
 from nextecf.courts.factories import CourtFactory, FilerAccountFactory
 from nextecf.courts.models import FilerAccount, NoticeAddress
+from nextecf.lib.actor import Actor
 from nextecf.outbox.models import OutboundEmail
 
 URL = "/cit/utilities/ecf-account/"
@@ -266,7 +267,7 @@ def _race(filer: FilerAccount, emails: list[str]) -> list[str]:
     def one(email: str) -> str:
         try:
             barrier.wait(timeout=30)
-            notice_address_add(request=None, filer=filer, email=email)
+            notice_address_add(actor=Actor(), filer=filer, email=email)
             return "added"
         except NoticeAddressRefused as refusal:
             return refusal.reason

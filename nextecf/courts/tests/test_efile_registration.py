@@ -17,6 +17,7 @@ from nextecf.courts.services import (
     efile_registration_approve,
     efile_registration_reject,
 )
+from nextecf.lib.actor import Actor
 from nextecf.outbox.models import OutboundEmail
 
 EFILE = "/account/efile/"
@@ -228,7 +229,7 @@ def test_a_double_submission_the_checks_miss_is_caught_by_the_constraint(
 
 def test_after_a_rejection_the_account_may_ask_again(people, court, signed_in, requested):
     efile_registration_reject(
-        request=None, staff=people.clerk, registration=requested, note="Bar number not found."
+        actor=Actor(), staff=people.clerk, registration=requested, note="Bar number not found."
     )
     assert ask(signed_in(people.public), attorney()).status_code == 302
     assert EfileRegistration.objects.filter(status="pending").count() == 1
@@ -386,11 +387,11 @@ def test_staff_of_another_court_cannot_decide(people, court, signed_in, requeste
     with pytest.raises(EfileRefused, match="not_court_staff"):
         if action == "approve":
             efile_registration_approve(
-                request=None, staff=people.other_clerk, registration=requested
+                actor=Actor(), staff=people.other_clerk, registration=requested
             )
         else:
             efile_registration_reject(
-                request=None, staff=people.other_clerk, registration=requested, note="no"
+                actor=Actor(), staff=people.other_clerk, registration=requested, note="no"
             )
     event = Event.EFILE_APPROVED if action == "approve" else Event.EFILE_REJECTED
     [row] = audited(event)
@@ -473,7 +474,7 @@ def test_approval_commits_all_or_nothing(people, court, requested, monkeypatch):
 
     monkeypatch.setattr(services, "email_queue", broken_mail)
     with pytest.raises(RuntimeError):
-        efile_registration_approve(request=None, staff=people.clerk, registration=requested)
+        efile_registration_approve(actor=Actor(), staff=people.clerk, registration=requested)
     requested.refresh_from_db()
     assert requested.status == "pending" and requested.filer_account is None
     assert not FilerAccount.objects.filter(account=people.public).exists()

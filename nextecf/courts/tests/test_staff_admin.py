@@ -11,6 +11,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.audit.services import audit_record
 from nextecf.courts.factories import LEGACY_PASSWORD, FilerAccountFactory
 from nextecf.courts.models import FilerAccount
+from nextecf.lib.actor import Actor
 
 CHANGELIST = "/admin/courts/fileraccount/"
 
@@ -33,8 +34,10 @@ def test_each_court_sees_only_its_own_filer_accounts_and_audit_rows(
     people, court, other_court, signed_in
 ):
     FilerAccountFactory(court=other_court, login="ninthcir")
-    audit_record(event=Event.LOGIN, success=True, court=court, username="cit-row")
-    audit_record(event=Event.LOGIN, success=True, court=other_court, username="ca9-row")
+    audit_record(event=Event.LOGIN, success=True, actor=Actor(), court=court, username="cit-row")
+    audit_record(
+        event=Event.LOGIN, success=True, actor=Actor(), court=other_court, username="ca9-row"
+    )
     clerk = signed_in(people.clerk)
     page = clerk.get(CHANGELIST).content.decode()
     assert "filerrec" in page and "ninthcir" not in page
@@ -47,7 +50,7 @@ def test_each_court_sees_only_its_own_filer_accounts_and_audit_rows(
 
 
 def test_audit_rows_cannot_be_edited_or_deleted_in_the_admin(people, court, signed_in):
-    row = audit_record(event=Event.LOGIN, success=True, court=court)
+    row = audit_record(event=Event.LOGIN, success=True, actor=Actor(), court=court)
     clerk = signed_in(people.clerk)
     assert clerk.get(f"/admin/audit/auditevent/{row.pk}/delete/").status_code == 403
     assert (

@@ -9,9 +9,12 @@ from django.views.decorators.http import require_http_methods
 from nextecf.access import Action, decide
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
+from nextecf.accounts.services import (
+    signon_client_code_set,
+    signon_exemption_refused,
+    signon_exemption_set,
+)
 from nextecf.accounts.views.login import logout_now
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.decorators import court_page, fresh_signon
 from nextecf.courts.forms.court import ClientCodeForm, LinkForm
 from nextecf.courts.models import Court, FilerAccount
@@ -19,9 +22,11 @@ from nextecf.courts.services import (
     LinkRefused,
     link_cancel,
     link_confirm,
+    link_form_open,
     link_pending,
     link_start,
 )
+from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 
 
@@ -94,11 +99,11 @@ def link(request: SignedOnRequest, court: Court) -> HttpResponse:
     form = LinkForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "GET":
-        audit_record(event=Event.LINK_LEGACY_START, success=True, request=request, court=court)
+        link_form_open(actor=Actor.from_request(request, court=court), court=court)
     elif form.is_valid():
         try:
             link_start(
-                request=request,
+                actor=Actor.from_request(request),
                 signon=request.signon,
                 court=court,
                 login=form.cleaned_data["login"],
@@ -135,11 +140,19 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
     if request.method == "POST":
         pending_id = request.POST.get("p", "")[:64]
         if "back" in request.POST:
-            link_cancel(request=request, signon=request.signon, court=court, pending_id=pending_id)
+            link_cancel(
+                actor=Actor.from_request(request),
+                signon=request.signon,
+                court=court,
+                pending_id=pending_id,
+            )
             return HttpResponseRedirect(reverse("courts:link", args=[court.pk]))
         try:
             result = link_confirm(
-                request=request, signon=request.signon, court=court, pending_id=pending_id
+                actor=Actor.from_request(request),
+                signon=request.signon,
+                court=court,
+                pending_id=pending_id,
             )
         except LinkRefused as refusal:
             return _link_refused(request, court, refusal.reason)
@@ -147,15 +160,10 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
         set_signon_cookie(response, result.token)
         return response
     try:
-        pending = link_pending(signon=request.signon, court=court)
-    except LinkRefused as refusal:
-        audit_record(
-            event=Event.LINK_LEGACY_ERROR,
-            success=False,
-            request=request,
-            court=court,
-            reason=refusal.reason,
+        pending = link_pending(
+            actor=Actor.from_request(request, court=court), signon=request.signon, court=court
         )
+    except LinkRefused as refusal:
         return _link_refused(request, court, refusal.reason)
     filer = pending.filer_account
     names_differ = filer.full_name.casefold() != request.user.full_name.casefold()
@@ -191,14 +199,10 @@ def client_code(request: SignedOnRequest, court: Court) -> HttpResponse:
     )
     saved = False
     if request.method == "POST" and form.is_valid():
-        signon.client_code = form.cleaned_data["client_code"]
-        signon.save(update_fields=["client_code"])
-        audit_record(
-            event=Event.CLIENT_CODE_CHANGE,
-            success=True,
-            request=request,
-            court=court,
-            detail={"client_code": signon.client_code},
+        signon_client_code_set(
+            actor=Actor.from_request(request, court=court),
+            signon=signon,
+            client_code=form.cleaned_data["client_code"],
         )
         saved = True
     return render(
@@ -214,12 +218,8 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
     eligible = bool(decide(user=request.user, court=court, action=Action.CHANGE_EXEMPTION))
     if request.method == "POST":
         if not eligible:
-            audit_record(
-                event=Event.EXEMPTION_CHANGE,
-                success=False,
-                request=request,
-                court=court,
-                reason="not_cja_eligible",
+            signon_exemption_refused(
+                actor=Actor.from_request(request, court=court), reason="not_cja_eligible"
             )
             return render(
                 request,
@@ -235,13 +235,7 @@ def exemption(request: SignedOnRequest, court: Court) -> HttpResponse:
                 menu_context(request, court, eligible=True, error="Choose Exempt or Non-exempt."),
                 status=400,
             )
-        signon.exempt = wanted == "yes"
-        signon.save(update_fields=["exempt"])
-        audit_record(
-            event=Event.EXEMPTION_CHANGE,
-            success=True,
-            request=request,
-            court=court,
-            detail={"exempt": signon.exempt},
+        signon_exemption_set(
+            actor=Actor.from_request(request, court=court), signon=signon, exempt=wanted == "yes"
         )
     return render(request, "courts/exemption.html", menu_context(request, court, eligible=eligible))

@@ -21,6 +21,7 @@ from nextecf.courts.ecf_account import (
 from nextecf.courts.forms.ecf_account import DocketContactForm, SecondaryEmailForm
 from nextecf.courts.models import Court, FilerAccount, NoticeAddress
 from nextecf.courts.views.court import menu_context
+from nextecf.lib.actor import Actor
 
 CONTACT_LABELS = {"firm": "firm", "address": "address", "phone": "phone", "fax": "fax"}
 
@@ -45,7 +46,7 @@ def ecf_account(request: SignedOnRequest, court: Court) -> HttpResponse:
             if add_form.is_valid():
                 email = add_form.cleaned_data["email"]
                 try:
-                    notice_address_add(request=request, filer=filer, email=email)
+                    notice_address_add(actor=Actor.from_request(request), filer=filer, email=email)
                 except NoticeAddressRefused as refusal:
                     add_form.add_error("email", refusal.message)
                 else:
@@ -57,7 +58,7 @@ def ecf_account(request: SignedOnRequest, court: Court) -> HttpResponse:
             raw = request.POST.get("address", "")
             try:
                 email = notice_address_remove(
-                    request=request,
+                    actor=Actor.from_request(request),
                     filer=filer,
                     address_id=int(raw) if raw.isdigit() and len(raw) < 12 else 0,
                 )
@@ -72,7 +73,7 @@ def ecf_account(request: SignedOnRequest, court: Court) -> HttpResponse:
             contact_form = DocketContactForm(request.POST, instance=copy, prefix="contact")
             if contact_form.is_valid():
                 changed = docket_contact_update(
-                    request=request,
+                    actor=Actor.from_request(request),
                     filer=filer,
                     changes={f: contact_form.cleaned_data[f] for f in CONTACT_LABELS},
                 )

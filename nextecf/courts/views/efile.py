@@ -13,16 +13,15 @@ from django.views.decorators.http import require_http_methods
 from nextecf.accounts.decorators import account_page
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.audit.models import Event
-from nextecf.audit.services import audit_record
 from nextecf.courts.forms.efile import EfileRequestForm
 from nextecf.courts.models import Court, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
     EfileRefused,
-    efile_account_refusal,
+    efile_access_check,
     efile_pending,
     efile_registration_request,
 )
+from nextecf.lib.actor import Actor
 
 # A refusal about the account itself is 403; one about this court and this account, 409.
 ACCOUNT_REFUSALS = {"shared_account", "legacy_account", "email_unverified"}
@@ -34,15 +33,8 @@ ACCOUNT_REFUSALS = {"shared_account", "legacy_account", "email_unverified"}
 def efile_home(request: SignedOnRequest) -> HttpResponse:
     """The account's requests and the form for a new one."""
     account = request.user
-    refusal = efile_account_refusal(account)
+    refusal = efile_access_check(actor=Actor.from_request(request), account=account)
     if refusal is not None:
-        audit_record(
-            event=Event.ACCESS_DENIED,
-            success=False,
-            request=request,
-            reason=refusal,
-            detail={"action": "efile_request"},
-        )
         return _refused(request, account, refusal, court=None)
 
     form = EfileRequestForm(request.POST if request.method == "POST" else None)
@@ -52,7 +44,7 @@ def efile_home(request: SignedOnRequest) -> HttpResponse:
             court: Court = form.cleaned_data["court"]
             try:
                 efile_registration_request(
-                    request=request,
+                    actor=Actor.from_request(request),
                     account=account,
                     court=court,
                     kind=form.cleaned_data["kind"],

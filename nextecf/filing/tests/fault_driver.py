@@ -80,6 +80,7 @@ def file() -> None:
     from nextecf.courts.factories import CourtFactory, FilerAccountFactory
     from nextecf.courts.models import NoticeAddress
     from nextecf.filing.services import draft_stage_upload, draft_start, filing_submit
+    from nextecf.lib.actor import Actor
     from nextecf.lib.pdf import make_pdf
 
     court = CourtFactory()
@@ -111,6 +112,7 @@ def file() -> None:
         draft_id=draft.pk,
         signon=signon,
         card=Card(number="4111111111111111", exp_month=12, exp_year=2030, cvv="123"),
+        actor=Actor(),
     )
     print(json.dumps({"filed": outcome.filing.case.number}))
 

@@ -13,7 +13,7 @@ from nextecf.billing.gateways import Card, SandboxGateway, card_problem, luhn_ok
 from nextecf.billing.models import SandboxCharge
 from nextecf.cases.catalogue import CIT_EVENTS, catalogue_install
 from nextecf.cases.models import EventType
-from nextecf.filing.forms import parse_case_number
+from nextecf.cases.numbers import normalize_case_number as parse_case_number
 from nextecf.filing.services import docket_text_problem, text_problem
 
 REQUIRED = [

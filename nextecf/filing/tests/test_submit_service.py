@@ -24,6 +24,7 @@ from nextecf.filing.services import (
     staging_store,
 )
 from nextecf.filing.tests.conftest import GOOD_CARD, pdf, staged_keys, upload
+from nextecf.lib.actor import Actor
 from nextecf.lib.storage import document_store
 
 CARD = Card(number="4111111111111111", exp_month=12, exp_year=2030, cvv="123")
@@ -46,7 +47,9 @@ def test_a_failure_inside_the_transaction_leaves_nothing_and_voids_the_charge(
 
     monkeypatch.setattr(services, "nef_queue", broken)
     with pytest.raises(FilingRefused) as refused:
-        filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+        filing_submit(
+            draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+        )
     assert refused.value.reason == "internal_error"
     assert "nothing was filed and no fee was charged" in refused.value.message
     nothing_filed()
@@ -61,7 +64,9 @@ def test_a_failure_inside_the_transaction_leaves_nothing_and_voids_the_charge(
 
     # The number went back: the retry opens case 00001, with a new charge.
     monkeypatch.undo()
-    outcome = filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+    outcome = filing_submit(
+        draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+    )
     assert outcome.filing.case.number.endswith("-cv-00001")
     assert CaseSequence.objects.get().last == 1
     assert SandboxCharge.objects.filter(status="approved").count() == 1
@@ -75,7 +80,9 @@ def test_a_blob_another_filing_references_is_kept_when_a_filing_fails(
     existing = DocumentFactory(entry=DocketEntryFactory(case=case), data=same_bytes)
     monkeypatch.setattr(services, "nef_queue", lambda **kw: 1 / 0)
     with pytest.raises(FilingRefused):
-        filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+        filing_submit(
+            draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+        )
     assert document_store().exists(existing.storage_key)
 
 
@@ -87,7 +94,9 @@ def test_a_charge_that_cannot_be_voided_is_left_for_the_reconciliation(ready_sum
 
     monkeypatch.setattr(SandboxGateway, "void", unreachable)
     with pytest.raises(FilingRefused):
-        filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+        filing_submit(
+            draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+        )
     assert SandboxCharge.objects.get().status == "approved"
     monkeypatch.undo()
     with time_machine.travel(timezone.now() + timedelta(minutes=20)):
@@ -98,7 +107,9 @@ def test_a_charge_that_cannot_be_voided_is_left_for_the_reconciliation(ready_sum
 
 def test_the_reconciliation_spares_filed_recent_and_in_progress_charges(ready_summons):
     gateway = SandboxGateway()
-    filed = filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+    filed = filing_submit(
+        draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+    )
     assert filed.filing.payment is not None
     # An orphan charge whose draft a submit is holding right now.
     holding = FilingDraft.objects.create(
@@ -158,7 +169,9 @@ def test_sandbox_is_refused_for_a_live_database_outside_development(
 ):
     settings.DEVELOPMENT = False
     with pytest.raises(FilingRefused) as refused:
-        filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+        filing_submit(
+            draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+        )
     assert refused.value.reason == "payment_unavailable"
     assert "866-450-1859" in refused.value.message
     assert not SandboxCharge.objects.exists()
@@ -167,7 +180,9 @@ def test_sandbox_is_refused_for_a_live_database_outside_development(
     court = ready_summons.court
     court.database = court.Database.TRAINING
     court.save()
-    assert filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+    assert filing_submit(
+        draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+    )
 
 
 def test_a_submit_for_someone_elses_draft_is_refused(ready_summons, people, signed_in):
@@ -176,18 +191,22 @@ def test_a_submit_for_someone_elses_draft_is_refused(ready_summons, people, sign
     signed_in(people.other_filer)
     other = SignOn.objects.filter(account=people.other_filer).latest("pk")
     with pytest.raises(FilingRefused) as refused:
-        filing_submit(draft_id=ready_summons.pk, signon=other, card=CARD)
+        filing_submit(draft_id=ready_summons.pk, signon=other, card=CARD, actor=Actor())
     assert refused.value.reason == "draft_gone"
     # ... even after it was filed: a receipt is only for the filer.
-    filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+    filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor())
     with pytest.raises(FilingRefused):
-        filing_submit(draft_id=ready_summons.pk, signon=other, card=CARD)
+        filing_submit(draft_id=ready_summons.pk, signon=other, card=CARD, actor=Actor())
     assert Filing.objects.count() == 1
 
 
 def test_the_web_form_and_the_service_agree_on_the_double_submit(ready_summons, as_filer, people):
-    first = filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
-    again = filing_submit(draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD)
+    first = filing_submit(
+        draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+    )
+    again = filing_submit(
+        draft_id=ready_summons.pk, signon=ready_summons.signon, card=CARD, actor=Actor()
+    )
     assert (first.replayed, again.replayed) == (False, True)
     assert first.filing == again.filing
     assert SandboxCharge.objects.count() == 1

@@ -28,3 +28,12 @@ def test_the_actor_is_frozen():
 def test_a_system_actor_has_no_client():
     actor = Actor.system()
     assert (actor.account, actor.signon, actor.ip, actor.user_agent) == (None, None, "", "")
+
+
+def test_a_service_that_needs_a_signed_on_actor_refuses_one_without_a_sign_on():
+    account, signon = object(), object()  # lib knows the account and sign-on only by type
+    assert Actor(account=account, signon=signon).signed_on() == (account, signon)
+    with pytest.raises(ValueError, match="signed-on"):
+        Actor(account=account).signed_on()
+    with pytest.raises(ValueError, match="signed-on"):
+        Actor.system().signed_on()

@@ -11,6 +11,7 @@ from nextecf.courts.importing import (
     parse_filer_csv,
 )
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 from nextecf.lib.text import printable
 
 
@@ -44,10 +45,14 @@ class Command(BaseCommand):
         if result.problems:
             for problem in result.problems:
                 self.stderr.write(str(problem))
-            filer_accounts_import_refused(court=court, result=result, source=source)
+            filer_accounts_import_refused(
+                actor=Actor.system(court=court), court=court, result=result, source=source
+            )
             if result.bad_rows:
                 raise CommandError(f"{source}: {result.bad_rows} bad row(s); nothing imported")
             raise CommandError(f"{source}: the file was refused; nothing imported")
 
-        summary = filer_accounts_import(court=court, rows=result.rows, source=source)
+        summary = filer_accounts_import(
+            actor=Actor.system(court=court), court=court, rows=result.rows, source=source
+        )
         self.stdout.write(str(summary))
