@@ -281,8 +281,9 @@ LOGGING = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "timestamp": "time",  # ISO 8601, UTC
+            "rename_fields": {"levelname": "level", "name": "logger"},
         }
     },
     "handlers": {
@@ -293,5 +294,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
-    "loggers": {"huey": {"level": env_str("TASK_LOG_LEVEL", "INFO"), "propagate": True}},
+    # A handler of its own, so that run_huey does not add its plain-text one.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": env_str("TASK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from nextecf.courts.models import Court
 from nextecf.outbox.models import OutboundEmail
 
-SHOWN = [
+SHOWN = (
     "created_at",
     "kind",
     "to",
@@ -19,7 +19,7 @@ SHOWN = [
     "failed_at",
     "last_error",
     "court",
-]
+)
 
 
 @admin.register(OutboundEmail)
