@@ -12,6 +12,7 @@ History; the client code is the request's X-CLIENT-CODE or else the sign-on's.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
 
 CLIENT_CODE_HEADER = "X-CLIENT-CODE"
+
+
+logger = logging.getLogger(__name__)
 
 
 class TooManyReports(Exception):
@@ -394,7 +398,11 @@ def create_report(
     # the task (an SSN searched with is never stored with the report).
     from nextecf.api.tasks import pcl_report_run
 
-    pcl_report_run(report_id=report.pk, actor=actor, criteria=criteria, orders=orders)
+    try:
+        pcl_report_run(report_id=report.pk, actor=actor, criteria=criteria, orders=orders)
+    except Exception:  # the queue is unreachable: the report says so, the request answers
+        logger.exception("PCL report %s could not be queued", report.pk)
+        report_fail(report_id=report.pk)
     report.refresh_from_db()
     return report
 
