@@ -246,6 +246,8 @@ if not DEVELOPMENT and not os.environ.get("DATABASE_URL"):
 
 # whitenoise serves what collectstatic put here (and warns at start-up if it is missing).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The load balancer's probes reach a node over plain HTTP, behind the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names, so whitenoise can tell browsers to cache them for ever.
