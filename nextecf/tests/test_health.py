@@ -73,3 +73,10 @@ def test_probes_are_not_audited_as_access_attempts(people, signed_in):
 def test_probes_refuse_writes(db):
     assert Client().post("/healthz").status_code == 405
     assert not AuditEvent.objects.exists()
+
+
+def test_probes_answer_over_plain_http_where_pages_redirect_to_https(db, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client().get("/healthz").status_code == 200
+    assert Client().get("/readyz").status_code == 200
+    assert Client().get("/cit/").status_code == 301
