@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench lint typecheck migrations-check demo-reset install install-test clean
+.PHONY: run dev test bench lint typecheck migrations-check demo-reset install install-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
@@ -20,16 +20,32 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The production server (gunicorn, static files by whitenoise) with the task worker and
+# scheduler beside it; Ctrl-C stops both.
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
 	@if [ -n "$$ECF_DOMAIN" ]; then echo "Court hosts: ecf.cit.$$ECF_DOMAIN:$(PORT), pacer.login.$$ECF_DOMAIN:$(PORT) (they must resolve to $(HOST))"; fi
-	DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver --insecure $(HOST):$(PORT)
+	@export DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT); \
+	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py nextecf.wsgi
+
+# Development: runserver reloads on every change; the task worker runs beside it.
+dev: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py load_demo
+	@export DEBUG=true DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT); \
+	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 demo-reset: install
-	rm -f var/nextecf.sqlite3 var/mail/*
+	rm -f var/nextecf.sqlite3 var/tasks.sqlite3* var/mail/*
 	rm -rf var/documents
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
+# Tasks run in the caller, at once, here and in every process a test starts; the tests that
+# are about the queue start real workers on a queue of their own.
+os.environ["TASK_QUEUE_IMMEDIATE"] = "true"
+
 import re
 from dataclasses import dataclass
 
@@ -9,11 +15,15 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from huey.contrib.djhuey import HUEY
 
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.accounts.models import Account
 from nextecf.courts.factories import CourtFactory, CourtStaffFactory, FilerAccountFactory
 from nextecf.courts.models import Court, FilerAccount
+
+# pytest-django loaded the settings before this file set the variable above.
+HUEY.immediate = True
 
 # Real Argon2id, with the smallest cost: tests stay fast and still exercise the real hasher.
 FAST_HASHERS = ["tests.hashers.FastArgon2Hasher", *settings.PASSWORD_HASHERS]
@@ -30,6 +40,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _static_files_unhashed(settings):
+    """Pages render without a collectstatic run first (the hashed names need one)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)

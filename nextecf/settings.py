@@ -4,6 +4,7 @@ the defaults are safe for development and refuse to run in production without se
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import django_stubs_ext
@@ -17,6 +18,7 @@ from nextecf.lib.env import (
     env_secret,
     env_secret_list,
     env_str,
+    task_queue_from_url,
 )
 
 django_stubs_ext.monkeypatch()
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "huey.contrib.djhuey",
     "nextecf.accounts",
     "nextecf.courts",
     "nextecf.audit",
@@ -53,7 +56,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every later log line of the request carries its id.
+    "nextecf.lib.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files with hashed names, served before anything touches the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "nextecf.lib.middleware.SecurityHeadersMiddleware",
     "nextecf.lib.middleware.RejectNulMiddleware",
     # ecf.<court>.<ECF_DOMAIN> -> /<court>/...; before CommonMiddleware's slash redirects.
@@ -222,20 +229,79 @@ EMAIL_BACKEND = env_str(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
-EMAIL_MAX_ATTEMPTS = 5
-# Sending right after commit, in the request, is handy in development. In production the
-# queue worker (`manage.py send_queued_mail --loop`) sends instead: a slow mail server
-# must neither slow requests down nor let response times tell which accounts exist.
-EMAIL_SEND_ON_COMMIT = env_bool("EMAIL_SEND_ON_COMMIT", DEVELOPMENT)
+# After commit an email's first attempt is queued as a task (never sent in the request: a
+# slow mail server must neither slow requests down nor let response times tell which
+# accounts exist). False leaves every email to the scheduler's sweep of due mail.
+EMAIL_SEND_ON_COMMIT = env_bool("EMAIL_SEND_ON_COMMIT", True)
 # The demo's mailbox page shows every queued email to anyone: never in production.
 DEMO_MAILBOX = env_bool("DEMO_MAILBOX", False)
 # Links in emails are built from this, never from the request's Host header.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
+# --- Application server, logs and task queue ---
+if not DEVELOPMENT and not os.environ.get("DATABASE_URL"):
+    # Production never falls back to a SQLite file inside the checkout.
+    raise ImproperlyConfigured("DATABASE_URL must be set outside development")
+
+# whitenoise serves what collectstatic put here (and warns at start-up if it is missing).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The load balancer's probes reach a node over plain HTTP, behind the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed names, so whitenoise can tell browsers to cache them for ever.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# The task queue (Huey): SQLite by default, so one machine needs no extra server; a
+# redis:// URL for several nodes. The worker and scheduler is `manage.py run_huey`.
+TASK_QUEUE_URL = env_str("TASK_QUEUE_URL", "sqlite:///var/tasks.sqlite3")
+HUEY = task_queue_from_url(
+    TASK_QUEUE_URL,
+    BASE_DIR,
+    name=env_str("TASK_QUEUE_NAME", "nextecf"),
+    # Tasks run in the caller, at once: for tests and one-off scripts, never production.
+    immediate=env_bool("TASK_QUEUE_IMMEDIATE", False),
+    workers=env_int("TASK_WORKERS", 2),
+)
+# An email is retried with a doubling wait (1, 2, 4 ... minutes, at most 4 hours between
+# tries); the attempts cover a little over 24 hours of mail server outage before the
+# email is marked failed and listed for the clerk.
+EMAIL_RETRY_BASE_SECONDS = 60
+EMAIL_RETRY_MAX_DELAY_SECONDS = 4 * 60 * 60
+EMAIL_MAX_ATTEMPTS = 14
+# Periodic jobs' ages: what counts as abandoned or orphaned.
+ABANDONED_CHARGE_SECONDS = env_int("ABANDONED_CHARGE_SECONDS", 15 * 60)
+ORPHAN_FILE_SECONDS = env_int("ORPHAN_FILE_SECONDS", 60 * 60)
+
+# One JSON object per line, each with the request id of the request it belongs to.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "nextecf.lib.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "timestamp": "time",  # ISO 8601, UTC
+            "rename_fields": {"levelname": "level", "name": "logger"},
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A handler of its own, so that run_huey does not add its plain-text one.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": env_str("TASK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }

@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
 from nextecf.accounts.views import api as api_views
 from nextecf.courts.views.court import deployment_home
+from nextecf.health import healthz, readyz
 from nextecf.lib.guards import public
 
 urlpatterns = [
     path("", deployment_home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("csologin/", include("nextecf.accounts.urls.signon")),
     # PACER's authentication API, at its own paths (no trailing slash).
     path("services/cso-auth", api_views.cso_auth, name="cso_auth"),
@@ -19,6 +23,10 @@ urlpatterns = [
     path("account/", include("nextecf.accounts.urls.manage")),
     path("mailbox/", include("nextecf.notices.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", public(RedirectView.as_view(url=static("favicon.svg"), permanent=True))),
+    # Looked up per request: the hashed name exists only once collectstatic has run.
+    path(
+        "favicon.ico",
+        public(RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
+    ),
     path("<slug:court>/", include("nextecf.court_urls")),
 ]

@@ -161,7 +161,7 @@ def _pcl_operations() -> list[Operation]:
                 f"{base}/download",
                 f"{kind}DownloadStart",
                 "PCL batch",
-                "Start a batch report (run at once; free until downloaded).",
+                "Start a batch report (run by the task queue; free until downloaded).",
                 body=search,
                 parameters=(_sort(sorts), "clientCode"),
                 answers={

@@ -12,6 +12,7 @@ History; the client code is the request's X-CLIENT-CODE or else the sign-on's.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -51,6 +52,9 @@ from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
 
 CLIENT_CODE_HEADER = "X-CLIENT-CODE"
+
+
+logger = logging.getLogger(__name__)
 
 
 class TooManyReports(Exception):
@@ -372,8 +376,9 @@ def create_report(
     parsed: Parsed,
     orders: list[SortOrder],
 ) -> PclReport:
-    """Start a batch search and run it at once (there is no queue): its rows are stored
-    with the report. Creating it is free; downloading the rows is billed."""
+    """Start a batch search: the report is created here and its search queued (the rows
+    are stored with the report when it has run). Creating it is free; downloading the rows
+    is billed. Under the task queue's immediate mode it has run when this returns."""
     user, _signon = actor.signed_on()
     with transaction.atomic():
         # One account's requests queue here, so the limit cannot be overshot by a race.
@@ -389,21 +394,59 @@ def create_report(
             sort=[[order.field, "DESC" if order.descending else "ASC"] for order in orders],
             search=search,
         )
-    rows = _run(report, user, criteria, orders)
-    report.court = billing_court(actor, _court_ids(criteria), _first_court(rows))
-    report.save(update_fields=["court"])
-    audit_record(
-        event=Event.PCL_SEARCH,
-        success=True,
-        actor=actor,
-        detail={
-            "search": kind.name,
-            "batch": report.pk,
-            "results": report.record_count,
-            "criteria": search[:500],
-        },
-    )
+    # Queued after the commit above, so the worker finds the row. The criteria travel with
+    # the task (an SSN searched with is never stored with the report).
+    from nextecf.api.tasks import pcl_report_run
+
+    try:
+        pcl_report_run(report_id=report.pk, actor=actor, criteria=criteria, orders=orders)
+    except Exception:  # the queue is unreachable: the report says so, the request answers
+        logger.exception("PCL report %s could not be queued", report.pk)
+        report_fail(report_id=report.pk)
+    report.refresh_from_db()
     return report
+
+
+def report_run(
+    *,
+    report_id: int,
+    actor: Actor,
+    criteria: CaseCriteria | PartyCriteria,
+    orders: list[SortOrder],
+) -> None:
+    """Run a waiting batch report (the task queue's job): its rows, where it is billed,
+    and the search's audit event. A report deleted before it ran is left alone."""
+    user, _signon = actor.signed_on()
+    with transaction.atomic():
+        report = (
+            PclReport.objects.select_for_update()
+            .filter(pk=report_id, status=PclReport.Status.WAITING)
+            .first()
+        )
+        if report is None:
+            return
+        rows = _run(report, user, criteria, orders)
+        report.court = billing_court(actor, _court_ids(criteria), _first_court(rows))
+        report.save(update_fields=["court"])
+        audit_record(
+            event=Event.PCL_SEARCH,
+            success=True,
+            actor=actor,
+            detail={
+                "search": report.kind,
+                "batch": report.pk,
+                "results": report.record_count,
+                "criteria": report.search[:500],
+            },
+        )
+
+
+def report_fail(*, report_id: int) -> None:
+    """A batch report whose search could not run (stopped by the statement timeout, or the
+    database went away) says so, holding no rows."""
+    PclReport.objects.filter(
+        pk=report_id, status__in=[PclReport.Status.WAITING, PclReport.Status.RUNNING]
+    ).update(status=PclReport.Status.FAILED, finished_at=timezone.now())
 
 
 def _without_ssn(body: dict[str, Any]) -> dict[str, Any]:

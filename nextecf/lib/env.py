@@ -113,3 +113,30 @@ def database_from_url(
         parsed["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME", "test_nextecf")}
         return parsed
     raise ImproperlyConfigured(f"DATABASE_URL scheme {urlsplit(url).scheme!r} is not supported")
+
+
+def task_queue_from_url(
+    url: str, base_dir: Path, *, name: str, immediate: bool, workers: int
+) -> dict[str, Any]:
+    """Huey's settings (huey.contrib.djhuey) for a queue URL: sqlite:///path (relative to
+    base_dir) or redis://host:port/db. The consumer runs threads: the tasks wait on the
+    database and the mail server, not on the CPU."""
+    scheme = urlsplit(url).scheme
+    consumer = {"workers": workers, "worker_type": "thread"}
+    common = {"name": name, "immediate": immediate, "results": False, "consumer": consumer}
+    if scheme == "sqlite":
+        # sqlite:///var/tasks.sqlite3 is relative, sqlite:////srv/tasks.sqlite3 absolute.
+        path = Path(url.removeprefix("sqlite:///") or "var/tasks.sqlite3")
+        if not path.is_absolute():
+            path = base_dir / path
+        if not immediate:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return {**common, "huey_class": "huey.SqliteHuey", "filename": str(path)}
+    if scheme in ("redis", "rediss", "unix"):
+        if "socket_connect_timeout" not in url:
+            # An unreachable Redis fails within seconds instead of hanging a request.
+            url += ("&" if "?" in url else "?") + "socket_connect_timeout=5"
+        return {**common, "huey_class": "huey.RedisHuey", "url": url}
+    raise ImproperlyConfigured(
+        f"TASK_QUEUE_URL scheme {scheme!r} is not supported: use sqlite:///path or redis://"
+    )

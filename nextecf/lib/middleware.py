@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from nextecf.lib.logs import REQUEST_ID_HEADER, request_id, request_id_new
 
 # Pages use no inline script or style and no third-party origin.
 CONTENT_SECURITY_POLICY = (
@@ -44,4 +47,26 @@ class SecurityHeadersMiddleware:
             request, "no_store", False
         ):
             response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+class RequestIdMiddleware:
+    """Takes X-Request-ID from a trusted proxy (or makes one), sets it for the request's log
+    lines and returns it on the response, so a complaint can be traced through every
+    node's logs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        trusted = request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
+        offered = request.headers.get(REQUEST_ID_HEADER) if trusted else None
+        rid = request_id_new(offered)
+        request.META["HTTP_X_REQUEST_ID"] = rid  # the access log reads it from here
+        token = request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response[REQUEST_ID_HEADER] = rid
         return response

@@ -19,7 +19,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,10 +33,9 @@ from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount, NoticeAddress
 from nextecf.lib.actor import Actor
-from nextecf.lib.faults import fault_point
 from nextecf.notices.models import FreeLook
+from nextecf.notices.tasks import nef_deliver
 from nextecf.outbox.models import OutboundEmail
-from nextecf.outbox.services import email_send_pending
 
 KIND = "nef"
 TEMPLATE = "emails/nef.html"
@@ -221,6 +219,7 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
                 subject=subject,
                 body="",
                 account=recipient.filer.account,
+                court_id=entry.case.court_id,
             )
             magic = {document.pk: free_look_token() for document in context["documents"]}
             FreeLook.objects.bulk_create(
@@ -237,19 +236,12 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
             email.html_body = nef_render(context, magic)
             email.save(update_fields=["html_body"])
             emails.append(email)
-    if emails:
-        transaction.on_commit(partial(_nef_send, [e.pk for e in emails]), robust=True)
+    if emails and settings.EMAIL_SEND_ON_COMMIT:
+        # One task for the whole fan-out; a notice it cannot send waits for the scheduler's
+        # sweep of due mail (a process killed here loses no notice).
+        ids = [e.pk for e in emails]
+        transaction.on_commit(lambda: nef_deliver(ids), robust=True)
     return emails
-
-
-def _nef_send(ids: list[int]) -> None:
-    """After commit: send each notice; whatever is not sent stays queued for
-    send_queued_mail (a process killed here loses no notice)."""
-    fault_point("nef_before_send")
-    for position, pk in enumerate(ids):
-        email_send_pending(ids=[pk])
-        if position == 0:
-            fault_point("nef_after_first_send")
 
 
 def free_look_spend(

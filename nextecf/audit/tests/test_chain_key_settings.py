@@ -19,6 +19,8 @@ def production(**extra: str) -> subprocess.CompletedProcess[str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "MFA_SECRET_KEY": secrets.token_hex(32),
         "MFA_SECRET_KEYS": secrets.token_hex(32),
+        # Production also needs its database named (it is never opened here).
+        "DATABASE_URL": "sqlite:///var/chain-key-check.sqlite3",
         **extra,
     }
     for name in ("AUDIT_CHAIN_KEY", "AUDIT_CHAIN_KEY_FILE"):
