@@ -15,6 +15,9 @@ from nextecf.accounts.models import Account
 from nextecf.courts.factories import CourtFactory, CourtStaffFactory, FilerAccountFactory
 from nextecf.courts.models import Court, FilerAccount
 
+# A real S3-compatible server (SeaweedFS) for the storage and two-node tests.
+pytest_plugins = ["tests.seaweedfs"]
+
 # Real Argon2id, with the smallest cost: tests stay fast and still exercise the real hasher.
 FAST_HASHERS = ["tests.hashers.FastArgon2Hasher", *settings.PASSWORD_HASHERS]
 

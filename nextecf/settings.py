@@ -217,6 +217,7 @@ S3_BUCKET = env_str("S3_BUCKET", "")
 S3_REGION = env_str("S3_REGION", "")
 S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "")
 S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY", "") if DOCUMENT_STORAGE == "s3" else ""
+S3_PREFIX = env_str("S3_PREFIX", "")  # keys under <prefix>/documents/, <prefix>/staging/
 S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path")  # "virtual" for AWS buckets
 if DOCUMENT_STORAGE == "s3" and not S3_BUCKET:
     raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs S3_BUCKET")

@@ -296,18 +296,19 @@ def _store(location: str, directory: Path) -> BlobStore:
             ("secret_key", settings.S3_SECRET_ACCESS_KEY),
             ("addressing_style", settings.S3_ADDRESSING_STYLE),
         )
-        return BlobStore(_s3_storage(location, config))
+        prefix = settings.S3_PREFIX.strip("/")
+        return BlobStore(_s3_storage(f"{prefix}/{location}" if prefix else location, config))
     return BlobStore(directory)
 
 
 def document_store() -> BlobStore:
-    """Filed documents: `DOCUMENT_STORAGE_DIR`, or the `documents/` prefix of the bucket."""
+    """Filed documents: `DOCUMENT_STORAGE_DIR`, or `[S3_PREFIX/]documents/` in the bucket."""
     return _store("documents", Path(settings.DOCUMENT_STORAGE_DIR))
 
 
 def staging_store() -> BlobStore:
     """Uploaded PDFs of drafts, by SHA-256, apart from the filed documents: beside the
-    document directory, or the `staging/` prefix of the same bucket, so that a filing
+    document directory, or `[S3_PREFIX/]staging/` in the same bucket, so that a filing
     started on one node can be submitted on another."""
     root = getattr(settings, "FILING_STAGING_DIR", None)
     if not root:
