@@ -38,8 +38,18 @@ DEFAULT_MAX_PAGES = 5000
 DEFAULT_SECONDS = 5.0
 
 
+FORGET_EVERY = 32
+
+
 class _TooSlow(Exception):
     pass
+
+
+def _forget(reader: PdfReader) -> None:
+    """pypdf keeps every object it has read, page contents included: a 50 MB file checked
+    page by page would end up whole in memory. The check never goes back to an object, so
+    the cache is emptied as it goes (the file is read again should anything need it)."""
+    reader.resolved_objects.clear()
 
 
 def pdf_check(
@@ -82,10 +92,12 @@ def pdf_check(
         problem = _active_content(reader, deadline=deadline, allow_embedded=allow_embedded)
         if problem:
             return PdfCheck(problem=problem)
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages):
             page.get_contents()  # parse every page, not just the page tree
             if time.monotonic() > deadline:
                 raise _TooSlow
+            if number % FORGET_EVERY == 0:
+                _forget(reader)
     except _TooSlow:
         return PdfCheck(problem="takes too long to check; file a simpler or smaller PDF")
     except Exception:  # pypdf raises assorted error types on damaged files, not only PdfReadError
@@ -111,8 +123,10 @@ def _active_content(reader: PdfReader, *, deadline: float, allow_embedded: bool)
             seen.add(ref)
             item = item.get_object()
         visited += 1
-        if visited % 256 == 0 and time.monotonic() > deadline:
-            raise _TooSlow
+        if visited % FORGET_EVERY == 0:
+            _forget(reader)
+            if time.monotonic() > deadline:
+                raise _TooSlow
         if isinstance(item, DictionaryObject):
             keys = set(item.keys())
             if keys & _SCRIPT_KEYS:
