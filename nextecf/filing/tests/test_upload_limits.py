@@ -151,3 +151,14 @@ def test_an_upload_is_staged_from_its_temporary_file_on_disk(
     staged = StagedUpload.objects.get()
     assert staged.size_bytes == len(data) and staged.pages == 40
     assert list(upload_temp_dir.iterdir()) == []  # the temporary file is gone afterwards
+
+
+def test_the_staff_court_entry_form_allows_its_four_pdfs(db, settings):
+    path = "/admin/cases/docketentry/add/"
+    limit = 4 * settings.MAX_PDF_BYTES + settings.UPLOAD_BODY_OVERHEAD_BYTES
+    assert post_declaring(Client(), path, limit + 1).status_code == 413
+    # Within the limit a stranger is sent to log in, the body still unread.
+    response = Client().generic(
+        "POST", path, b"", CONTENT_LENGTH=str(limit), **{"wsgi.input": Unreadable()}
+    )
+    assert response.status_code == 302
