@@ -58,6 +58,15 @@ install-test: install
 	  else echo "!! $(CHROMIUM) is missing; install Debian's chromium package"; fi; \
 	fi
 	@[ -f node_modules/axe-core/axe.min.js ] || npm ci --no-audit --no-fund --silent
+	@# The two-node test (tests/deploy/) runs behind Debian's HAProxy, with Redis.
+	@for tool in haproxy:/usr/sbin/haproxy redis-server:/usr/bin/redis-server; do \
+	  pkg=$${tool%%:*}; bin=$${tool#*:}; \
+	  if [ ! -x $$bin ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkg >/dev/null; \
+	    else echo "!! $$bin is missing; install Debian's $$pkg package"; fi; \
+	  fi; \
+	done
 
 lint: install
 	$(VENV)/bin/ruff check .

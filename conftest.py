@@ -25,6 +25,9 @@ from nextecf.courts.models import Court, FilerAccount
 # pytest-django loaded the settings before this file set the variable above.
 HUEY.immediate = True
 
+# A real S3-compatible server (SeaweedFS) for the storage and two-node tests.
+pytest_plugins = ["tests.seaweedfs"]
+
 # Real Argon2id, with the smallest cost: tests stay fast and still exercise the real hasher.
 FAST_HASHERS = ["tests.hashers.FastArgon2Hasher", *settings.PASSWORD_HASHERS]
 

@@ -22,6 +22,7 @@ from bench.filing import (
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
 )
 from bench.report import progress
+from bench.upload import upload_50mb_peak_rss_growth_vs_file_size
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
 from nextecf.cases.models import Case, DocketEntry, Document, Party
@@ -259,6 +260,7 @@ BENCHMARKS: list[Callable[[], Result]] = [
     docket_report_vs_raw_sql_ratio,
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
+    upload_50mb_peak_rss_growth_vs_file_size,
 ]
 
 

@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from nextecf.lib.guards import public
 from nextecf.lib.queue import queue_reachable
+from nextecf.lib.storage import document_store
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,8 @@ def _cache() -> None:
 
 
 def _storage() -> None:
-    default_storage.exists("readyz-probe")
+    # The filed documents' store (a directory or an S3 bucket), which every node must reach.
+    document_store().exists("0" * 64)
 
 
 CHECKS: dict[str, Callable[[], None]] = {

@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "nextecf.lib.middleware.RejectNulMiddleware",
     # ecf.<court>.<ECF_DOMAIN> -> /<court>/...; before CommonMiddleware's slash redirects.
     "nextecf.courts.middleware.EcfHostMiddleware",
+    # Before anything reads the body (CSRF, sign-on, forms): an oversized one is refused.
+    "nextecf.lib.middleware.RequestBodyLimitMiddleware",
+    "nextecf.lib.middleware.ServedByMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nextecf.accounts.middleware.SignOnMiddleware",
@@ -207,13 +210,41 @@ AUDIT_CHAIN_OLD_KEYS = [
     key.strip() for key in env_secret("AUDIT_CHAIN_OLD_KEYS", "").split(",") if key.strip()
 ]
 
-# --- Documents ---------------------------------------------------------------------------
-# Filed PDFs, stored by their SHA-256 (content-addressed) under this directory.
+# --- Document storage and request limits ---
+# Filed PDFs and the drafts' staged uploads, stored by their SHA-256 (content-addressed):
+# DOCUMENT_STORAGE=filesystem (the default) keeps them under DOCUMENT_STORAGE_DIR (staged
+# uploads beside it, in <dir>-staging); DOCUMENT_STORAGE=s3 keeps them in one
+# S3-compatible bucket (prefixes documents/ and staging/), which every node shares.
+DOCUMENT_STORAGE = env_str("DOCUMENT_STORAGE", "filesystem")
+if DOCUMENT_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("DOCUMENT_STORAGE must be filesystem or s3")
 DOCUMENT_STORAGE_DIR = Path(env_str("DOCUMENT_STORAGE_DIR", str(BASE_DIR / "var" / "documents")))
-# The court's size limit for one PDF (main document or attachment).
+S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "")  # empty: AWS itself
+S3_BUCKET = env_str("S3_BUCKET", "")
+S3_REGION = env_str("S3_REGION", "")
+S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "")
+S3_SECRET_ACCESS_KEY = env_secret("S3_SECRET_ACCESS_KEY", "") if DOCUMENT_STORAGE == "s3" else ""
+S3_PREFIX = env_str("S3_PREFIX", "")  # keys under <prefix>/documents/, <prefix>/staging/
+S3_ADDRESSING_STYLE = env_str("S3_ADDRESSING_STYLE", "path")  # "virtual" for AWS buckets
+if DOCUMENT_STORAGE == "s3" and not S3_BUCKET:
+    raise ImproperlyConfigured("DOCUMENT_STORAGE=s3 needs S3_BUCKET")
+# The instance defaults for one PDF (main document or attachment); a court may set its
+# own (Court.max_pdf_mb, Court.max_pdf_pages). The check of one PDF stops after
+# PDF_CHECK_SECONDS of work.
 MAX_PDF_BYTES = env_int("MAX_PDF_MB", 35) * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+MAX_PDF_PAGES = env_int("MAX_PDF_PAGES", 5000)
+PDF_CHECK_SECONDS = float(env_int("PDF_CHECK_SECONDS", 10))
+# Uploads go to a temporary file on disk beyond 64 KB, never whole into memory.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# A request body larger than this is refused (413) before any of it is read; routes that
+# take uploads allow the largest court PDF limit plus UPLOAD_BODY_OVERHEAD_BYTES per file.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_KB", 1024) * 1024
+UPLOAD_BODY_OVERHEAD_BYTES = 1024 * 1024
+# Shown as X-Served-By, so a balancer's round-robin can be seen (deploy/).
+NODE_NAME = env_str("NODE_NAME", "")
 
 # --- Mail --------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cmecf-noreply@nextecf.invalid")

@@ -588,6 +588,7 @@ class DocketEntryAdmin(StaffScopedAdmin):
     """Docket entries are read-only here; staff add court entries (orders, opinions)."""
 
     court_field = "case__court"
+    upload_files = 1 + ATTACHMENT_SLOTS  # the request body limit of its add form
     list_display = ["case", "number", "date_filed", "event", "short_text", "entered_by"]
     list_select_related = ["case", "event", "entered_by"]
     search_fields = ["case__number", "text"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import timedelta
-from typing import ClassVar
+from typing import IO, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from nextecf.accounts.models import Account, SignOn
+from nextecf.lib.pdf import PdfCheck, pdf_check
 
 PENDING_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
@@ -46,11 +47,36 @@ class Court(models.Model):
     helpdesk_email = models.EmailField()
     database = models.CharField(max_length=10, choices=Database.choices, default=Database.LIVE)
     has_training_database = models.BooleanField(default=False)
+    # The court's limits for one filed PDF; empty means the instance default (MAX_PDF_MB,
+    # MAX_PDF_PAGES, PDF_CHECK_SECONDS).
+    max_pdf_mb = models.PositiveSmallIntegerField(
+        "largest PDF (MB)", null=True, blank=True, help_text="Empty: the instance default."
+    )
+    max_pdf_pages = models.PositiveIntegerField(
+        "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
+    )
+    pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def max_pdf_bytes(self) -> int:
+        if self.max_pdf_mb:
+            return int(self.max_pdf_mb) * 1024 * 1024
+        return int(settings.MAX_PDF_BYTES)
+
+    def pdf_check(self, source: bytes | IO[bytes]) -> PdfCheck:
+        """Is this PDF acceptable for filing in this court?"""
+        return pdf_check(
+            source,
+            max_bytes=self.max_pdf_bytes,
+            max_pages=self.max_pdf_pages or settings.MAX_PDF_PAGES,
+            seconds=settings.PDF_CHECK_SECONDS,
+            allow_embedded=self.pdf_embedded_files_allowed,
+        )
 
 
 class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):

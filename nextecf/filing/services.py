@@ -22,10 +22,7 @@ first and gets its receipt.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import logging
-import os
 import re
 import time
 import unicodedata
@@ -33,7 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -73,8 +69,8 @@ from nextecf.filing.models import (
 )
 from nextecf.lib.actor import Actor
 from nextecf.lib.faults import fault_point
-from nextecf.lib.pdf import pdf_check
-from nextecf.lib.storage import BlobStore, document_store, read_chunks
+from nextecf.lib.storage import document_store, file_digest, read_chunks
+from nextecf.lib.storage import staging_store as staging_store  # imported from here too
 from nextecf.notices.nef import nef_queue
 
 logger = logging.getLogger(__name__)
@@ -103,22 +99,6 @@ class FilingOutcome:
 
 
 # --- Staging ------------------------------------------------------------------------------
-
-
-def staging_store() -> BlobStore:
-    """Uploaded PDFs of drafts, by SHA-256, apart from the filed documents."""
-    root = getattr(settings, "FILING_STAGING_DIR", None)
-    if not root:
-        documents = Path(settings.DOCUMENT_STORAGE_DIR)
-        root = documents.with_name(f"{documents.name}-staging")
-    return BlobStore(Path(root))
-
-
-def _touch(store: BlobStore, key: str) -> None:
-    """Mark a blob as just used, so that a sweep (which spares recent blobs) cannot take it
-    between our check and the commit that references it."""
-    with contextlib.suppress(FileNotFoundError):
-        os.utime(store.path(key))
 
 
 def _discard_staged(keys: Iterable[str]) -> None:
@@ -217,7 +197,7 @@ def draft_stage_upload(
     attachment. Raises FilingRefused naming the file and the problem."""
     filename = clean_filename(upload.name or "")
     field = "main_document" if main else "attachment"
-    limit = settings.MAX_PDF_BYTES
+    limit = draft.court.max_pdf_bytes
     _refuse_if_submitting(draft)
     if not main and draft.uploads.exclude(position=StagedUpload.MAIN).count() >= MAX_ATTACHMENTS:
         raise FilingRefused(
@@ -226,17 +206,20 @@ def draft_stage_upload(
     if (upload.size or 0) > limit:  # refused before reading it
         check_problem = f"is larger than the court's limit of {limit // (1024 * 1024)} MB"
         raise FilingRefused("pdf_rejected", f"{filename} {check_problem}.", field=field)
-    data = upload.read(limit + 1)
-    check = pdf_check(data, max_bytes=limit)
+    # The upload is a temporary file on disk (TemporaryFileUploadHandler): it is checked,
+    # hashed and staged from there a chunk at a time, never read whole into memory.
+    source = upload.open("rb")
+    check = draft.court.pdf_check(source)
     if not check.ok:
         raise FilingRefused("pdf_rejected", f"{filename} {check.problem}.", field=field)
+    source.seek(0)
+    staging_key, size = file_digest(source)
     staging = staging_store()
-    staging_key = hashlib.sha256(data).hexdigest()
     existed = staging.exists(staging_key)
     if existed:
-        _touch(staging, staging_key)
+        staging.touch(staging_key)
     else:
-        staging.put(data)
+        staging.put_file(source)
     replaced: list[str] = []
     try:
         with transaction.atomic():
@@ -254,7 +237,7 @@ def draft_stage_upload(
                 description="Main Document" if main else description,
                 original_filename=filename,
                 sha256=staging_key,
-                size_bytes=len(data),
+                size_bytes=size,
                 pages=check.pages,
             )
             draft_save(draft)
@@ -632,7 +615,7 @@ def _store_documents(uploads: list[StagedUpload], written: list[str]) -> None:
     staging = staging_store()
     for position, upload in enumerate(uploads):
         if store.exists(upload.sha256):
-            _touch(store, upload.sha256)
+            store.touch(upload.sha256)
         elif store.adopt(upload.sha256, staging):
             written.append(upload.sha256)
         else:

@@ -52,6 +52,7 @@ from nextecf.filing.services import (
     normalize_text,
 )
 from nextecf.lib.actor import Actor
+from nextecf.lib.middleware import accepts_upload
 from nextecf.notices.nef import nef_context, nef_render
 
 BAD_EVENT = "Event: no such event in this court's Civil menu. Choose one from the list."
@@ -246,6 +247,7 @@ def parties(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
     )
 
 
+@accepts_upload(files=2)  # a main document and an attachment in one request
 @never_cache
 @require_http_methods(["GET", "POST"])
 @court_page(Action.FILE)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import time
 from dataclasses import dataclass
+from typing import IO, Any
 
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -22,28 +26,122 @@ class PdfCheck:
         return not self.problem
 
 
-def pdf_check(data: bytes, *, max_bytes: int) -> PdfCheck:
-    """Is this a well-formed, unencrypted PDF within the size limit? Counts its pages."""
-    if not data:
+# The header may follow a little whitespace; anything that makes a browser take the file
+# for a web page (an HTML/PDF hybrid) is refused wherever it stands in the first bytes.
+HEAD_BYTES = 1024
+_HTML = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.I)
+# Keys that make a PDF run something or carry other files.
+_SCRIPT_KEYS = frozenset({"/JS", "/JavaScript"})
+_ACTION_TYPES = {"/JavaScript": "contains JavaScript", "/Launch": "contains a launch action"}
+_EMBEDDED_KEYS = frozenset({"/EmbeddedFiles", "/EmbeddedFile"})
+DEFAULT_MAX_PAGES = 5000
+DEFAULT_SECONDS = 5.0
+
+
+FORGET_EVERY = 32
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _forget(reader: PdfReader) -> None:
+    """pypdf keeps every object it has read, page contents included: a 50 MB file checked
+    page by page would end up whole in memory. The check never goes back to an object, so
+    the cache is emptied as it goes (the file is read again should anything need it)."""
+    reader.resolved_objects.clear()
+
+
+def pdf_check(
+    source: bytes | IO[bytes],
+    *,
+    max_bytes: int,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    seconds: float = DEFAULT_SECONDS,
+    allow_embedded: bool = False,
+) -> PdfCheck:
+    """Is this a well-formed, unencrypted, inert PDF within the court's limits? Counts its
+    pages. `source` is the bytes or an open file (read from disk as pypdf needs it, never
+    whole into memory). The check stops at `max_pages` pages (read from the page tree
+    before any page is parsed) and after `seconds` of work, checked between objects, so a
+    crafted file cannot hold a worker for long."""
+    stream: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    if not size:
         return PdfCheck(problem="is empty")
-    if len(data) > max_bytes:
+    if size > max_bytes:
         return PdfCheck(
             problem=f"is larger than the court's limit of {max_bytes // (1024 * 1024)} MB"
         )
-    if data.lstrip()[:5] != b"%PDF-":
+    head = stream.read(HEAD_BYTES)
+    stream.seek(0)
+    if _HTML.search(head):
+        return PdfCheck(problem="contains HTML; file a plain PDF document")
+    if head.lstrip()[:5] != b"%PDF-":
         return PdfCheck(problem="is not a PDF document")
+    deadline = time.monotonic() + seconds
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        reader = PdfReader(stream, strict=False)
         if reader.is_encrypted:
             return PdfCheck(problem="is encrypted or password-protected; file an unprotected PDF")
         pages = len(reader.pages)
-        for page in reader.pages:
+        if pages > max_pages:
+            return PdfCheck(problem=f"has more than the court's limit of {max_pages} pages")
+        problem = _active_content(reader, deadline=deadline, allow_embedded=allow_embedded)
+        if problem:
+            return PdfCheck(problem=problem)
+        for number, page in enumerate(reader.pages):
             page.get_contents()  # parse every page, not just the page tree
+            if time.monotonic() > deadline:
+                raise _TooSlow
+            if number % FORGET_EVERY == 0:
+                _forget(reader)
+    except _TooSlow:
+        return PdfCheck(problem="takes too long to check; file a simpler or smaller PDF")
     except Exception:  # pypdf raises assorted error types on damaged files, not only PdfReadError
         return PdfCheck(problem="is not a well-formed PDF document")
     if pages < 1:
         return PdfCheck(problem="has no pages")
     return PdfCheck(pages=pages)
+
+
+def _active_content(reader: PdfReader, *, deadline: float, allow_embedded: bool) -> str:
+    """Why the document could run code or carries files, or "": every object reachable
+    from the trailer is looked at (name trees, open and additional actions, annotations,
+    form fields), so an action cannot hide behind indirection."""
+    seen: set[tuple[int, int]] = set()
+    todo: list[Any] = [reader.trailer]
+    visited = 0
+    while todo:
+        item = todo.pop()
+        if isinstance(item, IndirectObject):
+            ref = (item.idnum, item.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            item = item.get_object()
+        visited += 1
+        if visited % FORGET_EVERY == 0:
+            _forget(reader)
+            if time.monotonic() > deadline:
+                raise _TooSlow
+        if isinstance(item, DictionaryObject):
+            keys = set(item.keys())
+            if keys & _SCRIPT_KEYS:
+                return "contains JavaScript"
+            action = item.get("/S")
+            if isinstance(action, NameObject) and str(action) in _ACTION_TYPES:
+                return _ACTION_TYPES[str(action)]
+            if keys & _EMBEDDED_KEYS and not allow_embedded:
+                return "contains embedded files"
+            if item.get("/Type") == "/Filespec" and "/EF" in keys and not allow_embedded:
+                return "contains embedded files"
+            todo.extend(value for key, value in item.items() if key != "/Parent")
+        elif isinstance(item, ArrayObject):
+            todo.extend(item)
+    return ""
 
 
 def _escape(text: str) -> str:
