@@ -133,7 +133,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Where collectstatic writes and whitenoise serves from (each node has its own copy).
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 
 # --- Sign-on -----------------------------------------------------------------------------
 SIGNON_COOKIE_NAME = "NextGenCSO"

@@ -106,10 +106,16 @@ def balancer(database_url, redis_url, s3_server: S3Server) -> Iterator[str]:
         "SIGNON_COOKIE_SECURE": "false",
         "SECURE_HSTS_SECONDS": "0",
         "DOCUMENT_STORAGE_DIR": str(workdir / "unused-documents"),
+        "STATIC_ROOT": str(workdir / "static"),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
+    # Hashed static names (whitenoise's manifest) exist only after collectstatic.
+    for command in (
+        ["migrate", "--noinput", "-v", "0"],
+        ["load_demo"],
+        ["collectstatic", "--noinput", "-v", "0"],
+    ):
         subprocess.run([*manage, *command], env=env, cwd=ROOT, check=True, capture_output=True)
     # Production settings: the sandbox card gateway takes fees only in a training database.
     with psycopg.connect(database_url) as conn:
@@ -136,8 +142,6 @@ def balancer(database_url, redis_url, s3_server: S3Server) -> Iterator[str]:
             processes.append(process)
             _wait_for(f"http://127.0.0.1:{port}/csologin/login/", process, log)
         health = "/healthz"
-        if requests.get(f"http://127.0.0.1:{ports['web1']}{health}", timeout=5).status_code != 200:
-            health = "/csologin/login/"  # before the production issue's health checks land
         front = free_port()
         template = (ROOT / "deploy" / "haproxy.cfg").read_text()
         cfg = (
