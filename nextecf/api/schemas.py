@@ -1002,7 +1002,7 @@ def _example(value: Any, **schema: Any) -> Any:
 
 
 IsoDate = Annotated[str, _example("2025-01-31", format="date")]
-Timestamp = Annotated[str, _example("2025-03-04T11:01:48.267-0500")]
+Timestamp = Annotated[str, _example("2020-12-18T11:01:48.267-0600")]
 NonNegative = Annotated[int, Field(ge=0)]
 
 
@@ -1056,7 +1056,7 @@ class Receipt(TypedDict):
     transactionDate: Annotated[
         str,
         _example(
-            "2025-03-04T11:01:48.267-0500",
+            "2020-12-18T11:01:48.267-0600",
             pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$",
         ),
     ]

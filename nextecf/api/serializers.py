@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -140,10 +141,14 @@ def party_item(party: Party) -> dict[str, Any]:
     return item
 
 
+# PCL runs on Central time: the guide's receipts and batch times carry -0600 (CST) or
+# -0500 (CDT) whatever the court's own zone, e.g. 2020-12-18T11:01:48.267-0600.
+PCL_TIME_ZONE = ZoneInfo("America/Chicago")
+
+
 def timestamp(moment: datetime) -> str:
-    """yyyy-MM-dd'T'HH:mm:ss.SSSZ in the deployment's time zone, e.g.
-    2025-03-04T11:01:48.267-0500."""
-    local = timezone.localtime(moment)
+    """yyyy-MM-dd'T'HH:mm:ss.SSSZ in US/Central, as PCL stamps receipts and batch jobs."""
+    local = timezone.localtime(moment, PCL_TIME_ZONE)
     return f"{local:%Y-%m-%dT%H:%M:%S}.{local.microsecond // 1000:03d}{local:%z}"
 
 
