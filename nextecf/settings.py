@@ -239,3 +239,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- NEF magic numbers ---
+# A free-look magic number has CM/ECF's 8 digits, so guessing is bounded by failure
+# budgets: per document (all addresses together) and per client address.
+FREE_LOOK_GUESSES_PER_DOCUMENT = env_int("FREE_LOOK_GUESSES_PER_DOCUMENT", 20)
+FREE_LOOK_DOCUMENT_WINDOW_SECONDS = env_int("FREE_LOOK_DOCUMENT_WINDOW_SECONDS", 24 * 60 * 60)
+FREE_LOOK_GUESSES_PER_IP = env_int("FREE_LOOK_GUESSES_PER_IP", 30)
+FREE_LOOK_IP_WINDOW_SECONDS = env_int("FREE_LOOK_IP_WINDOW_SECONDS", 60 * 60)

@@ -7,7 +7,7 @@ them; the API's tests validate real answers against the models."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -61,14 +61,6 @@ def case_link(court_id: str, case_id: int) -> str:
     return f"{settings.SITE_URL.rstrip('/')}/{court_id}/cgi-bin/iqquerymenu.pl?{case_id}"
 
 
-def effective_date_closed(case: Case) -> date | None:
-    """When the case closed, unless it has been reopened since."""
-    closed = case.date_terminated
-    if closed is None or (case.date_reopened is not None and case.date_reopened >= closed):
-        return None
-    return closed
-
-
 def pcl_case_number(case: Case) -> str:
     """PCL's normalised case number, o:yyyytpnnnnn (e.g. 1:2025cv00001)."""
     office, case_type = _office_and_type(case)
@@ -96,7 +88,7 @@ def case_item(case: Case) -> dict[str, Any]:
     }
     if case.date_terminated is not None:
         item["dateTermed"] = case.date_terminated.isoformat()
-    closed = effective_date_closed(case)
+    closed = case.effective_date_closed
     if closed is not None:
         item["effectiveDateClosed"] = closed.isoformat()
     if case.date_reopened is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import ClassVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -132,6 +133,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def effective_date_closed(self) -> date | None:
+        """When the case closed, unless it has been reopened since (PCL's
+        effectiveDateClosed, the NEF's "CASE CLOSED" warning)."""
+        closed = self.date_terminated
+        if closed is None or (self.date_reopened is not None and self.date_reopened >= closed):
+            return None
+        return closed
 
     @staticmethod
     def format_number(year: int, sequence: int) -> str:
