@@ -9,11 +9,13 @@
     DELETE /{cases|parties}/reports/{reportId}              204
 
 Every answer is JSON. The token comes in the X-NEXT-GEN-CSO request header (a missing,
-unknown or ended one: 401); the NextGenCSO cookie alone never authorises an API call, so a
-cross-site form cannot run up charges in someone's name, which is also why these views can
-be CSRF-exempt (a cookie of one sign-on with the header of another is refused too: the
-middleware reads the cookie first). Invalid criteria: 406 {"message": "Invalid search
-parameter FIELD: ...", "field": FIELD}; a body that is not JSON: 400; someone else's
+unknown or ended one: 401); a token in use for SIGNON_TOKEN_ROTATE_SECONDS gets a fresh one
+back in the X-NEXT-GEN-CSO response header, once (the old one keeps working). The
+NextGenCSO cookie alone never authorises an API call, so a cross-site form cannot run up
+charges in someone's name, which is also why these views can be CSRF-exempt (a cookie of
+one sign-on with the header of another is refused too: the middleware reads the cookie
+first). Invalid criteria: 406 {"message": "Invalid search parameter FIELD: ...", "field":
+FIELD}; a body that is not JSON: 400; someone else's
 report, or none: 404; too many reports: 429.
 """
 
@@ -26,6 +28,7 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from nextecf.accounts.models import hash_token
@@ -45,6 +48,7 @@ from nextecf.api.schemas import (
     parse_sort,
 )
 from nextecf.api.services import KINDS, SearchKind
+from nextecf.api.signon import api_signon_rotate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
@@ -117,6 +121,17 @@ def _signed_on(request: HttpRequest) -> str:
     return ""
 
 
+def _rotate_token(request: SignedOnRequest, response: HttpResponse) -> None:
+    """PCL's token rotation: a token in use for SIGNON_TOKEN_ROTATE_SECONDS gets a fresh one
+    in the X-NEXT-GEN-CSO response header of a successful answer (pacer-cli adopts it;
+    pacersdk ignores it, and its old token keeps working)."""
+    if response.status_code >= 400 or not request.signon.is_due_for_rotation(timezone.now()):
+        return
+    token = api_signon_rotate(actor=Actor.from_request(request), signon=request.signon)
+    if token:
+        response[TOKEN_HEADER] = token
+
+
 def _refused(request: HttpRequest, reason: str, detail: dict[str, Any] | None = None) -> None:
     """Audit a search (or report request) refused for what it asked."""
     audit_record(
@@ -161,7 +176,9 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
                     header=signed.headers.get(services.CLIENT_CODE_HEADER),
                     billable=billable,
                 )
-                return view(signed, *args, client_code=client_code, **kwargs)
+                answer: HttpResponse = view(signed, *args, client_code=client_code, **kwargs)
+                _rotate_token(signed, answer)
+                return answer
             except CriteriaError as problem:
                 _refused(request, "invalid_criteria", {"field": problem.field[:80]})
                 return error(
