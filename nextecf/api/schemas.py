@@ -1022,6 +1022,7 @@ class CaseItem(TypedDict):
     effectiveDateClosed: NotRequired[IsoDate]
     dateReopened: NotRequired[IsoDate]
     jurisdictionType: Annotated[str, _example("Civil")]
+    judgeLastName: NotRequired[Annotated[str, _example("Katzmann")]]
     caseLink: Annotated[str, _example("https://ecf.cit.example.gov/cgi-bin/iqquerymenu.pl?42")]
     caseNumberFull: Annotated[str, _example("1:2025cv00001")]
 

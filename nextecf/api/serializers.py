@@ -53,6 +53,23 @@ def court_id_from_pcl(pcl_id: str) -> str | None:
     return pcl_id[:-2] if pcl_id.endswith("dc") and len(pcl_id) > 2 else None
 
 
+# PCL's region codes (the guide's Appendix E: a state's postal code, or a circuit's number)
+# for the courts that belong to one, beside their court ids: the U.S. Court of
+# International Trade sits in New York City, within the Second Circuit.
+COURT_REGIONS: dict[str, tuple[str, ...]] = {"cit": ("ny", "02")}
+
+
+def court_ids_from_pcl(code: str) -> list[str]:
+    """Our courts a courtId criterion names: a PCL court id (citdc) or a region code (ny,
+    02), in any letter case."""
+    code = code.strip().lower()
+    regional = [court for court, regions in COURT_REGIONS.items() if code in regions]
+    if regional:
+        return regional
+    court = court_id_from_pcl(code)
+    return [court] if court else []
+
+
 def case_link(court_id: str, case_id: int) -> str:
     """The case's CM/ECF query menu, on the court's own host when there is one."""
     domain = settings.ECF_DOMAIN
@@ -94,6 +111,8 @@ def case_item(case: Case) -> dict[str, Any]:
     if case.date_reopened is not None:
         item["dateReopened"] = case.date_reopened.isoformat()
     item["jurisdictionType"] = JURISDICTION
+    if case.judge is not None:
+        item["judgeLastName"] = case.judge.last_name
     item["caseLink"] = case_link(case.court_id, case.pk)
     item["caseNumberFull"] = pcl_case_number(case)
     return item

@@ -15,6 +15,8 @@ from nextecf.accounts.models import Account
 from nextecf.cases.numbers import cmecf_number
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
 
 class Judge(models.Model):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="judges")
@@ -30,6 +32,15 @@ class Judge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.name}"
+
+    @property
+    def last_name(self) -> str:
+        """The surname, as PCL's judgeLastName gives it: "M. Miller Baker" -> "Baker",
+        "John Doe Jr." -> "Doe"."""
+        words = [w for w in self.name.replace(",", " ").split() if w]
+        while len(words) > 1 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
+            words.pop()
+        return words[-1] if words else ""
 
 
 class CaseSequence(models.Model):
