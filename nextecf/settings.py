@@ -337,3 +337,16 @@ LOGGING = {
         }
     },
 }
+
+# --- NEF magic numbers ---
+# A free-look magic number has CM/ECF's 8 digits, so guessing is bounded by failure
+# budgets: per document (all addresses together) and per client address.
+FREE_LOOK_GUESSES_PER_DOCUMENT = env_int("FREE_LOOK_GUESSES_PER_DOCUMENT", 20)
+FREE_LOOK_DOCUMENT_WINDOW_SECONDS = env_int("FREE_LOOK_DOCUMENT_WINDOW_SECONDS", 24 * 60 * 60)
+FREE_LOOK_GUESSES_PER_IP = env_int("FREE_LOOK_GUESSES_PER_IP", 30)
+FREE_LOOK_IP_WINDOW_SECONDS = env_int("FREE_LOOK_IP_WINDOW_SECONDS", 60 * 60)
+
+# --- PCL token rotation ---
+# An API token in use this long is replaced by a fresh one in the X-NEXT-GEN-CSO response
+# header of the next PCL answer, as PCL does; the new token keeps the sign-on's limits.
+SIGNON_TOKEN_ROTATE_SECONDS = env_int("SIGNON_TOKEN_ROTATE_SECONDS", 60 * 60)

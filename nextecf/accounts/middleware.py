@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from nextecf.accounts.cookies import clear_cookie
 from nextecf.accounts.models import SignOn, hash_token
 from nextecf.accounts.services import signon_end
 from nextecf.audit.models import Event
@@ -81,7 +82,5 @@ class SignOnMiddleware(AuthenticationMiddleware):
             and getattr(request, "signon", None) is None
             and not getattr(response, "signon_cookie_set", False)
         ):
-            response.delete_cookie(
-                settings.SIGNON_COOKIE_NAME, domain=settings.SIGNON_COOKIE_DOMAIN
-            )
+            clear_cookie(response, settings.SIGNON_COOKIE_NAME, request=request)
         return response

@@ -324,6 +324,11 @@ class SignOn(models.Model):
     mfa_failures = models.PositiveSmallIntegerField(default=0)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
+    # An API token replaced by a fresh one in the X-NEXT-GEN-CSO response header (PCL's
+    # token rotation); the old token keeps working until the sign-on's own limits.
+    rotated_to = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="rotated_from"
+    )
 
     objects = SignOnQuerySet.as_manager()
 
@@ -347,6 +352,15 @@ class SignOn(models.Model):
 
     def is_fresh(self, seconds: int) -> bool:
         return timezone.now() - self.authenticated_at < timedelta(seconds=seconds)
+
+    def is_due_for_rotation(self, now: Any) -> bool:
+        """An API token in use for SIGNON_TOKEN_ROTATE_SECONDS, not yet replaced."""
+        return (
+            self.via == self.Via.API
+            and self.rotated_to_id is None
+            and self.ended_at is None
+            and now - self.created_at >= timedelta(seconds=settings.SIGNON_TOKEN_ROTATE_SECONDS)
+        )
 
 
 class AttemptBucket(models.Model):

@@ -83,7 +83,9 @@ Model = type[BaseModel] | type[dict[str, Any]] | Any  # a pydantic model or a Ty
 class Answer:
     description: str
     model: Model | None = None  # None: no body
-    xml: bool = False  # also answered as XML (the request's format)
+    # Also answered as XML: in the request's format (authentication API), or when the
+    # Accept header prefers application/xml (PCL API).
+    xml: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,9 +149,10 @@ def _pcl_operations() -> list[Operation]:
                 "PCL",
                 f"One page of {kind} in every court (billed: one page, $0.10).",
                 body=search,
+                xml=True,
                 parameters=("page", _sort(sorts), "clientCode"),
                 answers={
-                    "200": Answer("The page, its receipt and paging.", listed),
+                    "200": Answer("The page, its receipt and paging.", listed, xml=True),
                     "400": "BadRequest",
                     "401": "Unauthorized",
                     "405": "NotAllowed",
@@ -163,9 +166,10 @@ def _pcl_operations() -> list[Operation]:
                 "PCL batch",
                 "Start a batch report (run by the task queue; free until downloaded).",
                 body=search,
+                xml=True,
                 parameters=(_sort(sorts), "clientCode"),
                 answers={
-                    "200": Answer("The report.", ReportInfo),
+                    "200": Answer("The report.", ReportInfo, xml=True),
                     "400": "BadRequest",
                     "401": "Unauthorized",
                     "405": "NotAllowed",
@@ -181,7 +185,7 @@ def _pcl_operations() -> list[Operation]:
                 "A report's status (free).",
                 parameters=(REPORT_ID, "clientCode"),
                 answers={
-                    "200": Answer("The report.", ReportInfo),
+                    "200": Answer("The report.", ReportInfo, xml=True),
                     "401": "Unauthorized",
                     "404": "NotFound",
                     "405": "NotAllowed",
@@ -196,7 +200,7 @@ def _pcl_operations() -> list[Operation]:
                 f"A report's rows; the first download is billed (a page per {PAGE_SIZE} rows).",
                 parameters=(REPORT_ID, "clientCode"),
                 answers={
-                    "200": Answer("All rows, with the receipt.", download),
+                    "200": Answer("All rows, with the receipt.", download, xml=True),
                     "400": "BadRequest",
                     "401": "Unauthorized",
                     "404": "NotFound",
@@ -212,7 +216,7 @@ def _pcl_operations() -> list[Operation]:
                 "Your reports of this kind (free).",
                 parameters=("clientCode",),
                 answers={
-                    "200": Answer("The reports, oldest first.", ReportList),
+                    "200": Answer("The reports, oldest first.", ReportList, xml=True),
                     "401": "Unauthorized",
                     "405": "NotAllowed",
                     "406": "Invalid",
@@ -281,8 +285,8 @@ OPERATIONS: list[Operation] = [
 
 # Shared answers of the PCL operations (components.responses).
 RESPONSES = {
-    "BadRequest": "The body is not JSON, or the report failed; or (in plain text) the address "
-    "holds a NUL character.",
+    "BadRequest": "The body is not JSON or a caseSearch/partySearch XML document, or the "
+    "report failed; or (in plain text) the address holds a NUL character.",
     "Unauthorized": "No X-NEXT-GEN-CSO header, or its token is unknown or ended.",
     "NotFound": "No such report of yours.",
     "NotAllowed": "Another method is needed here (see Allow).",
@@ -403,7 +407,13 @@ def openapi_document() -> dict[str, Any]:
                 "once, on their first download. Sealed cases appear only to the court's staff "
                 "and the case's filers of record. Criteria this deployment's courts cannot meet "
                 "(bankruptcy, MDL, nature of suit, aliases) are accepted and match nothing. "
-                "The PCL API answers in JSON only."
+                "The PCL API takes JSON or XML (Content-Type application/xml: a caseSearch or "
+                "partySearch document, one element per field, a list field's element "
+                "repeated) and answers in JSON, or in XML when the Accept header prefers "
+                "application/xml: the guide's root elements (caseList, partyList, reportInfo, "
+                "reportList, download) in the namespace https://pacer.uscourts.gov, one element "
+                "per field and per list item, null fields left out, times with a colon in the "
+                "zone offset (-06:00). Errors are always JSON."
             ),
         },
         "servers": [{"url": "/"}],

@@ -855,10 +855,18 @@ def _echo_tags(v: dict[str, Any], parsed: Parsed) -> None:
             parsed.echo[key] = v[key]
 
 
+# The PCL API's XML (the guide's root elements, in its namespace).
+XML_NAMESPACE = "https://pacer.uscourts.gov"
+
+
+def xml_root(name: str) -> dict[str, Any]:
+    return {"xml": {"name": name, "namespace": XML_NAMESPACE}}
+
+
 class CaseSearch(CaseFields):
     """Case criteria (at least one). Every criterion given must be met."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, **xml_root("caseSearch")})
 
     party: PartyFields | None = None
     # The tags, in the order they are checked and echoed (TAGS).
@@ -906,12 +914,13 @@ class PartySearch(PartyFields):
 
     model_config = ConfigDict(
         json_schema_extra={
+            **xml_root("partySearch"),
             "anyOf": [
                 {"required": ["lastName"]},
                 {"required": ["caseId"]},
                 {"required": ["caseNumberFull"]},
                 {"required": ["courtCase"]},
-            ]
+            ],
         }
     )
 
@@ -1002,7 +1011,7 @@ def _example(value: Any, **schema: Any) -> Any:
 
 
 IsoDate = Annotated[str, _example("2025-01-31", format="date")]
-Timestamp = Annotated[str, _example("2025-03-04T11:01:48.267-0500")]
+Timestamp = Annotated[str, _example("2020-12-18T11:01:48.267-0600")]
 NonNegative = Annotated[int, Field(ge=0)]
 
 
@@ -1022,6 +1031,7 @@ class CaseItem(TypedDict):
     effectiveDateClosed: NotRequired[IsoDate]
     dateReopened: NotRequired[IsoDate]
     jurisdictionType: Annotated[str, _example("Civil")]
+    judgeLastName: NotRequired[Annotated[str, _example("Katzmann")]]
     caseLink: Annotated[str, _example("https://ecf.cit.example.gov/cgi-bin/iqquerymenu.pl?42")]
     caseNumberFull: Annotated[str, _example("1:2025cv00001")]
 
@@ -1056,7 +1066,7 @@ class Receipt(TypedDict):
     transactionDate: Annotated[
         str,
         _example(
-            "2025-03-04T11:01:48.267-0500",
+            "2020-12-18T11:01:48.267-0600",
             pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{4}$",
         ),
     ]
@@ -1084,7 +1094,7 @@ class PageInfo(TypedDict):
     last: bool
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("caseList")))
 class CaseList(TypedDict):
     receipt: Receipt
     pageInfo: PageInfo
@@ -1092,7 +1102,7 @@ class CaseList(TypedDict):
     masterCase: None
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("partyList")))
 class PartyList(TypedDict):
     receipt: Receipt
     pageInfo: PageInfo
@@ -1100,14 +1110,14 @@ class PartyList(TypedDict):
     masterCase: None
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("download")))
 class CaseDownload(TypedDict):
     receipt: Receipt
     pageInfo: PageInfo
     content: list[CaseItem]
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("download")))
 class PartyDownload(TypedDict):
     receipt: Receipt
     pageInfo: PageInfo
@@ -1125,7 +1135,7 @@ class SortInfo(TypedDict):
     orders: list[SortOrderInfo]
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("reportInfo")))
 class ReportInfo(TypedDict):
     reportId: int
     status: Literal["WAITING", "RUNNING", "COMPLETED", "FAILED"]
@@ -1146,7 +1156,7 @@ class ReportInfo(TypedDict):
     ]
 
 
-@with_config(ConfigDict(extra="forbid"))
+@with_config(ConfigDict(extra="forbid", json_schema_extra=xml_root("reportList")))
 class ReportList(TypedDict):
     receipt: None
     pageInfo: PageInfo

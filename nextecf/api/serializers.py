@@ -7,8 +7,9 @@ them; the API's tests validate real answers against the models."""
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -52,20 +53,29 @@ def court_id_from_pcl(pcl_id: str) -> str | None:
     return pcl_id[:-2] if pcl_id.endswith("dc") and len(pcl_id) > 2 else None
 
 
+# PCL's region codes (the guide's Appendix E: a state's postal code, or a circuit's number)
+# for the courts that belong to one, beside their court ids: the U.S. Court of
+# International Trade sits in New York City, within the Second Circuit.
+COURT_REGIONS: dict[str, tuple[str, ...]] = {"cit": ("ny", "02")}
+
+
+def court_ids_from_pcl(code: str) -> list[str]:
+    """Our courts a courtId criterion names: a PCL court id (citdc) or a region code (ny,
+    02), in any letter case."""
+    code = code.strip().lower()
+    regional = [court for court, regions in COURT_REGIONS.items() if code in regions]
+    if regional:
+        return regional
+    court = court_id_from_pcl(code)
+    return [court] if court else []
+
+
 def case_link(court_id: str, case_id: int) -> str:
     """The case's CM/ECF query menu, on the court's own host when there is one."""
     domain = settings.ECF_DOMAIN
     if domain:
         return f"https://ecf.{court_id}.{domain}/cgi-bin/iqquerymenu.pl?{case_id}"
     return f"{settings.SITE_URL.rstrip('/')}/{court_id}/cgi-bin/iqquerymenu.pl?{case_id}"
-
-
-def effective_date_closed(case: Case) -> date | None:
-    """When the case closed, unless it has been reopened since."""
-    closed = case.date_terminated
-    if closed is None or (case.date_reopened is not None and case.date_reopened >= closed):
-        return None
-    return closed
 
 
 def pcl_case_number(case: Case) -> str:
@@ -95,12 +105,14 @@ def case_item(case: Case) -> dict[str, Any]:
     }
     if case.date_terminated is not None:
         item["dateTermed"] = case.date_terminated.isoformat()
-    closed = effective_date_closed(case)
+    closed = case.effective_date_closed
     if closed is not None:
         item["effectiveDateClosed"] = closed.isoformat()
     if case.date_reopened is not None:
         item["dateReopened"] = case.date_reopened.isoformat()
     item["jurisdictionType"] = JURISDICTION
+    if case.judge is not None:
+        item["judgeLastName"] = case.judge.last_name
     item["caseLink"] = case_link(case.court_id, case.pk)
     item["caseNumberFull"] = pcl_case_number(case)
     return item
@@ -140,10 +152,14 @@ def party_item(party: Party) -> dict[str, Any]:
     return item
 
 
+# PCL runs on Central time: the guide's receipts and batch times carry -0600 (CST) or
+# -0500 (CDT) whatever the court's own zone, e.g. 2020-12-18T11:01:48.267-0600.
+PCL_TIME_ZONE = ZoneInfo("America/Chicago")
+
+
 def timestamp(moment: datetime) -> str:
-    """yyyy-MM-dd'T'HH:mm:ss.SSSZ in the deployment's time zone, e.g.
-    2025-03-04T11:01:48.267-0500."""
-    local = timezone.localtime(moment)
+    """yyyy-MM-dd'T'HH:mm:ss.SSSZ in US/Central, as PCL stamps receipts and batch jobs."""
+    local = timezone.localtime(moment, PCL_TIME_ZONE)
     return f"{local:%Y-%m-%dT%H:%M:%S}.{local.microsecond // 1000:03d}{local:%z}"
 
 

@@ -118,7 +118,7 @@ def case_queryset(user: Account, c: CaseCriteria) -> QuerySet[Case]:
     if c.unmatchable:
         return cases.none()
     if c.court_ids is not None:
-        ours = [court for court in map(out.court_id_from_pcl, c.court_ids) if court]
+        ours = [court for code in c.court_ids for court in out.court_ids_from_pcl(code)]
         cases = cases.filter(court_id__in=ours)
     if c.case_id is not None:
         cases = cases.filter(pk=c.case_id)
@@ -241,7 +241,7 @@ def billing_court(
     the court where the sign-on began, else the court of the first row found, else the
     deployment's first court by id."""
     if court_ids:
-        ours = {court for court in map(out.court_id_from_pcl, court_ids) if court}
+        ours = {court for code in court_ids for court in out.court_ids_from_pcl(code)}
         named = Court.objects.filter(pk__in=ours).order_by("pk").first()
         if named is not None:
             return named
@@ -324,11 +324,12 @@ def find(
         cases = case_queryset(user, criteria)
         total = cases.count()
         found = cases.order_by(*ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER))
-        rows = [out.case_item(case) for case in found[start : start + PAGE_SIZE]]
+        page_rows = found.select_related("judge")[start : start + PAGE_SIZE]
+        rows = [out.case_item(case) for case in page_rows]
     else:
         parties = party_queryset(user, criteria)
         total = parties.count()
-        found_parties = parties.select_related("case").order_by(
+        found_parties = parties.select_related("case", "case__judge").order_by(
             *ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER)
         )
         rows = [out.party_item(party) for party in found_parties[start : start + PAGE_SIZE]]
@@ -468,14 +469,16 @@ def _run(
     report.started_at = timezone.now()
     limit = BATCH_MAX_PAGES * PAGE_SIZE
     if isinstance(criteria, CaseCriteria):
-        cases = case_queryset(user, criteria).order_by(
-            *ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER)
+        cases = (
+            case_queryset(user, criteria)
+            .select_related("judge")
+            .order_by(*ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER))
         )
         rows = [out.case_item(case) for case in cases[:limit].iterator(chunk_size=2000)]
     else:
         parties = (
             party_queryset(user, criteria)
-            .select_related("case")
+            .select_related("case", "case__judge")
             .order_by(*ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER))
         )
         rows = [out.party_item(party) for party in parties[:limit].iterator(chunk_size=2000)]

@@ -22,6 +22,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from nextecf.accounts.clientcodes import MISSING, account_code_problem, validate_client_code
 from nextecf.accounts.mfa import mfa_verify
@@ -213,6 +214,40 @@ def api_signon_login(
     return ApiLogin(result=LOGIN_OK, description=warning, token=token, signon=signon)
 
 
+def api_signon_rotate(*, actor: Actor, signon: SignOn) -> str:
+    """A fresh token for an API sign-on due for rotation (SignOn.is_due_for_rotation), or ""
+    when it is not due (or was rotated meanwhile). The new sign-on carries on the old one:
+    same account, client code, redaction agreement and MFA, and the same authenticated_at,
+    so rotation never stretches the absolute timeout past the password. The old token keeps
+    working until its own limits (pacersdk never reads the header)."""
+    with transaction.atomic():
+        current = SignOn.objects.select_for_update().filter(pk=signon.pk).first()
+        if current is None or not current.is_due_for_rotation(timezone.now()):
+            return ""
+        successor, token = signon_start(
+            account=current.account,
+            actor=actor,
+            via=SignOn.Via.API,
+            pending=False,
+            client_code=current.client_code,
+        )
+        successor.authenticated_at = current.authenticated_at
+        successor.redaction_agreed = current.redaction_agreed
+        successor.mfa_verified = current.mfa_verified
+        successor.save(update_fields=["authenticated_at", "redaction_agreed", "mfa_verified"])
+        current.rotated_to = successor
+        current.save(update_fields=["rotated_to"])
+        audit_record(
+            event=Event.API_AUTH,
+            success=True,
+            actor=actor.with_account(current.account, successor),
+            reason="token_rotated",
+            username=current.account.username,
+            detail={"rotated_from": current.pk},
+        )
+    return token
+
+
 def api_signon_logout(*, actor: Actor, token: str) -> bool:
     """End the sign-on this token belongs to, at every court (one sign-on serves them all).
     True when a live sign-on ended; an unknown, ended or malformed token changes nothing
@@ -233,6 +268,8 @@ def api_signon_logout(*, actor: Actor, token: str) -> bool:
         )
         return False
     signon_end(signon=signon, reason="api_logout")
+    for linked in _rotation_chain(signon):  # every token of this sign-on, old and new
+        signon_end(signon=linked, reason="api_logout")
     audit_record(
         event=Event.API_LOGOUT,
         success=True,
@@ -240,3 +277,17 @@ def api_signon_logout(*, actor: Actor, token: str) -> bool:
         detail={"via": signon.via},
     )
     return True
+
+
+def _rotation_chain(signon: SignOn) -> list[SignOn]:
+    """The sign-ons this one replaced by rotation and those that replaced it."""
+    chain: list[SignOn] = []
+    later = signon.rotated_to
+    while later is not None and later not in chain:
+        chain.append(later)
+        later = later.rotated_to
+    earlier = SignOn.objects.filter(rotated_to=signon).first()
+    while earlier is not None and earlier not in chain:
+        chain.append(earlier)
+        earlier = SignOn.objects.filter(rotated_to=earlier).first()
+    return chain

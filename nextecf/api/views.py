@@ -9,24 +9,32 @@
     DELETE /{cases|parties}/reports/{reportId}              204
 
 Every answer is JSON. The token comes in the X-NEXT-GEN-CSO request header (a missing,
-unknown or ended one: 401); the NextGenCSO cookie alone never authorises an API call, so a
-cross-site form cannot run up charges in someone's name, which is also why these views can
-be CSRF-exempt (a cookie of one sign-on with the header of another is refused too: the
-middleware reads the cookie first). Invalid criteria: 406 {"message": "Invalid search
-parameter FIELD: ...", "field": FIELD}; a body that is not JSON: 400; someone else's
+unknown or ended one: 401); a token in use for SIGNON_TOKEN_ROTATE_SECONDS gets a fresh one
+back in the X-NEXT-GEN-CSO response header, once (the old one keeps working). The
+NextGenCSO cookie alone never authorises an API call, so a cross-site form cannot run up
+charges in someone's name, which is also why these views can be CSRF-exempt (a cookie of
+one sign-on with the header of another is refused too: the middleware reads the cookie
+first). Invalid criteria: 406 {"message": "Invalid search parameter FIELD: ...", "field":
+FIELD}; a body that is not JSON: 400; someone else's
 report, or none: 404; too many reports: 429.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass, field
+from functools import cache, wraps
 from typing import Any
+from xml.etree import ElementTree
+from xml.parsers import expat
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from pydantic import TypeAdapter
 
 from nextecf.accounts.models import hash_token
 from nextecf.accounts.request import SignedOnRequest
@@ -37,14 +45,18 @@ from nextecf.api.schemas import (
     CASE_SORTS,
     PAGE_SIZE,
     PARTY_SORTS,
+    XML_NAMESPACE,
+    CaseSearch,
     CriteriaError,
     Error,
+    PartySearch,
     parse_case_search,
     parse_page,
     parse_party_search,
     parse_sort,
 )
 from nextecf.api.services import KINDS, SearchKind
+from nextecf.api.signon import api_signon_rotate
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
@@ -79,6 +91,43 @@ def _json(data: Any, status: int = 200) -> JsonResponse:
     return response
 
 
+XML_TYPES = ("application/json", "application/xml", "text/xml")
+# In XML the guide writes a time's zone offset with a colon: 2020-12-18T11:01:48.267-06:00.
+XML_TIMES = frozenset({"transactionDate", "startTime", "endTime"})
+ZONE = re.compile(r"([+-]\d{2})(\d{2})$")
+
+
+def _answer(request: HttpRequest, data: dict[str, Any], root: str) -> HttpResponse:
+    """The answer in JSON, or in XML when the Accept header prefers it (the guide's roots
+    caseList, partyList, reportInfo, reportList and download, in PCL's namespace)."""
+    if request.get_preferred_type(XML_TYPES) not in ("application/xml", "text/xml"):
+        return _json(data)
+    element = ElementTree.Element(root, xmlns=XML_NAMESPACE)
+    _xml_fields(element, data)
+    body = ElementTree.tostring(element, encoding="utf-8", xml_declaration=True)
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _xml_fields(parent: ElementTree.Element, data: dict[str, Any]) -> None:
+    """Each field an element of its name, a list one element per item (as JAXB writes
+    them); a null field is left out."""
+    for name, value in data.items():
+        for item in value if isinstance(value, list) else [value]:
+            if item is None:
+                continue
+            child = ElementTree.SubElement(parent, name)
+            if isinstance(item, dict):
+                _xml_fields(child, item)
+            elif isinstance(item, bool):
+                child.text = "true" if item else "false"
+            elif name in XML_TIMES and isinstance(item, str):
+                child.text = ZONE.sub(r"\1:\2", item)
+            else:
+                child.text = str(item)
+
+
 def read_json(request: HttpRequest) -> Any:
     """The body as JSON; an empty body is an empty object (an empty search: 406)."""
     try:
@@ -95,10 +144,124 @@ def read_json(request: HttpRequest) -> Any:
         raise BadBody(f"The request body is larger than {MAX_BODY_BYTES} bytes.")
     if not raw.strip():
         return {}
+    if "xml" in (request.content_type or ""):
+        return _read_xml(raw)
     try:
         return json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadBody("The request body is not valid JSON (UTF-8).") from None
+
+
+XML_ROOTS: dict[str, type[CaseSearch] | type[PartySearch]] = {
+    "caseSearch": CaseSearch,
+    "partySearch": PartySearch,
+}
+XML_MAX_ELEMENTS = 500
+XML_MAX_DEPTH = 4
+
+
+@dataclass
+class _Node:
+    name: str
+    children: list[_Node] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+def _refuse_declaration(*args: object) -> None:
+    raise BadBody("XML with a DOCTYPE, entity or notation declaration is not accepted.")
+
+
+def _refuse_external_entity(*args: object) -> int:
+    raise BadBody("XML with external entities is not accepted.")
+
+
+def _read_xml(raw: bytes) -> dict[str, Any]:
+    """A caseSearch or partySearch document (the guide's XML requests) as the JSON body it
+    stands for: one element per field, a list field's element repeated, party and
+    courtCase nested. Read with expat, as defusedxml would: no DOCTYPE or entity
+    declarations at all, no external entities, bounded size and depth."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.StartDoctypeDeclHandler = _refuse_declaration
+    parser.EntityDeclHandler = _refuse_declaration
+    parser.UnparsedEntityDeclHandler = _refuse_declaration
+    parser.NotationDeclHandler = _refuse_declaration
+    parser.ExternalEntityRefHandler = _refuse_external_entity
+    stack: list[_Node] = []
+    roots: list[_Node] = []
+    count = 0
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        nonlocal count
+        count += 1
+        if count > XML_MAX_ELEMENTS or len(stack) >= XML_MAX_DEPTH:
+            raise BadBody("The XML document is too large or too deeply nested.")
+        node = _Node(name.rsplit(" ", 1)[-1])
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+
+    def end(name: str) -> None:
+        stack.pop()
+
+    def text(data: str) -> None:
+        if stack:
+            stack[-1].text.append(data)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    try:
+        parser.Parse(raw, True)
+    except expat.ExpatError:
+        raise BadBody("The request body is not well-formed XML.") from None
+    root = roots[0]
+    model = XML_ROOTS.get(root.name)
+    if model is None:
+        raise BadBody(
+            f"The XML root element must be caseSearch or partySearch, not {root.name[:40]}."
+        )
+    return _xml_object(root, _request_schema(model), _request_schema(model).get("$defs", {}))
+
+
+@cache
+def _request_schema(model: type[CaseSearch] | type[PartySearch]) -> dict[str, Any]:
+    return TypeAdapter(model).json_schema()
+
+
+def _xml_object(node: _Node, schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    properties: dict[str, Any] = schema.get("properties", {})
+    fields: dict[str, Any] = {}
+    for child in node.children:
+        described = _resolved(properties.get(child.name, {}), defs)
+        if described.get("type") == "object" or "properties" in described:
+            value: Any = _xml_object(child, described, defs)
+        else:
+            value = _xml_scalar("".join(child.text).strip(), described)
+        if described.get("type") == "array":
+            fields.setdefault(child.name, []).append(value)
+        elif child.name in fields:
+            raise CriteriaError(child.name[:40], "given more than once")
+        else:
+            fields[child.name] = value
+    return fields
+
+
+def _xml_scalar(text: str, described: dict[str, Any]) -> Any:
+    """XML's text of a boolean field as JSON's boolean (xsd:boolean: true, false, 1, 0);
+    everything else stays text, which the models read as JSON strings."""
+    types = {described.get("type"), *(o.get("type") for o in described.get("anyOf", []))}
+    if "boolean" in types and text in ("true", "false", "1", "0"):
+        return text in ("true", "1")
+    return text
+
+
+def _resolved(described: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """A property's schema with a $ref (also inside anyOf: an optional object) followed."""
+    for option in [described, *described.get("anyOf", [])]:
+        ref = option.get("$ref")
+        if isinstance(ref, str):
+            return dict(defs.get(ref.rsplit("/", 1)[-1], {}))
+    return described
 
 
 def _no_constant(name: str) -> None:
@@ -115,6 +278,17 @@ def _signed_on(request: HttpRequest) -> str:
     if signon is None or signon.token_hash != hash_token(token):
         return "bad_token"
     return ""
+
+
+def _rotate_token(request: SignedOnRequest, response: HttpResponse) -> None:
+    """PCL's token rotation: a token in use for SIGNON_TOKEN_ROTATE_SECONDS gets a fresh one
+    in the X-NEXT-GEN-CSO response header of a successful answer (pacer-cli adopts it;
+    pacersdk ignores it, and its old token keeps working)."""
+    if response.status_code >= 400 or not request.signon.is_due_for_rotation(timezone.now()):
+        return
+    token = api_signon_rotate(actor=Actor.from_request(request), signon=request.signon)
+    if token:
+        response[TOKEN_HEADER] = token
 
 
 def _refused(request: HttpRequest, reason: str, detail: dict[str, Any] | None = None) -> None:
@@ -161,7 +335,9 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
                     header=signed.headers.get(services.CLIENT_CODE_HEADER),
                     billable=billable,
                 )
-                return view(signed, *args, client_code=client_code, **kwargs)
+                answer: HttpResponse = view(signed, *args, client_code=client_code, **kwargs)
+                _rotate_token(signed, answer)
+                return answer
             except CriteriaError as problem:
                 _refused(request, "invalid_criteria", {"field": problem.field[:80]})
                 return error(
@@ -202,17 +378,16 @@ def find(request: SignedOnRequest, kind: str, client_code: str) -> HttpResponse:
     page = parse_page(request.GET.get("page"))
     orders = _orders(request, search)
     criteria, parsed = _criteria(search, read_json(request))
-    return _json(
-        services.find(
-            actor=Actor.from_request(request),
-            kind=search,
-            criteria=criteria,
-            parsed=parsed,
-            orders=orders,
-            page=page,
-            client_code=client_code,
-        )
+    found = services.find(
+        actor=Actor.from_request(request),
+        kind=search,
+        criteria=criteria,
+        parsed=parsed,
+        orders=orders,
+        page=page,
+        client_code=client_code,
     )
+    return _answer(request, found, "caseList" if search.is_cases else "partyList")
 
 
 @pcl_api("POST")
@@ -229,7 +404,7 @@ def download_start(request: SignedOnRequest, kind: str, client_code: str) -> Htt
         parsed=parsed,
         orders=orders,
     )
-    return _json(services.report_info(report))
+    return _answer(request, dict(services.report_info(report)), "reportInfo")
 
 
 @pcl_api("GET")
@@ -239,7 +414,7 @@ def download_status(
     report = services.find_report(request.user, KINDS[kind], report_id)
     if report is None:
         return not_found()
-    return _json(services.report_info(report))
+    return _answer(request, dict(services.report_info(report)), "reportInfo")
 
 
 @pcl_api("GET", billable=True)
@@ -249,11 +424,10 @@ def download_results(
     report = services.find_report(request.user, KINDS[kind], report_id)
     if report is None:
         return not_found()
-    return _json(
-        services.download_report(
-            actor=Actor.from_request(request), report=report, client_code=client_code
-        )
+    rows = services.download_report(
+        actor=Actor.from_request(request), report=report, client_code=client_code
     )
+    return _answer(request, rows, "download")
 
 
 @pcl_api("GET")
@@ -261,7 +435,8 @@ def reports(request: SignedOnRequest, kind: str, client_code: str) -> HttpRespon
     """The caller's reports of this kind, oldest first, all on one page."""
     content = [services.report_info(r) for r in services.user_reports(request.user, KINDS[kind])]
     count = len(content)
-    return _json(
+    return _answer(
+        request,
         {
             "receipt": None,
             "pageInfo": {
@@ -274,7 +449,8 @@ def reports(request: SignedOnRequest, kind: str, client_code: str) -> HttpRespon
                 "last": True,
             },
             "content": content,
-        }
+        },
+        "reportList",
     )
 
 

@@ -11,8 +11,10 @@ citations are fictitious; the judges are the court's.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import re
 import textwrap
 import tomllib
 from dataclasses import dataclass, field
@@ -82,6 +84,10 @@ class Entry:
     text: str
     by: str | None = None  # attorney login; None for the court
     docs: list[Doc] = field(default_factory=list)
+    # The newest entries are dated relative to the load ("hours_ago" instead of "day"), so
+    # a fresh demo's rss_outside.pl has items; their texts say {filed} or {filed+N} (N days
+    # later) for 10/29/2026 and {filed:long} / {filed+N:long} for October 29, 2026.
+    hours_ago: int | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,8 @@ def _case_spec(data: dict[str, Any]) -> CaseSpec:
         ],
         entries=[
             Entry(
-                day=entry["day"],
+                day=entry["day"] if "day" in entry else _loaded_at(entry["hours_ago"]).date(),
+                hours_ago=entry.get("hours_ago"),
                 event=entry.get("event"),
                 text=entry["text"],
                 by=entry.get("by"),
@@ -209,6 +216,39 @@ def _case_spec(data: dict[str, Any]) -> CaseSpec:
                 ],
             )
             for entry in data["entries"]
+        ],
+    )
+
+
+def _loaded_at(hours_ago: int, now: datetime | None = None) -> datetime:
+    """When an entry dated relative to the load was entered: hours_ago before it, in the
+    court's local time, to the minute."""
+    moment = timezone.localtime(now or timezone.now()) - timedelta(hours=hours_ago)
+    return moment.replace(second=0, microsecond=0)
+
+
+FILED = re.compile(r"\{filed(?:\+(\d+))?(:long)?\}")
+
+
+def _fill(text: str, day: date) -> str:
+    """The text with its {filed...} dates, for an entry filed on day."""
+
+    def one(match: re.Match[str]) -> str:
+        when = day + timedelta(days=int(match.group(1) or 0))
+        return _long_date(when) if match.group(2) else f"{when.month}/{when.day}/{when.year}"
+
+    return FILED.sub(one, text)
+
+
+def dated(entry: Entry, day: date) -> Entry:
+    """The entry as filed on day (relative entries: the day they were loaded)."""
+    return dataclasses.replace(
+        entry,
+        day=day,
+        text=_fill(entry.text, day),
+        docs=[
+            dataclasses.replace(doc, body=[_fill(paragraph, day) for paragraph in doc.body])
+            for doc in entry.docs
         ],
     )
 
@@ -437,7 +477,7 @@ def _ensure_stored(spec: CaseSpec, case: Case) -> int:
         seq, attachment = document.entry.seq, document.attachment_number
         if store.exists(document.storage_key) or seq > len(spec.entries):
             continue  # present, or filed later (not the loader's to regenerate)
-        entry = spec.entries[seq - 1]
+        entry = dated(spec.entries[seq - 1], document.entry.date_filed)
         if attachment >= len(entry.docs):
             continue
         data, _ = render_pdf(spec, entry, entry.docs[attachment], _attorney_spec(entry.by))
@@ -499,14 +539,20 @@ def _case(
                 )
     store = document_store()
     stored = 0
-    for seq, entry_spec in enumerate(spec.entries, start=1):
+    now = timezone.now()
+    for seq, spec_as_written in enumerate(spec.entries, start=1):
+        if spec_as_written.hours_ago is None:
+            entered_at = _entered_at(spec_as_written.day, seq)
+        else:
+            entered_at = _loaded_at(spec_as_written.hours_ago, now)
+        entry_spec = dated(spec_as_written, timezone.localdate(entered_at))
         filer = filers.get(entry_spec.by) if entry_spec.by else None
         entry = DocketEntry.objects.create(
             case=case,
             number=seq,
             seq=seq,
             date_filed=entry_spec.day,
-            entered_at=_entered_at(entry_spec.day, seq),
+            entered_at=entered_at,
             event=events.get(entry_spec.event) if entry_spec.event else None,
             text=_docket_text(entry_spec),
             filer=filer,

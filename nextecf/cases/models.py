@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import date
 from typing import ClassVar
 
 from django.contrib.auth.models import AnonymousUser
@@ -13,6 +14,8 @@ from django.utils import timezone
 from nextecf.accounts.models import Account
 from nextecf.cases.numbers import cmecf_number
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 class Judge(models.Model):
@@ -29,6 +32,15 @@ class Judge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.name}"
+
+    @property
+    def last_name(self) -> str:
+        """The surname, as PCL's judgeLastName gives it: "M. Miller Baker" -> "Baker",
+        "John Doe Jr." -> "Doe"."""
+        words = [w for w in self.name.replace(",", " ").split() if w]
+        while len(words) > 1 and words[-1].rstrip(".").lower() in NAME_SUFFIXES:
+            words.pop()
+        return words[-1] if words else ""
 
 
 class CaseSequence(models.Model):
@@ -132,6 +144,15 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def effective_date_closed(self) -> date | None:
+        """When the case closed, unless it has been reopened since (PCL's
+        effectiveDateClosed, the NEF's "CASE CLOSED" warning)."""
+        closed = self.date_terminated
+        if closed is None or (self.date_reopened is not None and self.date_reopened >= closed):
+            return None
+        return closed
 
     @staticmethod
     def format_number(year: int, sequence: int) -> str:

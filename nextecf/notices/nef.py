@@ -3,9 +3,21 @@
 Every registered participant in a case (each court filer with a live, to-be-noticed
 appearance for a party still in the case) is emailed a notice of each docket entry, at
 the filer's address and up to five secondary addresses. Each address gets its own email
-whose document links carry a free-look token of their own: one use or 15 days, whichever
-comes first. Only the token's SHA-256 is stored (FreeLook). Parties without a noticed
-attorney are listed as served by other means.
+whose document links carry a free-look magic number of their own: one use or 15 days,
+whichever comes first. Only a keyed hash of it is stored (FreeLook). Parties without a
+noticed attorney are listed as served by other means.
+
+Magic numbers have CM/ECF's shape, 8 decimal digits in the doc1 link's magic_num, because
+PACER tools fetch free looks with nothing but that link's caseid and magic_num
+(juriscraper's download_pdf), so there is no room for a second, long token. 8 digits alone
+are guessable, so: the hash is an HMAC under SECRET_KEY over the document and the number
+(a leaked table cannot be searched offline), and wrong numbers spend failure budgets
+per document (FREE_LOOK_GUESSES_PER_DOCUMENT a day, by default 20, for all addresses
+together) and per client address (FREE_LOOK_GUESSES_PER_IP an hour); a spent budget
+refuses every number, right or wrong, so guessing cannot continue. With 50 addresses
+noticed, the chance of guessing any of a document's numbers within its 15 days is below
+20 * 15 * 50 / 9e7, about 0.02%. A refused recipient is sent to the login, and the
+unspent free look still works once the budget refills.
 
 The email is single-part text/html in the layout of a CM/ECF NEF, so that PACER tools
 (juriscraper's NotificationEmail) read it. The filer's receipt screen shows the same
@@ -26,7 +38,9 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from nextecf.accounts.models import AttemptBucket
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
@@ -53,14 +67,47 @@ class NefRecipient:
         return ", ".join(self.addresses)
 
 
+MAGIC_DIGITS = 8
+LEGACY_MAGIC_DIGITS = 30  # magic numbers of NEFs sent before they had CM/ECF's shape
+
+
 def free_look_token() -> str:
-    """A magic number: CM/ECF's are decimal digits (PACER tools expect that), so 30 random
-    digits, about 100 bits."""
-    return f"{secrets.randbelow(10**30):030d}"
+    """A magic number: 8 random decimal digits, never starting with 0 (see the module
+    docstring for why 8 digits are enough)."""
+    return str(10 ** (MAGIC_DIGITS - 1) + secrets.randbelow(9 * 10 ** (MAGIC_DIGITS - 1)))
 
 
-def token_hash(token: str) -> str:
+def token_hash(document_id: int, token: str) -> str:
+    """What FreeLook stores of a magic number: an HMAC under SECRET_KEY, so the short
+    number cannot be found from a copy of the table."""
+    return salted_hmac(
+        "nextecf.notices.free-look", f"{document_id}:{token}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _legacy_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _magic_numbers(document_ids: list[int], count: int) -> list[dict[int, str]]:
+    """count sets of magic numbers, one number per document in each, none repeated for a
+    document (the table keeps hashes unique)."""
+    if not document_ids or not count:
+        return [{} for _ in range(count)]
+    taken = set(
+        FreeLook.objects.filter(document_id__in=document_ids).values_list("token_hash", flat=True)
+    )
+    sets: list[dict[int, str]] = []
+    for _ in range(count):
+        magic: dict[int, str] = {}
+        for document_id in document_ids:
+            token = free_look_token()
+            while token_hash(document_id, token) in taken:
+                token = free_look_token()
+            taken.add(token_hash(document_id, token))
+            magic[document_id] = token
+        sets.append(magic)
+    return sets
 
 
 def display_number(case: Case) -> str:
@@ -163,7 +210,8 @@ def nef_context(*, entry: DocketEntry) -> dict[str, Any]:
         "entered_date": f"{entered.month}/{entered.day}/{entered.year}",
         "entered_time": f"{entered:%I:%M %p %Z}".lstrip("0"),
         "filed_date": f"{filed.month}/{filed.day}/{filed.year}",
-        "filer_names": filer_names,
+        "filer_names": filer_names,  # one Filer: row each, as CM/ECF's NEFs list them
+        "closed_on": case.effective_date_closed,  # the "WARNING: CASE CLOSED" row
         "documents": documents,
         "recipients": nef_recipients(case),
         "other_means": nef_other_means(case),
@@ -208,34 +256,37 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
     expires = now + timedelta(days=FreeLook.VALID_DAYS)
     emails: list[OutboundEmail] = []
     seen: set[str] = set()
+    addressed: list[tuple[NefRecipient, str]] = []
     for recipient in context["recipients"]:
         for address in recipient.addresses:
             if address.casefold() in seen:
                 continue  # a mailbox shared by two filers gets the notice once
             seen.add(address.casefold())
-            email = OutboundEmail.objects.create(
-                kind=KIND,
-                to=address,
-                subject=subject,
-                body="",
-                account=recipient.filer.account,
-                court_id=entry.case.court_id,
+            addressed.append((recipient, address))
+    magic_sets = _magic_numbers([d.pk for d in context["documents"]], len(addressed))
+    for (recipient, address), magic in zip(addressed, magic_sets, strict=True):
+        email = OutboundEmail.objects.create(
+            kind=KIND,
+            to=address,
+            subject=subject,
+            body="",
+            account=recipient.filer.account,
+            court_id=entry.case.court_id,
+        )
+        FreeLook.objects.bulk_create(
+            FreeLook(
+                document_id=document_pk,
+                email=email,
+                recipient=address,
+                token_hash=token_hash(document_pk, token),
+                created_at=now,
+                expires_at=expires,
             )
-            magic = {document.pk: free_look_token() for document in context["documents"]}
-            FreeLook.objects.bulk_create(
-                FreeLook(
-                    document_id=document_pk,
-                    email=email,
-                    recipient=address,
-                    token_hash=token_hash(token),
-                    created_at=now,
-                    expires_at=expires,
-                )
-                for document_pk, token in magic.items()
-            )
-            email.html_body = nef_render(context, magic)
-            email.save(update_fields=["html_body"])
-            emails.append(email)
+            for document_pk, token in magic.items()
+        )
+        email.html_body = nef_render(context, magic)
+        email.save(update_fields=["html_body"])
+        emails.append(email)
     if emails and settings.EMAIL_SEND_ON_COMMIT:
         # One task for the whole fan-out; a notice it cannot send waits for the scheduler's
         # sweep of due mail (a process killed here loses no notice).
@@ -249,10 +300,24 @@ def free_look_spend(
 ) -> bool:
     """Spend an NEF's free look at this document: True when the token was unused and
     unexpired and is now used. `available` says whether the document can be served at all
-    (its blob may be gone): if not, the token is kept for later. Audited either way."""
-    look = None
-    if 0 < len(token) <= 256 and token.isprintable():
-        look = FreeLook.objects.filter(token_hash=token_hash(token), document=document).first()
+    (its blob may be gone): if not, the token is kept for later. Every try takes from the
+    guessing budgets first, and a number that was sent gives it back (so parallel guesses
+    cannot get past them); once one is spent nothing is looked up. Audited either way."""
+    budgets = _guess_budgets(document, actor)
+    taken = [key for key, limit, window in budgets if _budget_take(key, limit, window)]
+    if len(taken) < len(budgets):
+        for key in taken:
+            _budget_give_back(key)
+        audit_record(
+            event=Event.FREE_LOOK,
+            success=False,
+            actor=actor,
+            court=court,
+            reason="throttled",
+            detail={"doc_id": document.doc_id},
+        )
+        return False
+    look = _free_look_find(document, token)
     now = timezone.now()
     problem = (
         "unknown_token"
@@ -269,6 +334,8 @@ def free_look_spend(
                 pk=look.pk, used_at__isnull=True, expires_at__gt=now
             ).update(used_at=now)
             if spent:
+                for key in taken:
+                    _budget_give_back(key)
                 audit_record(
                     event=Event.FREE_LOOK,
                     success=True,
@@ -278,6 +345,9 @@ def free_look_spend(
                 )
                 return True
         problem = "already_used"
+    if look is not None:  # a number that was sent, not a guess
+        for key in taken:
+            _budget_give_back(key)
     audit_record(
         event=Event.FREE_LOOK,
         success=False,
@@ -287,3 +357,50 @@ def free_look_spend(
         detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
     )
     return False
+
+
+def _free_look_find(document: Document, token: str) -> FreeLook | None:
+    if token.isascii() and token.isdigit() and len(token) <= MAGIC_DIGITS:
+        hashed = token_hash(document.pk, token)
+    elif token.isascii() and token.isdigit() and len(token) == LEGACY_MAGIC_DIGITS:
+        hashed = _legacy_token_hash(token)
+    else:
+        return None
+    return FreeLook.objects.filter(token_hash=hashed, document=document).first()
+
+
+def _guess_budgets(document: Document, actor: Actor) -> list[tuple[str, int, timedelta]]:
+    budgets = [
+        (
+            f"free-look-doc:{document.pk}",
+            settings.FREE_LOOK_GUESSES_PER_DOCUMENT,
+            timedelta(seconds=settings.FREE_LOOK_DOCUMENT_WINDOW_SECONDS),
+        )
+    ]
+    if actor.ip:
+        budgets.append(
+            (
+                f"free-look-ip:{actor.ip}",
+                settings.FREE_LOOK_GUESSES_PER_IP,
+                timedelta(seconds=settings.FREE_LOOK_IP_WINDOW_SECONDS),
+            )
+        )
+    return budgets
+
+
+def _budget_take(key: str, limit: int, window: timedelta) -> bool:
+    with transaction.atomic():
+        bucket = AttemptBucket.locked(key, window)
+        allowed = bucket.failures < limit
+        if allowed:
+            bucket.failures += 1
+        bucket.save()
+    return allowed
+
+
+def _budget_give_back(key: str) -> None:
+    with transaction.atomic():
+        bucket = AttemptBucket.objects.select_for_update().filter(key=key).first()
+        if bucket is not None and bucket.failures > 0:
+            bucket.failures -= 1
+            bucket.save(update_fields=["failures"])

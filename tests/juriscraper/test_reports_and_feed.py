@@ -4,6 +4,7 @@ PacerRssFeed (rss_outside.pl: public, with its own httpx client), end to end."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -163,11 +164,8 @@ def rss_item(entry: DocketEntry) -> dict:
         "type": "",
         "office": "",
         "chapter": "",
-        "federal_dn_office_code": "1",
-        "federal_dn_case_type": "cv",
-        "federal_dn_judge_initials_assigned": None,  # the feed's titles carry no initials
-        "federal_dn_judge_initials_referred": None,
-        "federal_defendant_number": None,
+        # The title carries the judges' initials as CM/ECF's do: assigned, then referred.
+        **expected.number_parts(case),
         "parties": None,
         "docket_entries": [
             {
@@ -206,4 +204,9 @@ def test_the_rss_feed_is_public_and_shows_no_sealed_case(live_server, uscourts, 
     assert data == [rss_item(entry) for entry in recent]
     assert transport.seen == [("GET", f"{ECF}/cgi-bin/rss_outside.pl")]
     assert b"<rss" in response.content and b'version="2.0"' in response.content
+    # The guid is a permalink to the docket report, as in CM/ECF's feeds.
+    items = ElementTree.fromstring(response.content).findall("channel/item")  # noqa: S314
+    guids = [(item.findtext("guid"), item.find("guid").get("isPermaLink")) for item in items]
+    links = [item.findtext("link") for item in items]
+    assert guids == [(f"{link}#{e.seq}", "true") for link, e in zip(links, recent, strict=True)]
     assert not AccessCharge.objects.exists()

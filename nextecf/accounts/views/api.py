@@ -43,7 +43,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from pydantic import BaseModel, ValidationError
 
-from nextecf.accounts.cookies import clear_signon_cookie
+from nextecf.accounts.cookies import clear_cookie, clear_signon_cookie
 from nextecf.accounts.middleware import PACER_SESSION_COOKIE, signon_token
 from nextecf.accounts.schemas import (
     XML_ROOT,
@@ -308,7 +308,7 @@ def cso_logout(request: HttpRequest) -> HttpResponse:
     response = _answer(CsoLogoutResponse(loginResult="0", errorDescription=""), fmt)
     # Cookies holding the token just ended are dropped (a browser or juriscraper's jar).
     if request.COOKIES.get(settings.SIGNON_COOKIE_NAME) == token:
-        clear_signon_cookie(response)
+        clear_signon_cookie(response, request=request)
     if request.COOKIES.get(PACER_SESSION_COOKIE) == token:
-        response.delete_cookie(PACER_SESSION_COOKIE, domain=settings.SIGNON_COOKIE_DOMAIN)
+        clear_cookie(response, PACER_SESSION_COOKIE, request=request)
     return response

@@ -128,7 +128,7 @@ def _signed_on(
     rotate_token(request)
     signon_login_complete(actor=Actor.from_request(request, court=court), signon=signon)
     response = HttpResponseRedirect(next_url)
-    set_signon_cookie(response, token)
+    set_signon_cookie(response, token, request=request)
     clear_pending_cookie(response)
     return response
 
@@ -281,7 +281,7 @@ def logout_now(request: AnyRequest, court: Court | None) -> HttpResponse:
         signon_logout(actor=Actor.from_request(request, court=court), signon=signon)
     target = reverse("courts:home", args=[court.pk]) if court else reverse("home")
     response = render(request, "accounts/logged_out.html", {"court": court, "continue_url": target})
-    clear_signon_cookie(response)
+    clear_signon_cookie(response, request=request)
     return response
 
 
@@ -306,13 +306,13 @@ def reauth(request: AnyRequest) -> HttpResponse:
         )
         if result.token:
             response = HttpResponseRedirect(next_url)
-            set_signon_cookie(response, result.token)
+            set_signon_cookie(response, result.token, request=request)
             return response
         if result.signed_off:
             response = HttpResponseRedirect(
                 f"{reverse('accounts:login')}?{request.GET.urlencode()}"
             )
-            clear_signon_cookie(response)
+            clear_signon_cookie(response, request=request)
             return response
         # The sign-on already proves who this is, so it may hear that guessing is paused.
         error = (

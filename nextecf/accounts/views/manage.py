@@ -149,7 +149,7 @@ def password(request: SignedOnRequest) -> HttpResponse:
                 response = HttpResponseRedirect(
                     f"{reverse('accounts:login')}?next={reverse('manage:password')}"
                 )
-                clear_signon_cookie(response)
+                clear_signon_cookie(response, request=request)
                 return response
             for message in refused.messages:
                 form.add_error(refused.field, message)
@@ -160,7 +160,7 @@ def password(request: SignedOnRequest) -> HttpResponse:
                 "emailed you a notice.",
             )
             response = _back("manage:overview")
-            set_signon_cookie(response, token)
+            set_signon_cookie(response, token, request=request)
             return response
     return render(
         request,

@@ -237,7 +237,7 @@ def upgrade(request: AnyRequest) -> HttpResponse:
                     ),
                 )
                 response = HttpResponseRedirect(reverse("accounts:upgrade") + court_query(court))
-                set_signon_cookie(response, token)
+                set_signon_cookie(response, token, request=request)
                 return response
         else:
             self_service_refused(

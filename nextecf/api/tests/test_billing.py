@@ -9,6 +9,7 @@ import re
 import uuid
 
 import pytest
+import time_machine
 
 from nextecf.accounts.factories import AccountFactory
 from nextecf.api.tests.conftest import make_cases
@@ -147,3 +148,18 @@ def test_every_search_is_audited_without_secrets(api, court, people):
     assert client.token not in token_free
     # The SSN is not on the receipt or the charge either.
     assert not AccessCharge.objects.filter(search_criteria__contains="6789").exists()
+
+
+@pytest.mark.parametrize(
+    ("utc", "central"),
+    [
+        # Winter: CST, -0600 (the guide's own example is "2020-12-18T11:01:48.267-0600").
+        ("2020-12-18T17:01:48.267+00:00", "2020-12-18T11:01:48.267-0600"),
+        # Summer: CDT, -0500; the court's Eastern zone would have said 12:30 -0400.
+        ("2025-07-01T16:30:00.005+00:00", "2025-07-01T11:30:00.005-0500"),
+    ],
+)
+def test_receipts_are_stamped_in_central_time_as_pcl_stamps_them(api, court, people, utc, central):
+    with time_machine.travel(utc, tick=False):
+        receipt = api(people.public).cases({"caseTitle": "anything"}).json()["receipt"]
+    assert receipt["transactionDate"] == central

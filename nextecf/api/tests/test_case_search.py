@@ -365,3 +365,40 @@ def test_the_case_link_opens_the_cases_query_menu(api, court, people):
     page = client.client.get(f"{link.path}?{link.query}", headers=client.headers())
     assert page.status_code == 200
     assert case.title in page.content.decode()
+
+
+def test_a_case_with_a_judge_carries_the_judges_last_name(api, court, people):
+    from nextecf.cases.factories import JudgeFactory
+
+    judges = [
+        JudgeFactory(court=court, name="M. Miller Baker", initials="MMB"),
+        JudgeFactory(court=court, name="Raymond Doe, Jr.", initials="RDJ"),
+    ]
+    for n, judge in enumerate(judges):
+        CaseFactory(court=court, title=f"Judged {n} v. United States", judge=judge)
+    CaseFactory(court=court, title="Judged 9 v. United States", judge=None)
+    items = api(people.public).cases({"caseTitle": "Judged"}).json()["content"]
+    assert [item.get("judgeLastName") for item in items] == ["Baker", "Doe", None]
+    # In the guide's order: after jurisdictionType, before caseLink.
+    keys = list(items[0])
+    assert keys.index("jurisdictionType") + 1 == keys.index("judgeLastName")
+    assert keys.index("judgeLastName") + 1 == keys.index("caseLink")
+    party = {"lastName": "Judged", "courtCase": {"caseTitle": "Judged 0"}}
+    PartyFactory(case=Case.objects.get(title="Judged 0 v. United States"), name="Judged Inc.")
+    (row,) = api(people.public).parties(party).json()["content"]
+    assert row["courtCase"]["judgeLastName"] == "Baker"
+
+
+@pytest.mark.parametrize("region", ["ny", "NY", "02", " ny "])
+def test_a_region_code_finds_the_courts_in_that_region(api, court, second_court, people, region):
+    ours = make_cases(court, 2, "Regional")
+    make_cases(second_court, 1, "Regional")
+    found = api(people.public).cases({"caseTitle": "Regional", "courtId": [region]}).json()
+    assert [i["caseId"] for i in found["content"]] == [c.pk for c in ours]
+
+
+@pytest.mark.parametrize("region", ["il", "09", "dc"])
+def test_a_region_without_a_court_of_ours_finds_nothing(api, court, people, region):
+    make_cases(court, 1, "Regional")
+    found = api(people.public).cases({"caseTitle": "Regional", "courtId": [region]}).json()
+    assert found["content"] == [] and found["pageInfo"]["totalElements"] == 0

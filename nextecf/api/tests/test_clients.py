@@ -22,7 +22,7 @@ from django.db import transaction
 
 from conftest import enroll_app
 from nextecf.accounts.factories import PASSWORD, AccountFactory
-from nextecf.accounts.models import Account, SignOn
+from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.api.models import PclReport
 from nextecf.billing.models import AccessCharge
 from nextecf.cases.factories import CaseFactory, PartyFactory
@@ -344,3 +344,61 @@ def test_the_pacer_command_searches_cases_and_parties(corpus, live_server, tmp_p
         ).count()
         == 2
     )
+
+
+# --- Token rotation: the X-NEXT-GEN-CSO response header -----------------------------------------
+
+
+@pytest.fixture
+def rotating_corpus(transactional_db, settings, live_server):
+    """A few cases, and every API token due for rotation at its first answer."""
+    settings.SITE_URL = live_server.url
+    settings.SIGNON_TOKEN_ROTATE_SECONDS = 0
+    cit = CourtFactory()
+    with transaction.atomic():
+        for n in range(3):
+            CaseFactory(court=cit, title=f"{TITLE} {n:03d} v. United States")
+    return cit
+
+
+def test_pacer_cli_adopts_the_rotated_token(rotating_corpus, pacer_cli_at):
+    from pacer_cli.config import PacerConfig
+    from pacer_cli.models import CaseSearchCriteria
+    from pacer_cli.pcl import PCLClient
+
+    account, secret = mfa_account("clirot0001")
+    client = PCLClient(
+        PacerConfig(username="clirot0001", password=PASSWORD, totp_secret=secret, _env_file=None)
+    )
+    for _ in range(2):
+        assert len(client.search_cases(CaseSearchCriteria(case_title=TITLE)).content) == 3
+    # Each answer rotated the token it was asked with: the second search came with the
+    # first answer's token, so pacer-cli took it from the header.
+    first = SignOn.objects.get(account=account, rotated_from__isnull=True)
+    second = first.rotated_to
+    third = second.rotated_to
+    assert third is not None and third.rotated_to is None
+    assert client._token and hash_token(client._token) == third.token_hash
+
+
+def test_pacersdk_ignores_the_rotated_token_and_its_old_one_keeps_working(
+    rotating_corpus, live_server, tmp_path
+):
+    from pacersdk import PCLClient
+
+    account, secret = mfa_account("sdkrot0001", filer=True)
+    config = tmp_path / "pacer.json"
+    config.write_text(
+        json.dumps({"local": {"authenticationurl": live_server.url, "pclapiurl": live_server.url}})
+    )
+    client = PCLClient(
+        "sdkrot0001", PASSWORD, secret=secret, environment="local", redaction=True,
+        config_path=str(config),
+    )  # fmt: skip
+    for _ in range(3):
+        assert len(client.case.search({"caseTitle": TITLE})["content"]) == 3
+    login = SignOn.objects.get(account=account, rotated_from__isnull=True)
+    assert login.rotated_to is not None and login.rotated_to.rotated_to is None  # once
+    assert SignOn.objects.filter(account=account).count() == 2  # no re-login after a 401
+    client.logout()
+    assert not SignOn.objects.live().filter(account=account).exists()

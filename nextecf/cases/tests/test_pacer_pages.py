@@ -278,7 +278,9 @@ def test_the_feed_lists_the_last_days_entries_without_a_login(
     assert response["Content-Type"] == "application/rss+xml; charset=utf-8"
     items = feed_items(response)
     pk = cit_case.case.pk
-    assert [i["title"] for i in items] == ["1:26-cv-00001 Acme Imports, LLC v. United States"] * 2
+    # The case number with the judge's initials, as CM/ECF's feeds title an item.
+    title = "1:26-cv-00001-GSK Acme Imports, LLC v. United States"
+    assert [i["title"] for i in items] == [title] * 2
     assert items[0]["link"] == f"https://ecf.cit.example/cit/cgi-bin/DktRpt.pl?{pk}"
     assert items[0]["description"] == (
         f"[Complaint] (<a href='https://ecf.cit.example/cit/doc1/{document.doc_id}"
@@ -286,6 +288,9 @@ def test_the_feed_lists_the_last_days_entries_without_a_login(
     )
     assert items[1]["description"] == "[Docket entry]"
     assert items[0]["guid"] != items[1]["guid"]
+    assert items[0]["guid"] == f"https://ecf.cit.example/cit/cgi-bin/DktRpt.pl?{pk}#7"
+    guids = parse_xml(response.content).find("channel").findall("item/guid")
+    assert [guid.get("isPermaLink") for guid in guids] == ["true", "true"]
     assert b"Secret Importer" not in response.content
     assert not AccessCharge.objects.exists()
 

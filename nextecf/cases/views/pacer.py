@@ -146,7 +146,8 @@ def rss_outside(request: HttpRequest, court: str) -> HttpResponse:
     """rss_outside.pl: the court's public RSS 2.0 feed of docket activity, as CM/ECF's
     (juriscraper's PacerRssFeed): one item per docket entry entered in the last day, the
     newest first and at most RSS_LIMIT, never of a sealed case. An item's title is
-    "<case number> <caption>", its link the docket report (DktRpt.pl?<case id>), its
+    "<case number with the judges' initials> <caption>", its link the docket report
+    (DktRpt.pl?<case id>), its guid that address with #<entry seq>, its
     description "[<event>] (<a href='…/doc1/<id>?caseid=…&de_seq_num=…'>number</a>)", and
     its date when the entry was entered. No login: links are absolute, built from
     SITE_URL as in emails, never from the request's Host header."""
@@ -171,12 +172,13 @@ def _feed(court_obj: Court) -> bytes:
             case__is_sealed=False,
             entered_at__gte=timezone.now() - RSS_WINDOW,
         )
-        .select_related("case", "event")
+        .select_related("case", "case__judge", "event")
         .prefetch_related(
+            "case__panel",
             Prefetch(
                 "documents",
                 queryset=Document.objects.filter(attachment_number=0).only("entry_id", "doc_id"),
-            )
+            ),
         )
         .order_by("-entered_at", "-pk")[:RSS_LIMIT]
     )
@@ -193,12 +195,17 @@ def _feed(court_obj: Court) -> bytes:
         if documents and entry.number is not None:
             link = f"{doc1}{documents[0].doc_id}?caseid={case.pk}&amp;de_seq_num={entry.seq}"
             summary += f" (<a href='{link}'>{entry.number}</a>)"
+        # As CM/ECF's own feeds: the case number with the judges' initials, and a guid
+        # that is a permalink (isPermaLink="true") to the docket report. CM/ECF's guid is
+        # the bare link, shared by every entry of a case, so feed readers drop all but one;
+        # the entry's sequence number as a fragment keeps it the same page and unique.
+        docket_link = f"{docket}?{case.pk}"
         feed.add_item(
-            title=f"{case.number} {case.title}",
-            link=f"{docket}?{case.pk}",
+            title=f"{full_case_number(case, panel_of(case, prefetched=True))} {case.title}",
+            link=docket_link,
             description=summary,
             pubdate=entry.entered_at,
-            unique_id=f"{court_obj.pk}-{case.pk}-{entry.seq}",
-            unique_id_is_permalink=False,
+            unique_id=f"{docket_link}#{entry.seq}",
+            unique_id_is_permalink=True,
         )
     return feed.writeString("utf-8").encode()

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+from datetime import date, timedelta
+from xml.etree import ElementTree
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from nextecf.accounts.models import Account
@@ -170,3 +176,38 @@ def test_staff_changes_survive_a_rerun(loaded):
     assert EventType.objects.get(court_id="cit", code="summons").fee_cents == 40200
     assert Case.objects.get(number="1:25-cv-00137").product_description == "Changed by staff"
     assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 16
+
+
+def test_a_fresh_demo_has_the_last_days_entries_in_its_feed(db):
+    with time_machine.travel("2027-03-09 15:00 -0500", tick=False):
+        load()
+        cache.clear()  # the feed is cached for a minute
+        feed = Client().get("/cit/cgi-bin/rss_outside.pl")
+        now = timezone.now()
+    newest = list(DocketEntry.objects.filter(entered_at__gte=now - timedelta(days=1)))
+    assert len(newest) == 3
+    titles = [item.findtext("title") for item in ElementTree.fromstring(feed.content).iter("item")]  # noqa: S314
+    assert titles == [
+        "1:26-cv-00042-JAR-CRK-MMB Thanh Long Fastener Co., Ltd. v. United States",
+        "1:25-cv-00137-GSK Meridian Optical Components, Inc. v. United States",
+        "1:26-cv-00042-JAR-CRK-MMB Thanh Long Fastener Co., Ltd. v. United States",
+    ]
+    opinion = DocketEntry.objects.get(event__is_opinion=True)
+    assert opinion.date_filed == date(2027, 3, 9)
+    assert "Remand results due by 5/8/2027." in opinion.text
+    assert "on 3/9/2027. (Clerk, Casey)" in opinion.text
+    # The older history keeps its own dates.
+    assert DocketEntry.objects.get(case=opinion.case, seq=1).date_filed.year == 2026
+
+
+def test_a_relative_entrys_pdf_is_written_again_on_a_later_day(db):
+    with time_machine.travel("2027-03-09 15:00 -0500", tick=False):
+        load()
+    opinion = Document.objects.get(entry__event__is_opinion=True, attachment_number=0)
+    store = document_store()
+    store.delete(opinion.storage_key)
+    with time_machine.travel("2027-04-20 10:00 -0500", tick=False):
+        load()
+    assert hashlib.sha256(store.read(opinion.storage_key)).hexdigest() == opinion.sha256
+    text = PdfReader(io.BytesIO(store.read(opinion.storage_key))).pages[0].extract_text()
+    assert "Dated: March 9, 2027" in text

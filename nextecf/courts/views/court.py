@@ -157,7 +157,7 @@ def link_confirm_view(request: SignedOnRequest, court: Court) -> HttpResponse:
         except LinkRefused as refusal:
             return _link_refused(request, court, refusal.reason)
         response = HttpResponseRedirect(reverse("courts:link_done", args=[court.pk]))
-        set_signon_cookie(response, result.token)
+        set_signon_cookie(response, result.token, request=request)
         return response
     try:
         pending = link_pending(

@@ -3,10 +3,9 @@ that it goes out as one text/html part PACER tools can read."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -19,7 +18,14 @@ from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.models import NoticeAddress
 from nextecf.filing.tests.conftest import pdf, upload
 from nextecf.notices.models import FreeLook
-from nextecf.notices.nef import document_stamp, nef_context, nef_queue, nef_render, stamp_id
+from nextecf.notices.nef import (
+    document_stamp,
+    nef_context,
+    nef_queue,
+    nef_render,
+    stamp_id,
+    token_hash,
+)
 from nextecf.outbox.models import OutboundEmail
 
 NOW = datetime(2026, 11, 24, 15, 7, tzinfo=timezone.get_fixed_timezone(-300))  # 3:07 PM EST
@@ -110,8 +116,10 @@ def test_every_noticed_filer_gets_an_nef_at_each_address_with_free_looks_of_its_
         for doc_id, magic in by_doc.items():
             assert len(magic) == 1
             token = magic.pop()
-            assert re.fullmatch(r"\d{30}", token)
-            look = FreeLook.objects.get(token_hash=hashlib.sha256(token.encode()).hexdigest())
+            # CM/ECF's shape: 8 digits (real magic numbers have 5 to 8).
+            assert re.fullmatch(r"[1-9]\d{7}", token)
+            document = Document.objects.get(doc_id=doc_id)
+            look = FreeLook.objects.get(token_hash=token_hash(document.pk, token))
             assert look.document.doc_id == doc_id
             assert (look.email, look.recipient, look.used_at) == (email, email.to, None)
             assert look.expires_at == NOW + timedelta(days=15)
@@ -272,3 +280,51 @@ def test_the_case_number_carries_the_judges_initials(people, case, filer_of_reco
     assert email.subject.startswith(f"Activity in Case {case.number}-GSK New Hampshire")
     assert f">{case.number}-GSK</a>" in email.html_body
     assert f"{case.number}-GSK Notice has been electronically mailed to:" in email.html_body
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_filer_has_a_row_and_a_closed_case_carries_the_warning(
+    people, as_filer, events, case, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    from juriscraper.pacer.email import S3NotificationEmail
+
+    settings.SITE_URL = "https://ecf.cit.example"
+    second = PartyFactory(
+        case=case, name="Acme Bearings Corp.", role=Party.Role.PLAINTIFF, position=5
+    )
+    case.date_terminated = NOW.date() - timedelta(days=40)
+    case.save()
+    filer = as_filer(people.filer)
+    draft = filer.draft_id(filer.start_in_case(events["motion"], case.number))
+    filer.choose(draft, [case.parties.get(name="New Hampshire Ball Bearing, Inc."), second])
+    filer.upload(draft, main=upload("motion.pdf", pdf("Motion to reopen", 1)))
+    filer.docket_text(draft, "Motion to reopen.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert filer.submit(draft).status_code == 302
+    body = OutboundEmail.objects.filter(kind="nef").first().html_body
+    assert (
+        "<tr><td><strong>Filer:</strong></td><td>New Hampshire Ball Bearing, Inc.</td></tr>\n"
+        "<tr><td><strong>Filer:</strong></td><td>Acme Bearings Corp.</td></tr>\n"
+        '<tr><td colspan="2"><strong><font color="red">WARNING: CASE CLOSED on 10/15/2026'
+        "</font></strong></td></tr>\n"
+    ) in body
+    assert body.index("WARNING: CASE CLOSED") < body.index("Document Number:")
+    # juriscraper reads the notice as before, field for field.
+    parser = S3NotificationEmail("cit")
+    parser._parse_text(mailoutbox[0].message().as_string())
+    docket = parser.data["dockets"][0]
+    assert (docket["case_name"], docket["docket_number"]) == (case.title, case.number)
+    entry = docket["docket_entries"][0]
+    assert entry["document_number"] == "1" and entry["description"].startswith("Motion to reopen")
+    assert re.fullmatch(r"[1-9]\d{7}", entry["pacer_magic_num"])
+
+
+def test_an_entry_without_a_filer_has_an_empty_filer_row_and_an_open_case_no_warning(people, case):
+    from nextecf.cases.factories import DocketEntryFactory
+
+    case.date_terminated = date(2026, 3, 1)
+    case.date_reopened = date(2026, 4, 1)  # reopened since: open
+    case.save()
+    html_text = nef_render(nef_context(entry=DocketEntryFactory(case=case, filer=None)))
+    assert "<tr><td><strong>Filer:</strong></td><td></td></tr>" in html_text
+    assert "CASE CLOSED" not in html_text
