@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet
@@ -153,6 +154,14 @@ class JudgeAdmin(StaffScopedAdmin):
 
 
 class CaseForm(forms.ModelForm[Case]):
+    # Declared, as the admin leaves out a many-to-many field with its own through model;
+    # saved with the seats' positions in CaseAdmin.save_related.
+    panel = forms.ModelMultipleChoiceField(
+        queryset=Judge.objects.all(),
+        required=False,
+        widget=FilteredSelectMultiple("panel", is_stacked=False),
+    )
+
     class Meta:
         model = Case
         fields = [
@@ -223,7 +232,6 @@ class CaseAdmin(StaffScopedAdmin):
     list_select_related = ["judge"]
     ordering = ["-date_filed", "-sequence"]
     show_full_result_count = False
-    filter_horizontal = ["panel"]
     inlines = [PartyInline]
     readonly_fields = ["number", "opened_by", "created_at", "entries_link"]
 
@@ -282,6 +290,10 @@ class CaseAdmin(StaffScopedAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         obj: Case = form.instance
+        if "panel" in form.changed_data or not change:
+            # The presiding judge first, then the others, when staff pick a panel here.
+            chosen = sorted(form.cleaned_data.get("panel") or [], key=lambda j: j.pk)
+            obj.panel_assign(sorted(chosen, key=lambda j: j.pk != obj.judge_id))
         parties = _formset_changes(formsets)
         if change and not form.changed_data and not parties:
             return

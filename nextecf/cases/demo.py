@@ -479,7 +479,7 @@ def _case(
         created_at=_entered_at(spec.date_filed, 0),
         opened_by=filers.get(spec.entries[0].by or ""),
     )
-    case.panel.set([judges[i] for i in spec.panel])
+    case.panel_assign([judges[i] for i in spec.panel])
     for position, party_spec in enumerate(spec.parties):
         party = Party.objects.create(
             case=case,

@@ -99,6 +99,8 @@ class AttorneyBlock:
     noticed: bool
     terminated_on: date | None
     bar_status: str
+    designations: list[str] = field(default_factory=list)
+    email_inactive: bool = False
 
 
 @dataclass
@@ -120,6 +122,11 @@ def _contact_lines(filer: FilerAccount) -> list[str]:
     if filer.email:
         lines.append(f"Email: {filer.email}")
     return lines
+
+
+def _email_inactive(filer: FilerAccount) -> bool:
+    """CM/ECF marks an inactive address "(Inactive)", after the attorney's contact lines."""
+    return filer.email_inactive and bool(filer.email)
 
 
 def party_blocks(case: Case, *, terminated: bool) -> list[PartyBlock]:
@@ -146,14 +153,17 @@ def party_blocks(case: Case, *, terminated: bool) -> list[PartyBlock]:
             filer = appearance.filer
             seen = filer.pk in shown
             shown.add(filer.pk)
+            contact = ["(See above for address)"] if seen else _contact_lines(filer)
             block.attorneys.append(
                 AttorneyBlock(
                     name=filer.full_name,
-                    contact=["(See above for address)"] if seen else _contact_lines(filer),
+                    contact=contact,
                     lead=appearance.lead,
                     noticed=appearance.to_be_noticed,
                     terminated_on=appearance.terminated_on,
                     bar_status=filer.bar_status,
+                    designations=[str(role) for role in appearance.designations],
+                    email_inactive=_email_inactive(filer),
                 )
             )
         blocks.append(block)
@@ -301,7 +311,7 @@ def docket_report(case: Case, options: DocketOptions, *, court: Court) -> Docket
     panel: list[Judge] = panel_of(case)
     number = full_case_number(case, panel)
     rows = entry_rows(case, options, court=court)
-    flags = []
+    flags = [str(flag) for flag in case.flags]
     if case.is_sealed:
         flags.append("SEALED")
     if case.date_terminated and not (

@@ -787,7 +787,7 @@ def written_opinions(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
         .select_related("case", "case__judge")
         .prefetch_related(
-            "case__panel",
+            "case__panel_seats__judge",
             Prefetch("documents", queryset=Document.objects.only("entry_id", "doc_id", "pages")),
         )
         .order_by(*order, "seq")[: REPORT_LIMIT + 1]
