@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from nextecf.billing import views as billing_views
+from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
 from nextecf.cases.views import reports as case_views
 from nextecf.courts.views import court as views
@@ -25,6 +26,7 @@ urlpatterns = [
         name="possible_case_numbers",
     ),
     path("cgi-bin/show_case_doc", views_pacer.show_case_doc, name="show_case_doc"),
+    path("cgi-bin/mobile_query.pl", views_mobile.mobile_query, name="mobile_query"),
     path("cgi-bin/rss_outside.pl", views_pacer.rss_outside, name="rss"),  # public
     path("reports/", case_views.reports, name="reports"),
     path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),

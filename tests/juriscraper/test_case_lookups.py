@@ -54,13 +54,13 @@ def test_a_sealed_case_is_not_found(pacer, court):
     async def fetch(session):
         report = CaseQuery("cit", pacer_session=session)
         await report.query(str(sealed.pk))
+        return report.data, report.response
 
-    # Exactly like a case that does not exist: HTTP 404 with CM/ECF's "Case not found."
-    # (which juriscraper would also read as an error page), and no login loop.
-    with pytest.raises(httpx.HTTPStatusError) as raised:
-        pacer.run(fetch)
-    response = raised.value.response
-    assert response.status_code == 404 and b"Case not found." in response.content
+    # Exactly like a case that does not exist: CM/ECF's "Case not found." with HTTP 200,
+    # which juriscraper reads as an empty result, and no login loop.
+    data, response = pacer.run(fetch)
+    assert data == {}
+    assert response.status_code == 200 and b"Case not found." in response.content
     assert b"Secret Importer" not in response.content
     assert pacer.logins() == 1
 

@@ -97,13 +97,25 @@ def _problem(
     )
 
 
-def _case_not_found(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return _problem(
+# CM/ECF answers a case or document it cannot show with HTTP 200 and its own words, in
+# the page with the menu bar: PACER software checks the status first and would raise on a
+# 404, and reads the words ("Case not found.") as an empty result; the menu's logout link
+# keeps it from logging in again.
+
+
+def _case_not_found(request: SignedOnRequest, court: Court, *, again: str = "") -> HttpResponse:
+    """`again`: the address of a form bound to the case asked for, which the page carries
+    (History/Documents: PACER software reads its token from the form before it posts)."""
+    return render(
         request,
-        court,
-        404,
-        "Case not found",
-        "Case not found. Check the case number, or search for the case under Query.",
+        "cases/problem.html",
+        menu_context(
+            request,
+            court,
+            title="Case not found",
+            message="Case not found. Check the case number, or search for the case under Query.",
+            again=again,
+        ),
     )
 
 
@@ -358,7 +370,7 @@ def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
 
 
 def _case_from_address(
-    request: SignedOnRequest, court: Court
+    request: SignedOnRequest, court: Court, *, view: str = ""
 ) -> tuple[Case | None, HttpResponse | None]:
     case_text = _address_case(request)
     case_id = parse_case_id(case_text) if case_text else None
@@ -366,7 +378,8 @@ def _case_from_address(
         return None, _bad_case_id(request, court)
     case = _visible_case(request, court, case_id)
     if case is None:
-        return None, _case_not_found(request, court)
+        again = f"{reverse(view, args=[court.pk])}?1-L_1_0-0-{case_id}" if view else ""
+        return None, _case_not_found(request, court, again=again)
     return case, None
 
 
@@ -379,7 +392,7 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
     posts to HistDocQry.pl?<the case's form token>; the POST runs the report (billed, capped):
     every entry (History) or the entries with documents (Documents), with their filed and
     entered dates and, if asked for, the docket text."""
-    case, refusal = _case_from_address(request, court)
+    case, refusal = _case_from_address(request, court, view="courts:history")
     if case is None:
         assert refusal is not None
         return refusal
@@ -571,10 +584,10 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
         return _problem(
             request,
             court,
-            404,
+            200,
             "Document not found",
             "The requested document cannot be displayed: there is no such document in "
-            "this court. Check the document number.",
+            "this court, or the document is not available. Check the document number.",
         )
     entry = found.entry
     asked_case = str(request.POST.get("caseid", "")).strip() if request.method == "POST" else ""
@@ -583,7 +596,7 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
         return _problem(
             request,
             court,
-            404,
+            200,
             "Case not found",
             f"Cannot locate the case with caseid: {asked_case[:20]}. The document is in "
             "another case; ask without the case id.",
@@ -671,9 +684,10 @@ def _serve_charged(
         return _problem(
             request,
             court,
-            404,
+            200,
             "Document not available",
-            "The requested document cannot be displayed. Contact the court's CM/ECF Help Desk.",
+            "The requested document cannot be displayed: the document is not available. "
+            "Contact the court's CM/ECF Help Desk.",
         )
     document_view_charge(
         actor=Actor.from_request(request, court=court),
