@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import CharField, F, FilteredRelation, Q
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from nextecf.cases.models import Appearance, Case, DocketEntry, Judge, Party
+from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
 
@@ -209,7 +210,12 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
             filed_text=Cast("date_filed", CharField()),
             entered_text=Cast("entered_at", CharField()),
         )
-        .values_list("number", "seq", "filed_text", "entered_text", "text", "main__doc_id")
+        .annotate(
+            has_parts=Exists(Document.objects.filter(entry=OuterRef("pk"), attachment_number__gt=0))
+        )
+        .values_list(
+            "number", "seq", "filed_text", "entered_text", "text", "main__doc_id", "has_parts"
+        )
     )
     # Built by the ORM, run on a bare cursor, with the dates as ISO text (datetimes in UTC,
     # the connections' time zone): turning 40,000 values into date objects and back into
@@ -226,32 +232,38 @@ class EntryRows:
     last_number: int | None
 
 
-def entry_rows(case: Case, options: DocketOptions, *, court: Court) -> EntryRows:
+def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = "") -> EntryRows:
     """The <tr> rows of the entries table: Date Filed | # | Docket Text. A numbered entry
-    links to its main document with CM/ECF's goDLS onclick (doc id, case id, sequence).
-    The stored text already ends with the filer's "(Last, First)"; "(Entered: date)" is
-    added here."""
+    links to its main document as CM/ECF does: the link absolute (`base`, e.g.
+    https://ecf.cit.uscourts.gov/doc1/), goDLS's onclick relative (doc id, case id,
+    sequence), and the doc id's 4th digit 1 for an entry without attachments (open the
+    document), 0 for one with them (its attachment page); doc1 reads either back to the
+    stored id. The stored text already ends with the filer's "(Last, First)";
+    "(Entered: date)" is added here."""
     sql, params, alias = _entries_query(case, options)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    doc1 = reverse("courts:doc1", args=[court.pk, "0"])[:-1]
+    href = base or reverse("courts:doc1", args=[court.pk, "0"])[:-1]
+    doc1 = urlsplit(href).path  # goDLS's address: the same, on this host
     case_id = str(case.pk)
     local_dates = LocalDates(timezone.get_current_timezone())
     known_days, local_day = local_dates.days, local_dates.day
     out: list[str] = []
     append = out.append
     numbers = []
-    for number, seq, filed, entered, text, doc_id in rows:
+    for number, seq, filed, entered, text, doc_id, has_parts in rows:
         if number is None:
             cell = ""
         else:
             numbers.append(number)
             if doc_id:
-                url = doc1 + (doc_id if doc_id.isdigit() else escape(doc_id))
+                shown = doc_id if doc_id.isdigit() else escape(doc_id)
+                if not has_parts:
+                    shown = shown[:3] + "1" + shown[4:]
                 cell = (
-                    f"<a href=\"{url}\" onclick=\"goDLS('{url}','{case_id}','{seq}',"
-                    f"'','1','1','','');return(false);\">{number}</a>&nbsp;"
+                    f"<a href=\"{href}{shown}\" onclick=\"goDLS('{doc1}{shown}','{case_id}',"
+                    f"'{seq}','','1','1','','');return(false);\">{number}</a>&nbsp;"
                 )
             else:
                 cell = str(number)
@@ -306,11 +318,14 @@ def search_criteria(number: str, options: DocketOptions, rows: EntryRows) -> str
     return "  ".join(parts)
 
 
-def docket_report(case: Case, options: DocketOptions, *, court: Court) -> DocketReport:
-    """Render the report body (header, case data, parties and counsel, entries)."""
+def docket_report(
+    case: Case, options: DocketOptions, *, court: Court, doc1_base: str = ""
+) -> DocketReport:
+    """Render the report body (header, case data, parties and counsel, entries), with
+    document links under `doc1_base` (absolute, as CM/ECF's are; relative without it)."""
     panel: list[Judge] = panel_of(case)
     number = full_case_number(case, panel)
-    rows = entry_rows(case, options, court=court)
+    rows = entry_rows(case, options, court=court, base=doc1_base)
     flags = [str(flag) for flag in case.flags]
     if case.is_sealed:
         flags.append("SEALED")

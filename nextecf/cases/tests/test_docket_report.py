@@ -125,7 +125,8 @@ def test_the_report_follows_the_cit_layout(cit_case, people, signed_in):
     assert "<tr><th>Date Filed</th><th>#</th><th>Docket Text</th></tr>" in content
     main = cit_case.main.doc_id
     assert (
-        f'<a href="/cit/doc1/{main}" onclick="goDLS(\'/cit/doc1/{main}\','
+        # The link absolute, as CM/ECF's are; goDLS's address relative.
+        f'<a href="http://testserver/cit/doc1/{main}" onclick="goDLS(\'/cit/doc1/{main}\','
         f"'{cit_case.case.pk}','2','','1','1','','');return(false);\">2</a>"
     ) in content
     assert "Minute entry: scheduling conference held. (Entered: 02/02/2026)</td>" in content

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -169,6 +170,16 @@ def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case 
         )
         return None
     return case
+
+
+def doc1_base(request: HttpRequest, court: Court) -> str:
+    """Where a court's document links start, absolute as CM/ECF's are: the court's own host
+    (https://ecf.<court>.<ECF_DOMAIN>/doc1/) where court hosts are served, else this
+    host's address of the court's doc1 pages."""
+    domain = (settings.ECF_DOMAIN or "").strip(".").lower()
+    if domain:
+        return f"https://ecf.{court.pk}.{domain}/doc1/"
+    return request.build_absolute_uri(reverse("courts:doc1", args=[court.pk, "0"])[:-1])
 
 
 BODY_MARK = "<!--report-body-->"
@@ -329,7 +340,9 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
     if case is None:
         return _case_not_found(request, court)
-    report = build_docket_report(case, form.options(), court=court)
+    report = build_docket_report(
+        case, form.options(), court=court, doc1_base=doc1_base(request, court)
+    )
     return _billed_page(
         request,
         court,
