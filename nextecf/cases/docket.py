@@ -9,6 +9,7 @@ value that comes from the database is escaped.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -224,6 +225,11 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
     return sql, params, rows.db
 
 
+# CM/ECF links the entries a docket text refers to: "re: 12 Motion", "re: 12, 14 Order".
+_REFERENCE = re.compile(r"\bre: \d+(?:, \d+)*")
+_NUMBER = re.compile(r"\d+")
+
+
 @dataclass(frozen=True)
 class EntryRows:
     html: str  # escaped
@@ -252,21 +258,39 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
     out: list[str] = []
     append = out.append
     numbers = []
-    for number, seq, filed, entered, text, doc_id, has_parts in rows:
+    shown_ids = {}  # entry number -> its link's doc id, for "re: 12" references
+    for number, _seq, _filed, _entered, _text, doc_id, has_parts in rows:
+        if number is not None and doc_id:
+            shown = doc_id if doc_id.isdigit() else escape(doc_id)
+            shown_ids[number] = shown if has_parts else shown[:3] + "1" + shown[4:]
+
+    def reference(found: re.Match[str]) -> str:
+        """Link each entry number of a "re: 12, 14" reference that has a document here."""
+        return _NUMBER.sub(
+            lambda n: (
+                f'<a href="{href}{shown_ids[int(n[0])]}">{n[0]}</a>'
+                if int(n[0]) in shown_ids
+                else n[0]
+            ),
+            found[0],
+        )
+
+    for number, seq, filed, entered, text, _doc_id, _has_parts in rows:
         if number is None:
             cell = ""
         else:
             numbers.append(number)
-            if doc_id:
-                shown = doc_id if doc_id.isdigit() else escape(doc_id)
-                if not has_parts:
-                    shown = shown[:3] + "1" + shown[4:]
+            shown = shown_ids.get(number)
+            if shown:
                 cell = (
                     f"<a href=\"{href}{shown}\" onclick=\"goDLS('{doc1}{shown}','{case_id}',"
                     f"'{seq}','','1','1','','');return(false);\">{number}</a>&nbsp;"
                 )
             else:
                 cell = str(number)
+        body = escape(text, quote=False)
+        if "re: " in body and shown_ids:
+            body = _REFERENCE.sub(reference, body)
         # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).
         utc_day = entered[:10]
         first, second, before, same, after = known_days.get(utc_day) or local_day(utc_day)
@@ -275,7 +299,7 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
         append(
             f'<tr><td width="94" valign="top" nowrap>{filed[5:7]}/{filed[8:10]}/{filed[:4]}'
             f'</td><td valign="top" align="right" nowrap>{cell}</td><td valign="top">'
-            f"{escape(text, quote=False)} (Entered: {entered_on})</td></tr>\n"
+            f"{body} (Entered: {entered_on})</td></tr>\n"
         )
     return EntryRows(
         html="".join(out),

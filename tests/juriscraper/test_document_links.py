@@ -10,6 +10,7 @@ import re
 from nextecf.lib.storage import document_store
 from tests.juriscraper import expected
 from tests.juriscraper.conftest import ECF
+from tests.juriscraper.test_docket_report import docket_of
 
 LINK = re.compile(
     r'<a href="(?P<url>[^"]+/doc1/(?P<id>\d+))" onclick="goDLS\(\'(?P<dls>[^\']+)\''
@@ -69,3 +70,27 @@ def test_links_are_absolute_with_cm_ecfs_4th_digit_and_round_trip(pacer, panel_c
         main = expected.main_document(entries[number])
         assert (content, error) == (document_store().read(main.storage_key), "")
         assert followed[number]  # a 1 link opens the document, never an attachment page
+
+
+def test_a_reference_to_an_entry_links_its_document(pacer, panel_case, events):
+    from nextecf.cases.factories import DocketEntryFactory
+
+    motion = panel_case.entries.get(number=4)  # has attachments: its 4th digit stays 0
+    summons = panel_case.entries.get(number=1)  # none: 1
+    order = DocketEntryFactory(
+        case=panel_case,
+        number=7,
+        seq=99,
+        event=events["order"],
+        date_filed=motion.date_filed,
+        text="ORDER granting re: 4, 1 Motion for judgment; re: 42 nothing. Signed by the panel.",
+    )
+    data, response = docket_of(pacer, panel_case)
+    row = next(e for e in data["docket_entries"] if e["document_number"] == "7")
+    assert row["description"].startswith(order.text)  # the words as the database has them
+    main, first = (e.documents.get(attachment_number=0).doc_id for e in (motion, summons))
+    assert (
+        f're: <a href="{ECF}/doc1/{main}">4</a>, '
+        f'<a href="{ECF}/doc1/{first[:3]}1{first[4:]}">1</a> Motion'
+    ) in response.text
+    assert "re: 42 nothing" in response.text  # no such entry: not linked
