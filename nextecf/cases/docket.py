@@ -48,6 +48,7 @@ class DocketOptions:
     parties: bool = True  # [list_of_parties_and_counsel]
     terminated: bool = True  # [terminated_parties]
     sort: str = SORT_OLDEST  # [sort1]
+    multiple: bool = False  # [view_multi_docs] a checkbox per document, in one form
 
 
 def mdy(value: date | None) -> str:
@@ -276,11 +277,11 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
         )
 
     for number, seq, filed, entered, text, _doc_id, _has_parts in rows:
+        shown = shown_ids.get(number) if number is not None else None
         if number is None:
             cell = ""
         else:
             numbers.append(number)
-            shown = shown_ids.get(number)
             if shown:
                 cell = (
                     f"<a href=\"{href}{shown}\" onclick=\"goDLS('{doc1}{shown}','{case_id}',"
@@ -288,6 +289,15 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
                 )
             else:
                 cell = str(number)
+        if options.multiple:
+            # CM/ECF's "View multiple documents": a checkbox cell after the number
+            # (juriscraper skips cells with an input, and drops the empty ones).
+            box = (
+                f'<input type="checkbox" name="document_{number}_0" value="{shown}">'
+                if shown
+                else ""
+            )
+            cell += f'</td><td valign="top">{box}'
         body = escape(text, quote=False)
         if "re: " in body and shown_ids:
             body = _REFERENCE.sub(reference, body)
@@ -370,6 +380,7 @@ def docket_report(
             else None,
             "rows_mark": mark_safe(ROWS_MARK),  # noqa: S308 - a constant comment
             "entries": rows.count,
+            "multiple": options.multiple,
         },
     )
     head, tail = body.split(ROWS_MARK, 1)
