@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
@@ -226,9 +226,27 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
     return sql, params, rows.db
 
 
-# CM/ECF links the entries a docket text refers to: "re: 12 Motion", "re: 12, 14 Order".
+# CM/ECF links the entries a docket text refers to: "re: 12 Motion", "re: 12, 14 Order",
+# and a filing's attachments it lists: "(Attachments: # 1 Exhibit A, # 2 Exhibit B)".
 _REFERENCE = re.compile(r"\bre: \d+(?:, \d+)*")
 _NUMBER = re.compile(r"\d+")
+_ATTACHMENTS = re.compile(r"\(Attachments: [^)]*\)")
+_ATTACHMENT = re.compile(r"# (\d+)")
+
+
+def attachment_ids(case: Case, numbers: list[int]) -> dict[tuple[int, int], str]:
+    """(entry number, attachment number) -> the doc id its link opens (4th digit 1), for
+    the entries listed; one query, none without such entries."""
+    if not numbers:
+        return {}
+    rows = Document.objects.filter(
+        entry__case=case, entry__number__in=numbers, attachment_number__gt=0
+    ).values_list("entry__number", "attachment_number", "doc_id")
+    return {
+        (number, attachment): escape(doc_id[:3] + "1" + doc_id[4:])
+        for number, attachment, doc_id in rows
+        if number is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -260,10 +278,22 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
     append = out.append
     numbers = []
     shown_ids = {}  # entry number -> its link's doc id, for "re: 12" references
+    with_parts = []
     for number, _seq, _filed, _entered, _text, doc_id, has_parts in rows:
         if number is not None and doc_id:
             shown = doc_id if doc_id.isdigit() else escape(doc_id)
             shown_ids[number] = shown if has_parts else shown[:3] + "1" + shown[4:]
+            if has_parts:
+                with_parts.append(number)
+    parts = attachment_ids(case, with_parts)
+    parts_of = {number for number, _ in parts}
+
+    def attachments(number: int) -> Callable[[re.Match[str]], str]:
+        def link(found: re.Match[str]) -> str:
+            doc_id = parts.get((number, int(found[1])))
+            return f'# <a href="{href}{doc_id}">{found[1]}</a>' if doc_id else found[0]
+
+        return lambda listing: _ATTACHMENT.sub(link, listing[0])
 
     def reference(found: re.Match[str]) -> str:
         """Link each entry number of a "re: 12, 14" reference that has a document here."""
@@ -301,6 +331,8 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
         body = escape(text, quote=False)
         if "re: " in body and shown_ids:
             body = _REFERENCE.sub(reference, body)
+        if number in parts_of and "(Attachments: " in body:
+            body = _ATTACHMENTS.sub(attachments(number), body)
         # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).
         utc_day = entered[:10]
         first, second, before, same, after = known_days.get(utc_day) or local_day(utc_day)

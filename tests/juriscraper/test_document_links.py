@@ -85,7 +85,8 @@ def test_a_reference_to_an_entry_links_its_document(pacer, panel_case, events):
         date_filed=motion.date_filed,
         text="ORDER granting re: 4, 1 Motion for judgment; re: 42 nothing. Signed by the panel.",
     )
-    data, response = docket_of(pacer, panel_case)
+    data, response = docket_of(pacer, panel_case, show_terminated_parties=True)
+    assert data == expected.docket(panel_case)  # the links change none of the words
     row = next(e for e in data["docket_entries"] if e["document_number"] == "7")
     assert row["description"].startswith(order.text)  # the words as the database has them
     main, first = (e.documents.get(attachment_number=0).doc_id for e in (motion, summons))
@@ -94,3 +95,12 @@ def test_a_reference_to_an_entry_links_its_document(pacer, panel_case, events):
         f'<a href="{ECF}/doc1/{first[:3]}1{first[4:]}">1</a> Motion'
     ) in response.text
     assert "re: 42 nothing" in response.text  # no such entry: not linked
+
+
+def test_the_attachments_a_docket_text_lists_link_their_documents(pacer, panel_case):
+    data, response = docket_of(pacer, panel_case, show_terminated_parties=True)
+    assert data == expected.docket(panel_case)  # juriscraper reads the same words
+    complaint = panel_case.entries.get(number=2)
+    exhibits = [complaint.documents.get(attachment_number=n).doc_id for n in (1, 2)]
+    links = [f'# <a href="{ECF}/doc1/{d[:3]}1{d[4:]}">{n}</a>' for n, d in enumerate(exhibits, 1)]
+    assert f"(Attachments: {links[0]} Exhibit A, {links[1]} Exhibit B)" in response.text
