@@ -26,6 +26,7 @@ from nextecf.audit.services import audit_record
 from nextecf.cases.models import (
     Appearance,
     Case,
+    CaseFlag,
     CaseSequence,
     DocketEntry,
     Document,
@@ -179,7 +180,19 @@ class CaseForm(forms.ModelForm[Case]):
             "date_terminated",
             "date_reopened",
             "is_sealed",
+            "jury_demand",
+            "flags",
         ]
+
+    jury_demand = forms.CharField(
+        required=False, max_length=20, help_text='As the docket shows it; empty for "No".'
+    )
+
+    def clean_jury_demand(self) -> str:
+        return str(self.cleaned_data.get("jury_demand") or "").strip() or "No"
+
+    def clean_flags(self) -> Any:
+        return self.cleaned_data.get("flags") or []  # an empty box: no flags
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -214,6 +227,22 @@ class PartyInline(StaffInline):
     model = Party
     fields = ["name", "role", "extra_info", "terminated_on", "position"]
     show_change_link = True  # a party's attorneys are on its own page
+
+
+@admin.register(CaseFlag)
+class CaseFlagAdmin(StaffScopedAdmin):
+    """The court's case-flag vocabulary, which Case.flags names."""
+
+    list_display = ["name", "description", "court"]
+    search_fields = ["name"]
+    ordering = ["court", "name"]
+    fields = ["court", "name", "description"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else ["court"]
 
 
 @admin.register(Case)
@@ -313,7 +342,7 @@ class CaseAdmin(StaffScopedAdmin):
 
 class AppearanceInline(StaffInline):
     model = Appearance
-    fields = ["filer", "lead", "to_be_noticed", "terminated_on"]
+    fields = ["filer", "lead", "to_be_noticed", "designations", "terminated_on"]
     autocomplete_fields = ["filer"]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
