@@ -1,7 +1,9 @@
 from django.urls import include, path
 
 from nextecf.billing import views as billing_views
+from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
+from nextecf.cases.views import query_reports as views_query_reports
 from nextecf.cases.views import reports as case_views
 from nextecf.courts.views import court as views
 from nextecf.courts.views import ecf_account as views_ecf_account
@@ -25,6 +27,18 @@ urlpatterns = [
         name="possible_case_numbers",
     ),
     path("cgi-bin/show_case_doc", views_pacer.show_case_doc, name="show_case_doc"),
+    # The Query page's sub-reports for a case, and the menu bar's menus.
+    *(
+        path(
+            f"cgi-bin/{script}",
+            views_query_reports.sub_report,
+            {"script": script},
+            name=f"query_{script.removesuffix('.pl').lower()}",
+        )
+        for script in views_query_reports.REPORTS
+    ),
+    path("cgi-bin/DisplayMenu.pl", views_query_reports.display_menu, name="display_menu"),
+    path("cgi-bin/mobile_query.pl", views_mobile.mobile_query, name="mobile_query"),
     path("cgi-bin/rss_outside.pl", views_pacer.rss_outside, name="rss"),  # public
     path("reports/", case_views.reports, name="reports"),
     path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),

@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet
@@ -25,6 +26,7 @@ from nextecf.audit.services import audit_record
 from nextecf.cases.models import (
     Appearance,
     Case,
+    CaseFlag,
     CaseSequence,
     DocketEntry,
     Document,
@@ -153,6 +155,14 @@ class JudgeAdmin(StaffScopedAdmin):
 
 
 class CaseForm(forms.ModelForm[Case]):
+    # Declared, as the admin leaves out a many-to-many field with its own through model;
+    # saved with the seats' positions in CaseAdmin.save_related.
+    panel = forms.ModelMultipleChoiceField(
+        queryset=Judge.objects.all(),
+        required=False,
+        widget=FilteredSelectMultiple("panel", is_stacked=False),
+    )
+
     class Meta:
         model = Case
         fields = [
@@ -170,7 +180,19 @@ class CaseForm(forms.ModelForm[Case]):
             "date_terminated",
             "date_reopened",
             "is_sealed",
+            "jury_demand",
+            "flags",
         ]
+
+    jury_demand = forms.CharField(
+        required=False, max_length=20, help_text='As the docket shows it; empty for "No".'
+    )
+
+    def clean_jury_demand(self) -> str:
+        return str(self.cleaned_data.get("jury_demand") or "").strip() or "No"
+
+    def clean_flags(self) -> Any:
+        return self.cleaned_data.get("flags") or []  # an empty box: no flags
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -207,6 +229,22 @@ class PartyInline(StaffInline):
     show_change_link = True  # a party's attorneys are on its own page
 
 
+@admin.register(CaseFlag)
+class CaseFlagAdmin(StaffScopedAdmin):
+    """The court's case-flag vocabulary, which Case.flags names."""
+
+    list_display = ["name", "description", "court"]
+    search_fields = ["name"]
+    ordering = ["court", "name"]
+    fields = ["court", "name", "description"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._is_staff(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [] if obj is None else ["court"]
+
+
 @admin.register(Case)
 class CaseAdmin(StaffScopedAdmin):
     form = CaseForm
@@ -223,7 +261,6 @@ class CaseAdmin(StaffScopedAdmin):
     list_select_related = ["judge"]
     ordering = ["-date_filed", "-sequence"]
     show_full_result_count = False
-    filter_horizontal = ["panel"]
     inlines = [PartyInline]
     readonly_fields = ["number", "opened_by", "created_at", "entries_link"]
 
@@ -282,6 +319,10 @@ class CaseAdmin(StaffScopedAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         obj: Case = form.instance
+        if "panel" in form.changed_data or not change:
+            # The presiding judge first, then the others, when staff pick a panel here.
+            chosen = sorted(form.cleaned_data.get("panel") or [], key=lambda j: j.pk)
+            obj.panel_assign(sorted(chosen, key=lambda j: j.pk != obj.judge_id))
         parties = _formset_changes(formsets)
         if change and not form.changed_data and not parties:
             return
@@ -301,7 +342,7 @@ class CaseAdmin(StaffScopedAdmin):
 
 class AppearanceInline(StaffInline):
     model = Appearance
-    fields = ["filer", "lead", "to_be_noticed", "terminated_on"]
+    fields = ["filer", "lead", "to_be_noticed", "designations", "terminated_on"]
     autocomplete_fields = ["filer"]
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:

@@ -30,6 +30,7 @@ from nextecf.cases.catalogue import catalogue_install
 from nextecf.cases.models import (
     Appearance,
     Case,
+    CaseFlag,
     CaseSequence,
     DocketEntry,
     Document,
@@ -116,6 +117,8 @@ class CaseSpec:
     short_plaintiff: str
     # (name, from): from that day the caption names a defendant-intervenor.
     intervenor_caption: tuple[str, date] | None = None
+    jury_demand: str = "No"
+    flags: list[str] = field(default_factory=list)  # names from the court's case_flags
 
     @property
     def year(self) -> int:
@@ -149,6 +152,7 @@ class DemoCourt:
     record_only: Attorney  # John Doe's own account: of record, never linked by the loader
     papers: Papers
     cases: list[CaseSpec]
+    case_flags: list[tuple[str, str]] = field(default_factory=list)  # (name, description)
 
 
 # --- the data ----------------------------------------------------------------------------------
@@ -189,6 +193,8 @@ def _case_spec(data: dict[str, Any]) -> CaseSpec:
         constitutional=data["constitutional"],
         short_plaintiff=data["short_plaintiff"],
         intervenor_caption=(intervenor["name"], intervenor["from"]) if intervenor else None,
+        jury_demand=data.get("jury_demand", "No"),
+        flags=list(data.get("flags", [])),
         parties=[
             PartySpec(
                 name=party["name"],
@@ -265,6 +271,7 @@ def demo_court() -> DemoCourt:
         record_only=_attorney(court["record_only"], offices),
         papers=Papers(**court["papers"]),
         cases=[_case_spec(_read(f"{name}.toml")) for name in court["cases"]],
+        case_flags=[(f["name"], f.get("description", "")) for f in court.get("case_flags", [])],
     )
 
 
@@ -515,11 +522,13 @@ def _case(
         export_country=spec.export_country,
         date_filed=spec.date_filed,
         constitutional_question=spec.constitutional,
+        jury_demand=spec.jury_demand,
+        flags=spec.flags,
         judge=judges[spec.judge] if spec.judge else None,
         created_at=_entered_at(spec.date_filed, 0),
         opened_by=filers.get(spec.entries[0].by or ""),
     )
-    case.panel.set([judges[i] for i in spec.panel])
+    case.panel_assign([judges[i] for i in spec.panel])
     for position, party_spec in enumerate(spec.parties):
         party = Party.objects.create(
             case=case,
@@ -585,6 +594,10 @@ def load_demo_cases(court: Court, *, password: str, clerk: Account | None) -> De
     for name, initials, title in demo.judges:
         judges[initials], _ = Judge.objects.get_or_create(
             court=court, initials=initials, defaults={"name": name, "title": title}
+        )
+    for flag, description in demo.case_flags:
+        CaseFlag.objects.get_or_create(
+            court=court, name=flag, defaults={"description": description}
         )
     events = _events(court)
     filers = _attorney_accounts(court, password)

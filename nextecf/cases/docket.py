@@ -9,22 +9,24 @@ value that comes from the database is escaped.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from html import escape
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import CharField, F, FilteredRelation, Q
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from nextecf.cases.models import Appearance, Case, DocketEntry, Judge, Party
+from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
 
@@ -46,6 +48,7 @@ class DocketOptions:
     parties: bool = True  # [list_of_parties_and_counsel]
     terminated: bool = True  # [terminated_parties]
     sort: str = SORT_OLDEST  # [sort1]
+    multiple: bool = False  # [view_multi_docs] a checkbox per document, in one form
 
 
 def mdy(value: date | None) -> str:
@@ -99,6 +102,8 @@ class AttorneyBlock:
     noticed: bool
     terminated_on: date | None
     bar_status: str
+    designations: list[str] = field(default_factory=list)
+    email_inactive: bool = False
 
 
 @dataclass
@@ -120,6 +125,11 @@ def _contact_lines(filer: FilerAccount) -> list[str]:
     if filer.email:
         lines.append(f"Email: {filer.email}")
     return lines
+
+
+def _email_inactive(filer: FilerAccount) -> bool:
+    """CM/ECF marks an inactive address "(Inactive)", after the attorney's contact lines."""
+    return filer.email_inactive and bool(filer.email)
 
 
 def party_blocks(case: Case, *, terminated: bool) -> list[PartyBlock]:
@@ -146,14 +156,17 @@ def party_blocks(case: Case, *, terminated: bool) -> list[PartyBlock]:
             filer = appearance.filer
             seen = filer.pk in shown
             shown.add(filer.pk)
+            contact = ["(See above for address)"] if seen else _contact_lines(filer)
             block.attorneys.append(
                 AttorneyBlock(
                     name=filer.full_name,
-                    contact=["(See above for address)"] if seen else _contact_lines(filer),
+                    contact=contact,
                     lead=appearance.lead,
                     noticed=appearance.to_be_noticed,
                     terminated_on=appearance.terminated_on,
                     bar_status=filer.bar_status,
+                    designations=[str(role) for role in appearance.designations],
+                    email_inactive=_email_inactive(filer),
                 )
             )
         blocks.append(block)
@@ -199,13 +212,41 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
             filed_text=Cast("date_filed", CharField()),
             entered_text=Cast("entered_at", CharField()),
         )
-        .values_list("number", "seq", "filed_text", "entered_text", "text", "main__doc_id")
+        .annotate(
+            has_parts=Exists(Document.objects.filter(entry=OuterRef("pk"), attachment_number__gt=0))
+        )
+        .values_list(
+            "number", "seq", "filed_text", "entered_text", "text", "main__doc_id", "has_parts"
+        )
     )
     # Built by the ORM, run on a bare cursor, with the dates as ISO text (datetimes in UTC,
     # the connections' time zone): turning 40,000 values into date objects and back into
     # text would cost more than the rest of the report.
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     return sql, params, rows.db
+
+
+# CM/ECF links the entries a docket text refers to: "re: 12 Motion", "re: 12, 14 Order",
+# and a filing's attachments it lists: "(Attachments: # 1 Exhibit A, # 2 Exhibit B)".
+_REFERENCE = re.compile(r"\bre: \d+(?:, \d+)*")
+_NUMBER = re.compile(r"\d+")
+_ATTACHMENTS = re.compile(r"\(Attachments: [^)]*\)")
+_ATTACHMENT = re.compile(r"# (\d+)")
+
+
+def attachment_ids(case: Case, numbers: list[int]) -> dict[tuple[int, int], str]:
+    """(entry number, attachment number) -> the doc id its link opens (4th digit 1), for
+    the entries listed; one query, none without such entries."""
+    if not numbers:
+        return {}
+    rows = Document.objects.filter(
+        entry__case=case, entry__number__in=numbers, attachment_number__gt=0
+    ).values_list("entry__number", "attachment_number", "doc_id")
+    return {
+        (number, attachment): escape(doc_id[:3] + "1" + doc_id[4:])
+        for number, attachment, doc_id in rows
+        if number is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -216,35 +257,82 @@ class EntryRows:
     last_number: int | None
 
 
-def entry_rows(case: Case, options: DocketOptions, *, court: Court) -> EntryRows:
+def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = "") -> EntryRows:
     """The <tr> rows of the entries table: Date Filed | # | Docket Text. A numbered entry
-    links to its main document with CM/ECF's goDLS onclick (doc id, case id, sequence).
-    The stored text already ends with the filer's "(Last, First)"; "(Entered: date)" is
-    added here."""
+    links to its main document as CM/ECF does: the link absolute (`base`, e.g.
+    https://ecf.cit.uscourts.gov/doc1/), goDLS's onclick relative (doc id, case id,
+    sequence), and the doc id's 4th digit 1 for an entry without attachments (open the
+    document), 0 for one with them (its attachment page); doc1 reads either back to the
+    stored id. The stored text already ends with the filer's "(Last, First)";
+    "(Entered: date)" is added here."""
     sql, params, alias = _entries_query(case, options)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    doc1 = reverse("courts:doc1", args=[court.pk, "0"])[:-1]
+    href = base or reverse("courts:doc1", args=[court.pk, "0"])[:-1]
+    doc1 = urlsplit(href).path  # goDLS's address: the same, on this host
     case_id = str(case.pk)
     local_dates = LocalDates(timezone.get_current_timezone())
     known_days, local_day = local_dates.days, local_dates.day
     out: list[str] = []
     append = out.append
     numbers = []
-    for number, seq, filed, entered, text, doc_id in rows:
+    shown_ids = {}  # entry number -> its link's doc id, for "re: 12" references
+    with_parts = []
+    for number, _seq, _filed, _entered, _text, doc_id, has_parts in rows:
+        if number is not None and doc_id:
+            shown = doc_id if doc_id.isdigit() else escape(doc_id)
+            shown_ids[number] = shown if has_parts else shown[:3] + "1" + shown[4:]
+            if has_parts:
+                with_parts.append(number)
+    parts = attachment_ids(case, with_parts)
+    parts_of = {number for number, _ in parts}
+
+    def attachments(number: int) -> Callable[[re.Match[str]], str]:
+        def link(found: re.Match[str]) -> str:
+            doc_id = parts.get((number, int(found[1])))
+            return f'# <a href="{href}{doc_id}">{found[1]}</a>' if doc_id else found[0]
+
+        return lambda listing: _ATTACHMENT.sub(link, listing[0])
+
+    def reference(found: re.Match[str]) -> str:
+        """Link each entry number of a "re: 12, 14" reference that has a document here."""
+        return _NUMBER.sub(
+            lambda n: (
+                f'<a href="{href}{shown_ids[int(n[0])]}">{n[0]}</a>'
+                if int(n[0]) in shown_ids
+                else n[0]
+            ),
+            found[0],
+        )
+
+    for number, seq, filed, entered, text, _doc_id, _has_parts in rows:
+        shown = shown_ids.get(number) if number is not None else None
         if number is None:
             cell = ""
         else:
             numbers.append(number)
-            if doc_id:
-                url = doc1 + (doc_id if doc_id.isdigit() else escape(doc_id))
+            if shown:
                 cell = (
-                    f"<a href=\"{url}\" onclick=\"goDLS('{url}','{case_id}','{seq}',"
-                    f"'','1','1','','');return(false);\">{number}</a>&nbsp;"
+                    f"<a href=\"{href}{shown}\" onclick=\"goDLS('{doc1}{shown}','{case_id}',"
+                    f"'{seq}','','1','1','','');return(false);\">{number}</a>&nbsp;"
                 )
             else:
                 cell = str(number)
+        if options.multiple:
+            # CM/ECF's "View multiple documents": a checkbox cell after the number
+            # (juriscraper skips cells with an input, and drops the empty ones).
+            box = (
+                f'<input type="checkbox" name="document_{number}_0" value="{shown}">'
+                if shown
+                else ""
+            )
+            cell += f'</td><td valign="top">{box}'
+        body = escape(text, quote=False)
+        if "re: " in body and shown_ids:
+            body = _REFERENCE.sub(reference, body)
+        if number in parts_of and "(Attachments: " in body:
+            body = _ATTACHMENTS.sub(attachments(number), body)
         # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).
         utc_day = entered[:10]
         first, second, before, same, after = known_days.get(utc_day) or local_day(utc_day)
@@ -253,7 +341,7 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court) -> EntryRows
         append(
             f'<tr><td width="94" valign="top" nowrap>{filed[5:7]}/{filed[8:10]}/{filed[:4]}'
             f'</td><td valign="top" align="right" nowrap>{cell}</td><td valign="top">'
-            f"{escape(text, quote=False)} (Entered: {entered_on})</td></tr>\n"
+            f"{body} (Entered: {entered_on})</td></tr>\n"
         )
     return EntryRows(
         html="".join(out),
@@ -296,12 +384,15 @@ def search_criteria(number: str, options: DocketOptions, rows: EntryRows) -> str
     return "  ".join(parts)
 
 
-def docket_report(case: Case, options: DocketOptions, *, court: Court) -> DocketReport:
-    """Render the report body (header, case data, parties and counsel, entries)."""
+def docket_report(
+    case: Case, options: DocketOptions, *, court: Court, doc1_base: str = ""
+) -> DocketReport:
+    """Render the report body (header, case data, parties and counsel, entries), with
+    document links under `doc1_base` (absolute, as CM/ECF's are; relative without it)."""
     panel: list[Judge] = panel_of(case)
     number = full_case_number(case, panel)
-    rows = entry_rows(case, options, court=court)
-    flags = []
+    rows = entry_rows(case, options, court=court, base=doc1_base)
+    flags = [str(flag) for flag in case.flags]
     if case.is_sealed:
         flags.append("SEALED")
     if case.date_terminated and not (
@@ -321,6 +412,7 @@ def docket_report(case: Case, options: DocketOptions, *, court: Court) -> Docket
             else None,
             "rows_mark": mark_safe(ROWS_MARK),  # noqa: S308 - a constant comment
             "entries": rows.count,
+            "multiple": options.multiple,
         },
     )
     head, tail = body.split(ROWS_MARK, 1)

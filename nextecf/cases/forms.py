@@ -111,6 +111,7 @@ class DocketReportForm(DateRangeCheck):
     terminated_parties = forms.BooleanField(label="Terminated parties", required=False)
     sort1 = forms.CharField(label="Sort by", required=False, max_length=40)
     output_format = forms.CharField(label="Output format", required=False, max_length=10)
+    view_multi_docs = forms.BooleanField(label="View multiple documents", required=False)
 
     def clean_date_range_type(self) -> str:
         value = str(self.cleaned_data["date_range_type"]).strip().capitalize() or "Filed"
@@ -163,6 +164,7 @@ class DocketReportForm(DateRangeCheck):
             parties=data["list_of_parties_and_counsel"],
             terminated=data["terminated_parties"],
             sort=data["sort1"],
+            multiple=data["view_multi_docs"],
         )
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from typing import ClassVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -124,10 +125,22 @@ class Case(models.Model):
     judge = models.ForeignKey(
         Judge, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
     )
-    panel = models.ManyToManyField(
-        Judge, blank=True, related_name="panel_cases", help_text="A three-judge panel."
+    panel: models.ManyToManyField[Judge, PanelSeat] = models.ManyToManyField(
+        Judge,
+        blank=True,
+        through="PanelSeat",
+        related_name="panel_cases",
+        help_text="A three-judge panel.",
+    )
+    jury_demand = models.CharField(
+        max_length=20, default="No", help_text="As the docket's Jury Demand line shows it."
     )
     is_sealed = models.BooleanField(default=False)
+    # Names from the court's CaseFlag vocabulary, kept on the row: the docket report reads
+    # a fixed number of queries.
+    flags = models.JSONField(
+        default=list, blank=True, help_text='Court-defined case flags, e.g. ["3JPByrd"].'
+    )
     created_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(
         FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -157,6 +170,59 @@ class Case(models.Model):
     @staticmethod
     def format_number(year: int, sequence: int) -> str:
         return cmecf_number(year, sequence)
+
+    def clean(self) -> None:
+        super().clean()
+        if not isinstance(self.flags, list) or not all(isinstance(f, str) for f in self.flags):
+            raise ValidationError({"flags": "Case flags are a list of the court's flag names."})
+        known = set(CaseFlag.objects.filter(court_id=self.court_id).values_list("name", flat=True))
+        unknown = [flag for flag in self.flags if flag not in known]
+        if unknown:
+            raise ValidationError(
+                {"flags": f"Not a case flag of this court: {', '.join(unknown)}."}
+            )
+
+    def panel_assign(self, judges: list[Judge]) -> None:
+        """Seat the panel in the order the court lists it (the case number's initials and
+        the docket's Panel lines follow this order, not the judges' ids)."""
+        PanelSeat.objects.filter(case=self).delete()
+        PanelSeat.objects.bulk_create(
+            PanelSeat(case=self, judge=judge, position=n) for n, judge in enumerate(judges)
+        )
+
+
+class PanelSeat(models.Model):
+    """A judge's seat on a case's panel, at the court's position."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="panel_seats")
+    judge = models.ForeignKey(Judge, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "cases_case_panel"  # the table the plain many-to-many field had
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "judge"], name="cases_case_panel_case_judge")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.judge_id} at {self.position}"
+
+
+class CaseFlag(models.Model):
+    """A flag a court shows on its dockets beside SEALED and TERMINATED (e.g. CIT's
+    "3JPByrd"): the court's own vocabulary, kept as data."""
+
+    court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="case_flags")
+    name = models.CharField(max_length=40, help_text="As the docket shows it, e.g. 3JPByrd")
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["court", "name"], name="case_flag_unique")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Party(models.Model):
@@ -203,6 +269,11 @@ class Appearance(models.Model):
     filer = models.ForeignKey(FilerAccount, on_delete=models.PROTECT, related_name="appearances")
     lead = models.BooleanField("LEAD ATTORNEY", default=False)
     to_be_noticed = models.BooleanField("ATTORNEY TO BE NOTICED", default=True)
+    designations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Further roles the docket lists, in order, e.g. ["PRO HAC VICE"].',
+    )
     terminated_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -26,13 +26,17 @@ def parse_case_id(text: str) -> int | None:
 
 
 def panel_of(case: Case, *, prefetched: bool = False) -> list[Judge]:
-    """The three-judge panel, the presiding (assigned) judge first; [] without a panel.
-    With `prefetched`, from the case's prefetched panel (prefetch_related("panel"))."""
-    panel = sorted(case.panel.all(), key=lambda judge: judge.pk) if prefetched else None
-    if panel is None:
-        panel = list(case.panel.order_by("pk"))
-    panel.sort(key=lambda judge: judge.pk != case.judge_id)
-    return panel
+    """The three-judge panel in the order the court seated it (PanelSeat.position), or []:
+    the case number's initials and the docket's Panel lines follow it. Seats of equal
+    position (a panel set without positions) put the presiding (assigned) judge first,
+    then go by id. With `prefetched`, from prefetch_related("panel_seats__judge")."""
+    seats = (
+        list(case.panel_seats.all())
+        if prefetched
+        else list(case.panel_seats.select_related("judge"))
+    )
+    seats.sort(key=lambda seat: (seat.position, seat.judge_id != case.judge_id, seat.judge_id))
+    return [seat.judge for seat in seats]
 
 
 def judge_suffix(case: Case, panel: list[Judge]) -> str:

@@ -28,6 +28,24 @@ def login_url(court: Court | None, next_path: str) -> str:
     return f"{reverse('accounts:login')}?{urlencode(query)}"
 
 
+def pacer_login_redirect(request: HttpRequest, court: Court) -> HttpResponse | None:
+    """NextGen's answer on a court host to a request without a sign-on: a page whose
+    script sends the browser to the PACER login host
+    (pacer.login.<ECF_DOMAIN>/csologin/login.jsf), and on to this page after the login.
+    None off the court hosts (e.g. 127.0.0.1), which keep the plain redirect to this
+    host's login page."""
+    domain = (settings.ECF_DOMAIN or "").strip(".").lower()
+    host = request.get_host().split(":", 1)[0].lower()
+    if not domain or host != f"ecf.{court.pk}.{domain}":
+        return None
+    # The court's own path (/cit/...), which the login host serves too: its login page
+    # sends only to its own host afterwards.
+    target = f"https://pacer.login.{domain}/csologin/login.jsf?" + urlencode(
+        {"next": request.get_full_path(), "court": court.pk}
+    )
+    return render(request, "courts/pacer_login_redirect.html", {"court": court, "target": target})
+
+
 def refusal(request: HttpRequest, court: Court, action: Action, decision: Decision) -> HttpResponse:
     """Audit a refused court page and answer it: the login page for someone not signed on,
     otherwise a page that says why and what to do instead."""
@@ -41,7 +59,9 @@ def refusal(request: HttpRequest, court: Court, action: Action, decision: Decisi
         detail={"action": str(action)},
     )
     if decision.reason == "not_logged_in":
-        return HttpResponseRedirect(login_url(court, request.get_full_path()))
+        return pacer_login_redirect(request, court) or HttpResponseRedirect(
+            login_url(court, request.get_full_path())
+        )
     return render(
         request,
         "courts/denied.html",

@@ -20,6 +20,7 @@ class CourtFactory(factory.django.DjangoModelFactory[Court]):
     abbreviation = "USCIT"
     helpdesk_phone = "866-450-1859"
     helpdesk_email = "cmecf_helpdesk@cit.uscourts.gov"
+    database_name = "LIVE Database (New York)"
 
 
 class CourtStaffFactory(factory.django.DjangoModelFactory[CourtStaff]):

@@ -46,6 +46,11 @@ class Court(models.Model):
     helpdesk_phone = models.CharField(max_length=32)
     helpdesk_email = models.EmailField()
     database = models.CharField(max_length=10, choices=Database.choices, default=Database.LIVE)
+    database_name = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='The docket header\'s database line, e.g. "LIVE Database (New York)".',
+    )
     has_training_database = models.BooleanField(default=False)
     # The court's limits for one filed PDF; empty means the instance default (MAX_PDF_MB,
     # MAX_PDF_PAGES, PDF_CHECK_SECONDS).
@@ -77,6 +82,11 @@ class Court(models.Model):
             seconds=settings.PDF_CHECK_SECONDS,
             allow_embedded=self.pdf_embedded_files_allowed,
         )
+
+    @property
+    def database_line(self) -> str:
+        """The docket header's second line, e.g. "LIVE Database (New York)"."""
+        return self.database_name or f"{self.get_database_display()} Database"
 
 
 class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
@@ -132,7 +142,11 @@ class FilerAccount(models.Model):
     first_name = models.CharField(max_length=80)
     middle_name = models.CharField(max_length=80, blank=True)
     last_name = models.CharField(max_length=80)
+    suffix = models.CharField(max_length=16, blank=True, help_text="e.g. Jr., III")
     email = models.EmailField()
+    email_inactive = models.BooleanField(
+        default=False, help_text='Dockets mark the address "(Inactive)".'
+    )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.ATTORNEY)
     bar_status = models.CharField(max_length=32, blank=True, help_text="e.g. ACTIVE")
     firm = models.CharField(max_length=200, blank=True)
@@ -175,7 +189,8 @@ class FilerAccount(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+        names = (self.first_name, self.middle_name, self.last_name, self.suffix)
+        return " ".join(p for p in names if p)
 
     @property
     def is_linked(self) -> bool:

@@ -19,9 +19,13 @@ def mdy(day: date) -> str:
 
 
 def panel(case: Case) -> list[Judge]:
-    """The panel, presiding judge first, else []."""
-    judges = sorted(case.panel.all(), key=lambda judge: judge.pk)
-    return sorted(judges, key=lambda judge: judge.pk != case.judge_id)
+    """The panel in the court's order (its seats' positions), else []. Seats of one
+    position: the presiding judge first, then by id."""
+    seats = sorted(
+        case.panel_seats.all(),
+        key=lambda seat: (seat.position, seat.judge_id != case.judge_id, seat.judge_id),
+    )
+    return [seat.judge for seat in seats]
 
 
 def initials(case: Case) -> list[str]:
@@ -92,9 +96,11 @@ def contact(filer: FilerAccount) -> str:
 
 
 def attorney(appearance: Appearance) -> dict[str, Any]:
-    roles = ["LEAD ATTORNEY"] if appearance.lead else []
-    roles += ["ATTORNEY TO BE NOTICED"] if appearance.to_be_noticed else []
     filer = appearance.filer
+    roles = ["(Inactive)"] if filer.email_inactive and filer.email else []
+    roles += ["LEAD ATTORNEY"] if appearance.lead else []
+    roles += list(appearance.designations)
+    roles += ["ATTORNEY TO BE NOTICED"] if appearance.to_be_noticed else []
     return {"name": filer.full_name, "contact": contact(filer), "roles": roles}
 
 
@@ -151,7 +157,7 @@ def docket(case: Case, *, terminated: bool = True) -> dict[str, Any]:
         "referred_to_str": "",
         "cause": "",
         "nature_of_suit": "",
-        "jury_demand": "",
+        "jury_demand": case.jury_demand,
         "demand": "",
         "jurisdiction": "",
         "mdl_status": "",

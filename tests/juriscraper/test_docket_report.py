@@ -80,3 +80,15 @@ def test_options_juriscraper_sends(pacer, simple_case):
         date(2026, 1, 20),
     ]
     assert data["docket_entries"] == [want["docket_entries"][2], want["docket_entries"][1]]
+
+
+def test_view_multiple_documents(pacer, panel_case):
+    """CM/ECF's "View multiple documents" option: a form with a checkbox per document,
+    which juriscraper detects and reads past, to the same entries."""
+    data, response = docket_of(
+        pacer, panel_case, show_terminated_parties=True, show_multiple_docs=True
+    )
+    assert data == expected.docket(panel_case)
+    assert '<form name="view_multi_docs"' in response.text
+    with_documents = [e for e in data["docket_entries"] if e["pacer_doc_id"]]
+    assert response.text.count('type="checkbox" name="document_') == len(with_documents)

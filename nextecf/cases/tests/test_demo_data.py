@@ -33,3 +33,20 @@ def test_the_demo_data_holds_values_the_models_accept():
         assert days == sorted(days) and days[0] == case.date_filed
         assert all(isinstance(day, date) for day in days)
         assert all(doc.body for entry in case.entries for doc in entry.docs)
+
+
+def test_the_demo_cases_flags_are_the_courts_and_the_panel_is_in_its_order(db):
+    from nextecf.cases.demo import load_demo_cases
+    from nextecf.cases.selectors import panel_of
+    from nextecf.courts.factories import CourtFactory
+
+    demo = demo_court()
+    vocabulary = {name for name, _ in demo.case_flags}
+    assert vocabulary and all(set(case.flags) <= vocabulary for case in demo.cases)
+    court = CourtFactory()
+    load_demo_cases(court, password="Demo-Password-1", clerk=None)
+    for spec in demo.cases:
+        case = Case.objects.get(court=court, number=spec.number)
+        case.full_clean()  # the flags are names of the court's vocabulary
+        assert case.flags == spec.flags and case.jury_demand == spec.jury_demand
+        assert [judge.initials for judge in panel_of(case)] == spec.panel

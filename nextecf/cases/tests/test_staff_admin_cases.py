@@ -623,3 +623,40 @@ def test_parties_and_entries_cannot_be_deleted(people, cit, signed_in):
     ):
         assert clerk.post(url, {"post": "yes"}).status_code == 403, url
     assert Party.objects.filter(pk=cit["party"].pk).exists()
+
+
+def test_staff_set_a_court_flag_and_jury_demand_and_an_unknown_flag_is_refused(
+    people, cit, signed_in
+):
+    from nextecf.cases.models import CaseFlag
+
+    case = cit["case"]
+    CaseFlag.objects.create(court=case.court, name="3JPByrd")
+    clerk = signed_in(people.clerk)
+    before = Case.objects.values().get(pk=case.pk)
+    refused = clerk.post(
+        f"{ADMIN}/case/{case.pk}/change/", case_form(case, flags='["NOPE"]', jury_demand="Yes")
+    )
+    assert refused.status_code == 200
+    assert "Not a case flag of this court: NOPE." in refused.content.decode()
+    assert Case.objects.values().get(pk=case.pk) == before
+    saved = clerk.post(
+        f"{ADMIN}/case/{case.pk}/change/", case_form(case, flags='["3JPByrd"]', jury_demand="Yes")
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    case.refresh_from_db()
+    assert (case.flags, case.jury_demand) == (["3JPByrd"], "Yes")
+
+
+def test_staff_seat_a_panel_presiding_judge_first(people, cit, signed_in):
+    from nextecf.cases.selectors import panel_of
+
+    case, judges = cit["case"], cit["judges"]
+    panel = [judges[1].pk, judges[2].pk, judges[3].pk]
+    response = signed_in(people.clerk).post(
+        f"{ADMIN}/case/{case.pk}/change/", case_form(case, judge=judges[3].pk, panel=panel)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    seated = panel_of(Case.objects.get(pk=case.pk))
+    assert seated == [judges[3], judges[1], judges[2]]
+    assert [s.position for s in case.panel_seats.order_by("position")] == [0, 1, 2]

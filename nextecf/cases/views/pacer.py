@@ -125,7 +125,7 @@ def show_case_doc(request: SignedOnRequest, court: Court) -> HttpResponse:
         return _problem(
             request,
             court,
-            404,
+            200,  # CM/ECF's answer for what it cannot show (see views/reports.py)
             "Document not found",
             "The requested document cannot be displayed: there is no such document in "
             "this case. Check the document and case numbers.",

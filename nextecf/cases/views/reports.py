@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -97,13 +98,25 @@ def _problem(
     )
 
 
-def _case_not_found(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return _problem(
+# CM/ECF answers a case or document it cannot show with HTTP 200 and its own words, in
+# the page with the menu bar: PACER software checks the status first and would raise on a
+# 404, and reads the words ("Case not found.") as an empty result; the menu's logout link
+# keeps it from logging in again.
+
+
+def _case_not_found(request: SignedOnRequest, court: Court, *, again: str = "") -> HttpResponse:
+    """`again`: the address of a form bound to the case asked for, which the page carries
+    (History/Documents: PACER software reads its token from the form before it posts)."""
+    return render(
         request,
-        court,
-        404,
-        "Case not found",
-        "Case not found. Check the case number, or search for the case under Query.",
+        "cases/problem.html",
+        menu_context(
+            request,
+            court,
+            title="Case not found",
+            message="Case not found. Check the case number, or search for the case under Query.",
+            again=again,
+        ),
     )
 
 
@@ -157,6 +170,16 @@ def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case 
         )
         return None
     return case
+
+
+def doc1_base(request: HttpRequest, court: Court) -> str:
+    """Where a court's document links start, absolute as CM/ECF's are: the court's own host
+    (https://ecf.<court>.<ECF_DOMAIN>/doc1/) where court hosts are served, else this
+    host's address of the court's doc1 pages."""
+    domain = (settings.ECF_DOMAIN or "").strip(".").lower()
+    if domain:
+        return f"https://ecf.{court.pk}.{domain}/doc1/"
+    return request.build_absolute_uri(reverse("courts:doc1", args=[court.pk, "0"])[:-1])
 
 
 BODY_MARK = "<!--report-body-->"
@@ -317,7 +340,9 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
     if case is None:
         return _case_not_found(request, court)
-    report = build_docket_report(case, form.options(), court=court)
+    report = build_docket_report(
+        case, form.options(), court=court, doc1_base=doc1_base(request, court)
+    )
     return _billed_page(
         request,
         court,
@@ -358,7 +383,7 @@ def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
 
 
 def _case_from_address(
-    request: SignedOnRequest, court: Court
+    request: SignedOnRequest, court: Court, *, view: str = ""
 ) -> tuple[Case | None, HttpResponse | None]:
     case_text = _address_case(request)
     case_id = parse_case_id(case_text) if case_text else None
@@ -366,7 +391,8 @@ def _case_from_address(
         return None, _bad_case_id(request, court)
     case = _visible_case(request, court, case_id)
     if case is None:
-        return None, _case_not_found(request, court)
+        again = f"{reverse(view, args=[court.pk])}?1-L_1_0-0-{case_id}" if view else ""
+        return None, _case_not_found(request, court, again=again)
     return case, None
 
 
@@ -379,7 +405,7 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
     posts to HistDocQry.pl?<the case's form token>; the POST runs the report (billed, capped):
     every entry (History) or the entries with documents (Documents), with their filed and
     entered dates and, if asked for, the docket text."""
-    case, refusal = _case_from_address(request, court)
+    case, refusal = _case_from_address(request, court, view="courts:history")
     if case is None:
         assert refusal is not None
         return refusal
@@ -571,10 +597,10 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
         return _problem(
             request,
             court,
-            404,
+            200,
             "Document not found",
             "The requested document cannot be displayed: there is no such document in "
-            "this court. Check the document number.",
+            "this court, or the document is not available. Check the document number.",
         )
     entry = found.entry
     asked_case = str(request.POST.get("caseid", "")).strip() if request.method == "POST" else ""
@@ -583,7 +609,7 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
         return _problem(
             request,
             court,
-            404,
+            200,
             "Case not found",
             f"Cannot locate the case with caseid: {asked_case[:20]}. The document is in "
             "another case; ask without the case id.",
@@ -671,9 +697,10 @@ def _serve_charged(
         return _problem(
             request,
             court,
-            404,
+            200,
             "Document not available",
-            "The requested document cannot be displayed. Contact the court's CM/ECF Help Desk.",
+            "The requested document cannot be displayed: the document is not available. "
+            "Contact the court's CM/ECF Help Desk.",
         )
     document_view_charge(
         actor=Actor.from_request(request, court=court),
@@ -787,7 +814,7 @@ def written_opinions(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
         .select_related("case", "case__judge")
         .prefetch_related(
-            "case__panel",
+            "case__panel_seats__judge",
             Prefetch("documents", queryset=Document.objects.only("entry_id", "doc_id", "pages")),
         )
         .order_by(*order, "seq")[: REPORT_LIMIT + 1]

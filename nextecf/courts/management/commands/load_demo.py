@@ -18,6 +18,7 @@ CIT = {
     "abbreviation": "USCIT",
     "helpdesk_phone": "866-450-1859",
     "helpdesk_email": "cmecf_helpdesk@cit.uscourts.gov",
+    "database_name": "LIVE Database (New York)",
 }
 
 PEOPLE: list[dict[str, Any]] = [
