@@ -22,6 +22,7 @@ from bench.filing import (
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
 )
 from bench.report import progress
+from bench.scale import SCALE_BENCHMARKS
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
 from nextecf.cases.models import Case, DocketEntry, Document, Party
@@ -251,7 +252,7 @@ def docket_report_vs_raw_sql_ratio() -> Result:
     return "docket_report_vs_raw_sql_ratio", report_median / raw_median, 3
 
 
-BENCHMARKS: list[Callable[[], Result]] = [
+BENCHMARKS: list[Callable[[], Result | None]] = [
     login_vs_argon2_verify_ratio,
     link_flow_password_verifications,
     link_flow_password_hashes,
@@ -259,6 +260,7 @@ BENCHMARKS: list[Callable[[], Result]] = [
     docket_report_vs_raw_sql_ratio,
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
+    *SCALE_BENCHMARKS,
 ]
 
 

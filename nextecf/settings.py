@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # OpClass in the search indexes (cases 0003)
     "nextecf.accounts",
     "nextecf.courts",
     "nextecf.audit",
@@ -232,6 +233,13 @@ DEMO_MAILBOX = env_bool("DEMO_MAILBOX", False)
 # Links in emails are built from this, never from the request's Host header.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# --- Search limits ---
+# PostgreSQL cancels a search after this long (SET LOCAL statement_timeout), so that a
+# broad search gives "narrow your search" instead of holding a worker.
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 3000)
+# A minimal public page for `make bench` to measure the server's own cost per request.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
 
 LOGGING = {
     "version": 1,
