@@ -165,7 +165,7 @@ def docket_case(entries: int) -> Case:
         (
             Document(
                 entry_id=pk,
-                doc_id=f"0140{case.pk:02d}{n:06d}",
+                doc_id=f"0140{case.pk % 100:02d}{n:06d}",  # 12 characters at any case id
                 sha256=blob,
                 storage_key=blob,
                 pages=3,

@@ -565,10 +565,19 @@ def measure_here() -> dict[str, float]:
 
 def docket_fixture(entries: int) -> Any:
     from bench.benchmarks import docket_case
+    from nextecf.accounts.factories import AccountFactory
     from nextecf.cases.models import Case
+    from nextecf.courts.factories import FilerAccountFactory
+    from nextecf.courts.models import FilerAccount
 
     found = Case.objects.filter(title=f"Bench Importer {entries}, Inc. v. United States").first()
-    return found or docket_case(entries)
+    if found is not None:
+        return found
+    # An earlier run's factories made accounts too: number this run's after theirs.
+    taken = FilerAccount.objects.count() + 1
+    FilerAccountFactory.reset_sequence(1000 * taken)
+    AccountFactory.reset_sequence(1000 * taken)
+    return docket_case(entries)
 
 
 def signed_on_client() -> Any:
