@@ -99,9 +99,7 @@ def slow_queries(settings) -> Iterator[None]:
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("kind", ["cases", "parties"])
-def test_a_pcl_search_that_runs_too_long_asks_to_narrow_it(
-    api, court, people, kind, slow_queries
-):
+def test_a_pcl_search_that_runs_too_long_asks_to_narrow_it(api, court, people, kind, slow_queries):
     add_parties(make_cases(court, 2, "Slow"), "Slow Party")
     body = {"lastName": "slow"} if kind == "parties" else {"party": {"lastName": "slow"}}
     found = api(people.public).post(f"/{kind}/find?page=0", body)
