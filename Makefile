@@ -93,7 +93,14 @@ test: install-test lint typecheck migrations-check
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	fi
 
+# The scale figures need PostgreSQL (BENCH_DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/nextecf_bench) and wrk, installed when missing.
 bench: install
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "!! wrk is missing; install Debian's wrk package"; fi; \
+	fi
 	$(PY) -m bench
 
 clean:

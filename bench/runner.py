@@ -25,13 +25,15 @@ def main() -> int:
             for benchmark in BENCHMARKS:
                 progress(f"running {benchmark.__name__}")
                 try:
-                    name, value, target = benchmark()
+                    result = benchmark()
                 except Exception:
                     # A broken flow has no figure to print; the other benchmarks still run.
                     traceback.print_exc()
                     failed = True
                     continue
-                print(line(name, value, target), flush=True)
+                if result is None:
+                    continue  # not measurable here, and said so loudly
+                print(line(*result), flush=True)
         finally:
             connections.close_all()
     # A missed target is a result like any other (exit 0); a benchmark that could not run

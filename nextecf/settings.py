@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "huey.contrib.djhuey",
+    "django.contrib.postgres",  # OpClass in the search indexes (cases 0004)
     "nextecf.accounts",
     "nextecf.courts",
     "nextecf.audit",
@@ -308,6 +309,13 @@ ABANDONED_CHARGE_SECONDS = env_int("ABANDONED_CHARGE_SECONDS", 15 * 60)
 ORPHAN_FILE_SECONDS = env_int("ORPHAN_FILE_SECONDS", 60 * 60)
 
 # One JSON object per line, each with the request id of the request it belongs to.
+# --- Search limits ---
+# PostgreSQL cancels a search after this long (SET LOCAL statement_timeout), so that a
+# broad search gives "narrow your search" instead of holding a worker.
+SEARCH_TIMEOUT_MS = env_int("SEARCH_TIMEOUT_MS", 3000)
+# A minimal public page for `make bench` to measure the server's own cost per request.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

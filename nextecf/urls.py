@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
@@ -30,3 +32,13 @@ urlpatterns = [
     ),
     path("<slug:court>/", include("nextecf.court_urls")),
 ]
+
+
+@public
+def bench_bare(request: HttpRequest) -> HttpResponse:
+    """`make bench`'s baseline: the least a request through every middleware costs."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+if settings.BENCH_VIEWS:
+    urlpatterns.insert(0, path("bench/bare", bench_bare, name="bench_bare"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 
@@ -50,6 +50,7 @@ from nextecf.billing.services import access_charge
 from nextecf.cases.models import Case, Party
 from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
+from nextecf.lib.search import search_time_limit
 
 CLIENT_CODE_HEADER = "X-CLIENT-CODE"
 
@@ -161,7 +162,7 @@ def case_queryset(user: Account, c: CaseCriteria) -> QuerySet[Case]:
         if high is not None:
             cases = cases.filter(**{f"{column}__lte": high})
     if c.party is not None:
-        cases = cases.filter(pk__in=party_filter(c.party).values("case_id"))
+        cases = cases.filter(Exists(party_filter(c.party).filter(case_id=OuterRef("pk"))))
     return cases
 
 
@@ -188,7 +189,9 @@ def party_filter(p: PartyCriteria) -> QuerySet[Party]:
 
 def party_queryset(user: Account, p: PartyCriteria) -> QuerySet[Party]:
     cases = case_queryset(user, p.court_case or CaseCriteria())
-    return party_filter(p).filter(case__in=cases.values("pk"))
+    # Each party found by name is checked against its case, rather than every visible
+    # case in the deployment gathered for a subquery.
+    return party_filter(p).filter(Exists(cases.filter(pk=OuterRef("case_id"))))
 
 
 def ordering(
@@ -306,6 +309,15 @@ def _bill(
     return receipt, charge
 
 
+IMMEDIATE_LIMIT = MAX_PAGES * PAGE_SIZE
+
+
+def _bounded_count(rows: QuerySet[Any]) -> int:
+    """How many rows an immediate search can show: counted up to its 5,400 (PCL's 100
+    pages), the most its pages can reach, so that a broad search stops counting there."""
+    return rows.order_by()[:IMMEDIATE_LIMIT].count()
+
+
 def find(
     *,
     actor: Actor,
@@ -316,23 +328,26 @@ def find(
     page: int,
     client_code: str,
 ) -> dict[str, Any]:
-    """One page of an immediate search, billed as one page, audited."""
+    """One page of an immediate search, billed as one page, audited. totalElements stops at
+    the 5,400 rows an immediate search can page through. Raises SearchTooSlow (nothing
+    billed) when PostgreSQL gives up at SEARCH_TIMEOUT_MS."""
     user, _signon = actor.signed_on()
     rows: list[dict[str, Any]]
     start = page * PAGE_SIZE
-    if isinstance(criteria, CaseCriteria):
-        cases = case_queryset(user, criteria)
-        total = cases.count()
-        found = cases.order_by(*ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER))
-        page_rows = found.select_related("judge")[start : start + PAGE_SIZE]
-        rows = [out.case_item(case) for case in page_rows]
-    else:
-        parties = party_queryset(user, criteria)
-        total = parties.count()
-        found_parties = parties.select_related("case", "case__judge").order_by(
-            *ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER)
-        )
-        rows = [out.party_item(party) for party in found_parties[start : start + PAGE_SIZE]]
+    with search_time_limit():
+        if isinstance(criteria, CaseCriteria):
+            cases = case_queryset(user, criteria)
+            total = _bounded_count(cases)
+            found = cases.order_by(*ordering(orders, CASE_SORTS, DEFAULT_CASE_ORDER))
+            page_rows = found.select_related("judge")[start : start + PAGE_SIZE]
+            rows = [out.case_item(case) for case in page_rows]
+        else:
+            parties = party_queryset(user, criteria)
+            total = _bounded_count(parties)
+            found_parties = parties.select_related("case", "case__judge").order_by(
+                *ordering(orders, PARTY_SORTS, DEFAULT_PARTY_ORDER)
+            )
+            rows = [out.party_item(party) for party in found_parties[start : start + PAGE_SIZE]]
     court_ids = _court_ids(criteria)
     search = summary_text(parsed, court_ids, page)
     report_id = str(uuid.uuid4())

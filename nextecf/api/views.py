@@ -61,6 +61,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public, public_api
+from nextecf.lib.search import SearchTooSlow
 
 TOKEN_HEADER = "X-NEXT-GEN-CSO"  # noqa: S105 - a header name, not a secret
 MAX_BODY_BYTES = 64 * 1024
@@ -354,6 +355,9 @@ def pcl_api(*methods: str, billable: bool = False) -> Callable[[ApiView], ApiVie
                     "delete one first.",
                     error="Too Many Reports",
                 )
+            except SearchTooSlow as slow:
+                _refused(request, "search_too_slow")
+                return error(406, str(slow), error="Validation Exception")
             except services.ReportNotReady:
                 return error(400, "The report has not completed.", error="Bad Request")
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from nextecf.accounts.models import Account
 from nextecf.cases.models import Case, DocketEntry, Judge, Party
 from nextecf.courts.models import Court
+from nextecf.lib.search import search_time_limit
 
 CASE_NUMBER_HELP = "a case number such as 1:26-cv-00001, 26-00001 or 26-1"
 
@@ -93,21 +94,26 @@ def search_cases(
     party_name: str = "",
 ) -> SearchResult:
     """Cases this person may see that match every criterion given. A case number is in
-    its normalized form; names match anywhere, ignoring case."""
-    cases: QuerySet[Case] = Case.objects.visible_to(user, court)
-    if case_number:
-        cases = cases.filter(number=case_number)
-    if case_name:
-        cases = cases.filter(title__icontains=case_name)
-    fields = ("pk", "number", "title", "date_filed", "date_terminated")
-    if party_name:
-        parties = (
-            Party.objects.filter(case__in=cases, name__icontains=party_name)
-            .order_by("-case__date_filed", "case__number", "position", "pk")
-            .values_list(*(f"case__{f}" for f in fields), "name", "role")[: SEARCH_LIMIT + 1]
-        )
-        hits = [CaseHit(*row) for row in parties]
-    else:
-        rows = cases.order_by("-date_filed", "number").values_list(*fields)[: SEARCH_LIMIT + 1]
-        hits = [CaseHit(*row) for row in rows]
+    its normalized form; names match anywhere, ignoring case. Raises SearchTooSlow when
+    PostgreSQL gives up at SEARCH_TIMEOUT_MS."""
+    with search_time_limit():
+        cases: QuerySet[Case] = Case.objects.visible_to(user, court)
+        if case_number:
+            cases = cases.filter(number=case_number)
+        if case_name:
+            cases = cases.filter(title__icontains=case_name)
+        fields = ("pk", "number", "title", "date_filed", "date_terminated")
+        if party_name:
+            # Parties first, each checked against its case (a join the planner can drive
+            # from the name index), not the court's every case gathered for a subquery.
+            parties = (
+                Party.objects.filter(name__icontains=party_name, case__court=court)
+                .filter(Exists(cases.filter(pk=OuterRef("case_id"))))
+                .order_by("-case__date_filed", "case__number", "position", "pk")
+                .values_list(*(f"case__{f}" for f in fields), "name", "role")[: SEARCH_LIMIT + 1]
+            )
+            hits = [CaseHit(*row) for row in parties]
+        else:
+            rows = cases.order_by("-date_filed", "number").values_list(*fields)[: SEARCH_LIMIT + 1]
+            hits = [CaseHit(*row) for row in rows]
     return SearchResult(hits=hits[:SEARCH_LIMIT], truncated=len(hits) > SEARCH_LIMIT)

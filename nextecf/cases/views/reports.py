@@ -72,6 +72,7 @@ from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
+from nextecf.lib.search import SearchTooSlow
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import free_look_spend
 
@@ -255,13 +256,19 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
         return render(
             request, "cases/query.html", menu_context(request, court, form=form), status=400
         )
-    result = search_cases(
-        user=request.user,
-        court=court,
-        case_number=form.cleaned_data["case_num"],
-        case_name=form.cleaned_data["case_name"],
-        party_name=form.cleaned_data["party_name"],
-    )
+    try:
+        result = search_cases(
+            user=request.user,
+            court=court,
+            case_number=form.cleaned_data["case_num"],
+            case_name=form.cleaned_data["case_name"],
+            party_name=form.cleaned_data["party_name"],
+        )
+    except SearchTooSlow as slow:
+        # Nothing was found, so nothing is billed; the form stays filled in to narrow.
+        return render(
+            request, "cases/query.html", menu_context(request, court, form=form, error=slow)
+        )
     body = render_to_string(
         "cases/query_results_body.html",
         {"court": court, "result": result, "criteria": form.criteria(), "form": form},
