@@ -218,6 +218,31 @@ def test_a_filer_with_redact_flag_1_signs_on_and_the_agreement_is_recorded(filer
     assert SignOn.objects.get().redaction_agreed
 
 
+def test_api_logins_without_mfa_use_the_web_logins_skips_then_filing_is_refused(filer):
+    """A filer who only ever signs on through cso-auth spends the same three chances as
+    the web login's Skip; after them the token searches but files nothing."""
+    for round_ in range(5):
+        answer = auth({"loginId": "filerofrecord", "password": PASSWORD, "redactFlag": "1"})
+        assert answer["loginResult"] == "0"
+        civil = Client().get("/cit/civil/", HTTP_X_NEXT_GEN_CSO=answer["nextGenCSO"])
+        assert civil.status_code == (200 if round_ < 2 else 403)
+        filer.refresh_from_db()
+        assert filer.mfa_skips == min(round_ + 1, 3)
+    assert AuditEvent.objects.filter(event_type=Event.MFA_SKIP, outcome="success").count() == 3
+    # The web login agrees: no Skip is offered any more.
+    client = Client()
+    client.post("/csologin/login/?court=cit", {"username": filer.username, "password": PASSWORD})
+    page = client.get("/csologin/login/continue/?court=cit").content.decode()
+    assert "User Update Required" in page and 'value="skip"' not in page
+
+
+def test_api_logins_with_mfa_or_without_filing_rights_use_no_skip(court, public, mfa_user):
+    FilerAccountFactory(court=court, login="mfaf", account=mfa_user)
+    assert auth({"loginId": "publicuser1", "password": PASSWORD})["loginResult"] == "0"
+    assert mfa_login(code_at(mfa_user.secret), redactFlag="1")["loginResult"] == "0"
+    assert not AuditEvent.objects.filter(event_type=Event.MFA_SKIP).exists()
+
+
 def test_a_wrong_password_outranks_the_missing_redaction_flag(filer):
     answer = auth({"loginId": "filerofrecord", "password": WRONG})
     assert answer["errorDescription"] == INVALID_CREDENTIALS
