@@ -239,3 +239,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Security hardening ---
+# Past an address's budget of failed logins (LOGIN_IP_FAILURES_PER_WINDOW) a right password
+# still signs on; each further failure is answered this much later (accounts.services).
+LOGIN_IP_THROTTLE_DELAY_MS = env_int("LOGIN_IP_THROTTLE_DELAY_MS", 1000)
