@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nextecf.accounts.middleware.SignOnMiddleware",
+    # Origin/Referer of POSTs to the CSRF-exempt PACER endpoints (Security hardening).
+    "nextecf.accounts.middleware.OriginCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
