@@ -246,3 +246,9 @@ LOGGING = {
 # Past an address's budget of failed logins (LOGIN_IP_FAILURES_PER_WINDOW) a right password
 # still signs on; each further failure is answered this much later (accounts.services).
 LOGIN_IP_THROTTLE_DELAY_MS = env_int("LOGIN_IP_THROTTLE_DELAY_MS", 1000)
+# Every audit_seal appends a signed checkpoint of the chain head here (a directory; the
+# file is checkpoints.jsonl) and to the log. Keep it off the database host, or ship it
+# elsewhere: audit_verify reports a chain that ends before its newest checkpoint.
+AUDIT_CHECKPOINT_PATH = env_str(
+    "AUDIT_CHECKPOINT_PATH", str(BASE_DIR / "var" / "audit-checkpoints")
+)
