@@ -252,3 +252,9 @@ LOGIN_IP_THROTTLE_DELAY_MS = env_int("LOGIN_IP_THROTTLE_DELAY_MS", 1000)
 AUDIT_CHECKPOINT_PATH = env_str(
     "AUDIT_CHECKPOINT_PATH", str(BASE_DIR / "var" / "audit-checkpoints")
 )
+# PostgreSQL: the application connects (DATABASE_URL) as a role that owns nothing; the
+# migrations run as the owner, DATABASE_MIGRATE_URL, which `manage.py migrate` uses when it
+# is set, and then grant DATABASE_APP_ROLE its privileges (the audit log: SELECT and INSERT
+# only). See deploy/postgresql/roles.sql. Unset (SQLite, `make run`): nothing changes.
+DATABASE_MIGRATE_URL = env_secret("DATABASE_MIGRATE_URL", "")
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")

@@ -39,6 +39,12 @@ GENESIS = "0" * 64
 # earlier-numbered events would otherwise be skipped for ever; wait for them.
 SETTLE = timedelta(seconds=60)
 CHECKPOINT_FILE = "checkpoints.jsonl"
+SEALER_LOCK = 0x6E657874_65636621 & 0x7FFFFFFFFFFFFFFF  # "nextecf!": the sealers' advisory lock
+
+# What the application's PostgreSQL role may do (deploy/postgresql/roles.sql): everything
+# an app needs on its tables, but only read and append the audit log. It owns nothing, so
+# it cannot ALTER a table, disable a trigger or TRUNCATE (never granted).
+AUDIT_TABLES = ("audit_auditevent", "audit_auditseal")
 _CHECKPOINT_PURPOSE = b"nextecf.audit-chain.checkpoint.v1"
 
 logger = logging.getLogger("nextecf.audit.checkpoint")
@@ -83,9 +89,11 @@ def audit_seal(*, batch: int = 5000) -> int:
     while True:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                # One sealer at a time, or two would both extend the same last link.
+                # One sealer at a time, or two would both extend the same last link. An
+                # advisory lock, not LOCK TABLE: the application's role may only SELECT and
+                # INSERT audit rows, and LOCK TABLE in a self-excluding mode needs UPDATE.
                 with connection.cursor() as cursor:
-                    cursor.execute("LOCK TABLE audit_auditseal IN EXCLUSIVE MODE")
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK])
             last = AuditSeal.objects.order_by("-seq").first()
             events = list(
                 AuditEvent.objects.filter(
@@ -265,3 +273,15 @@ def audit_verify() -> ChainCheck:
 def _holds(point: Checkpoint) -> bool:
     seal = AuditSeal.objects.filter(seq=point.seq).first()
     return seal is not None and hmac.compare_digest(seal.digest, point.digest)
+
+
+def app_role_grants(role: str) -> list[str]:
+    """The statements that give the application's PostgreSQL role its privileges on the
+    tables that exist now (run after every migrate, as the owner: see audit.apps)."""
+    name = connection.ops.quote_name(role)
+    tables = ", ".join(AUDIT_TABLES)
+    return [
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {tables} FROM {name}",
+    ]

@@ -98,7 +98,8 @@ def test_sqlite_itself_refuses_updates_and_deletes_of_audit_rows(db, sealed, sql
     assert not AuditSeal.objects.exists()
 
 
-def test_flush_still_empties_the_audit_log(db):
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_flush_still_empties_the_audit_log_past_the_sqlite_triggers(db):
     AuditEventFactory()
     call_command("flush", interactive=False, verbosity=0)
     assert not AuditEvent.objects.exists()
