@@ -6,8 +6,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import Field, Model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field, ForeignKey, Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, URLResolver, reverse
 
@@ -52,6 +52,7 @@ class NextECFAdminSite(admin.AdminSite):
     def get_urls(self) -> list[URLResolver | URLPattern]:
         for model_admin in self._registry.values():
             _audit_object_reads(model_admin)
+            _checked_initial_ids(model_admin)
         return super().get_urls()
 
     @public  # to the central login, which every staff member signs on through
@@ -103,6 +104,44 @@ def _audit_object_reads(model_admin: admin.ModelAdmin[Any]) -> None:
 
     get_object.audited = True  # type: ignore[attr-defined]
     model_admin.get_object = get_object  # type: ignore[method-assign]
+
+
+# The largest id a database column holds (PostgreSQL's and SQLite's 64-bit integers).
+_LARGEST_ID = 2**63 - 1
+
+
+def _checked_initial_ids(model_admin: admin.ModelAdmin[Any]) -> None:
+    """An add form's initial values from the query (?case=12) are ids the related-object
+    widgets (autocomplete) look up as given: one that is not an id at all ("abc", "1,2",
+    or too large for the column) would be a 500. Such a value is dropped, so the form
+    opens empty, as for an id that matches nothing."""
+    if getattr(model_admin.get_changeform_initial_data, "checked", False):
+        return
+    original = model_admin.get_changeform_initial_data
+
+    def get_changeform_initial_data(request: HttpRequest) -> dict[str, Any]:
+        initial = dict(original(request))
+        for name, value in list(initial.items()):
+            try:
+                field = model_admin.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(field, ForeignKey):  # OneToOneField included
+                continue
+            if not _is_id(field.target_field, value):
+                del initial[name]
+        return initial
+
+    get_changeform_initial_data.checked = True  # type: ignore[attr-defined]
+    model_admin.get_changeform_initial_data = get_changeform_initial_data  # type: ignore[method-assign]
+
+
+def _is_id(target: Field[Any, Any], value: object) -> bool:
+    try:
+        parsed = target.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return not isinstance(parsed, int) or -_LARGEST_ID <= parsed <= _LARGEST_ID
 
 
 def _exists(model: type[Model], object_id: str, from_field: str | None) -> bool:

@@ -34,6 +34,8 @@ class AccountAdmin(admin.ModelAdmin[Account]):
     ]
     list_filter = ["kind", "sharing", "is_active", "cja_eligible", "is_staff"]
     search_fields = ["username", "account_number", "last_name", "email"]
+    # A stable order, or paging (the autocomplete's too) is undefined and Django warns.
+    ordering = ["username"]
     readonly_fields = ["account_number", "last_login", "date_joined"]
     fields = [
         "username",

@@ -4,8 +4,10 @@ log."""
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
+from nextecf.accounts.factories import AccountFactory
 from nextecf.audit.factories import AuditEventFactory
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import CaseFactory, DocketEntryFactory
@@ -63,3 +65,38 @@ def test_staff_reading_the_audit_log_is_audited(court, people, signed_in):
     assert clerk.get(f"/admin/audit/auditevent/{event.pk}/change/").status_code == 200
     opened = rows(Event.STAFF_VIEW, reason="audit_log")[-1]
     assert opened.detail["id"] == event.pk and opened.court == court
+
+
+# --- the staff tools answer bad input without a server error --------------------------
+
+
+@pytest.mark.parametrize("bad", ["abc", "1,2", "99999999999999999999999", "-1", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/cases/docketentry/add/?case=",
+        "/admin/cases/party/add/?case=",
+        "/admin/courts/courtstaff/add/?account=",
+    ],
+)
+def test_an_add_form_with_a_bad_related_id_opens_empty_not_500(people, signed_in, url, bad):
+    """Finding: the autocomplete widgets looked up ?case=abc as given and answered 500."""
+    admin = AccountFactory(is_staff=True, is_superuser=True)
+    for who in (people.clerk, admin):
+        response = signed_in(who).get(url + bad)
+        assert response.status_code in (200, 403)
+
+
+def test_a_good_related_id_still_fills_the_add_form(court, people, signed_in):
+    case = CaseFactory(court=court)
+    page = signed_in(people.clerk).get(f"/admin/cases/docketentry/add/?case={case.pk}")
+    assert page.status_code == 200
+    assert f'<option value="{case.pk}" selected>'.encode() in page.content
+
+
+def test_the_account_autocomplete_pages_in_a_stable_order(db, signed_in):
+    admin = AccountFactory(is_staff=True, is_superuser=True)
+    response = signed_in(admin).get(
+        "/admin/autocomplete/?app_label=courts&model_name=courtstaff&field_name=account&term=a"
+    )
+    assert response.status_code == 200
