@@ -258,3 +258,6 @@ AUDIT_CHECKPOINT_PATH = env_str(
 # only). See deploy/postgresql/roles.sql. Unset (SQLite, `make run`): nothing changes.
 DATABASE_MIGRATE_URL = env_secret("DATABASE_MIGRATE_URL", "")
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+# A training database (fictitious data, shared with a class): the demo mailbox may run on it
+# outside a local development instance (notices.apps.demo_mailbox_problem).
+TRAINING_INSTANCE = env_bool("TRAINING_INSTANCE", False)
