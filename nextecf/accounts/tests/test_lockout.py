@@ -530,8 +530,9 @@ def test_a_password_reset_can_lift_the_lock(court):
     assert (row.subject, row.reason) == (account, "password_reset")
 
 
-def test_staff_find_and_unlock_a_locked_account_and_it_is_audited(people, signed_in):
+def test_staff_find_and_unlock_a_locked_account_and_it_is_audited(court, people, signed_in):
     locked = AccountFactory(username="lockedout01", first_name="Lucy", last_name="Locke")
+    FilerAccountFactory(court=court, login="lockedf", account=locked)
     failing = AccountFactory(username="failing001")
     fine = AccountFactory(username="allgood001")
     fail(locked, threshold())
@@ -552,12 +553,36 @@ def test_staff_find_and_unlock_a_locked_account_and_it_is_audited(people, signed
     assert (row.actor, row.subject, row.reason) == (people.clerk, locked, "staff_unlock")
     assert row.detail["was_locked"] is True
     assert signed_on(login(Client(), locked.username))
-    # Staff of any court may unlock: central accounts belong to no court.
-    signed_in(people.other_clerk).post(
-        UNLOCK_ADMIN, {"action": "unlock", "_selected_action": [failing.pk]}
-    )
-    failing.refresh_from_db()
-    assert failing.failed_logins == 0
+
+
+def test_only_staff_of_a_court_the_account_files_in_or_an_administrator_may_unlock_it(
+    court, other_court, people, signed_in
+):
+    """Finding: any court's staff could unlock any central account. Central accounts
+    belong to no court: a court's staff unlock those that file there."""
+    filer_here = AccountFactory(username="filerhere1")
+    FilerAccountFactory(court=court, login="fhere", account=filer_here)
+    nobodys = AccountFactory(username="nocourt001")
+    for account in (filer_here, nobodys):
+        fail(account, threshold())
+    picked = {"action": "unlock", "_selected_action": [filer_here.pk, nobodys.pk]}
+    signed_in(people.other_clerk).post(UNLOCK_ADMIN, picked)
+    for account in (filer_here, nobodys):
+        account.refresh_from_db()
+        assert account.is_locked()
+    refused = AuditEvent.objects.filter(event_type=Event.ACCOUNT_UNLOCKED, outcome="failure")
+    assert {(r.actor, r.subject) for r in refused} == {
+        (people.other_clerk, filer_here),
+        (people.other_clerk, nobodys),
+    }
+    signed_in(people.clerk).post(UNLOCK_ADMIN, picked)
+    filer_here.refresh_from_db()
+    nobodys.refresh_from_db()
+    assert not filer_here.is_locked() and nobodys.is_locked()
+    admin = Account.objects.create_superuser("siteadmin02", PASSWORD, email="b@example.com")
+    signed_in(admin).post(UNLOCK_ADMIN, {"action": "unlock", "_selected_action": [nobodys.pk]})
+    nobodys.refresh_from_db()
+    assert not nobodys.is_locked()
 
 
 @pytest.mark.parametrize("persona", ["filer", "public", "shared", "legacy"])
