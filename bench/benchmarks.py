@@ -21,6 +21,7 @@ from bench.filing import (
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
 )
+from bench.fuzz import fuzz_server_errors
 from bench.report import progress
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
@@ -259,6 +260,7 @@ BENCHMARKS: list[Callable[[], Result]] = [
     docket_report_vs_raw_sql_ratio,
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
+    fuzz_server_errors,
 ]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field, ForeignKey, Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -53,6 +54,9 @@ class NextECFAdminSite(admin.AdminSite):
         for model_admin in self._registry.values():
             _audit_object_reads(model_admin)
             _checked_initial_ids(model_admin)
+            for inline in model_admin.inlines:
+                _checked_autocomplete(inline)
+            _checked_autocomplete(type(model_admin))
         return super().get_urls()
 
     @public  # to the central login, which every staff member signs on through
@@ -134,6 +138,39 @@ def _checked_initial_ids(model_admin: admin.ModelAdmin[Any]) -> None:
 
     get_changeform_initial_data.checked = True  # type: ignore[attr-defined]
     model_admin.get_changeform_initial_data = get_changeform_initial_data  # type: ignore[method-assign]
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete select, which shows the chosen object by looking its id
+    up: a submitted value that is not an id at all (a form sent back with errors) is left
+    out of the lookup instead of making a 500."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(remote.field_name)
+        if isinstance(target, Field):
+            value = [v for v in value if v in (None, "") or _is_id(target, v)]
+        return super().optgroups(name, value, attr)
+
+
+def _checked_autocomplete(admin_class: type[Any]) -> None:
+    """Every foreign key an admin (or inline) shows as an autocomplete uses the checked
+    select above."""
+    if getattr(admin_class.formfield_for_foreignkey, "checked", False):
+        return
+    original = admin_class.formfield_for_foreignkey
+
+    def formfield_for_foreignkey(self: Any, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        formfield = original(self, db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        inner = getattr(widget, "widget", None)  # inside the related-object wrapper
+        for candidate in (widget, inner):
+            if type(candidate) is AutocompleteSelect:
+                candidate.__class__ = CheckedAutocompleteSelect
+        return formfield
+
+    formfield_for_foreignkey.checked = True  # type: ignore[attr-defined]
+    admin_class.formfield_for_foreignkey = formfield_for_foreignkey
 
 
 def _is_id(target: Field[Any, Any], value: object) -> bool:

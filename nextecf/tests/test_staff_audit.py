@@ -100,3 +100,18 @@ def test_the_account_autocomplete_pages_in_a_stable_order(db, signed_in):
         "/admin/autocomplete/?app_label=courts&model_name=courtstaff&field_name=account&term=a"
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["abc", "1,2", "99999999999999999999999"])
+def test_an_add_form_sent_back_with_a_bad_related_id_shows_its_errors_not_500(
+    people, signed_in, bad
+):
+    """Found by the fuzz run: the form re-shown with errors looked the bad id up."""
+    admin = AccountFactory(is_staff=True, is_superuser=True)
+    for who, url, field in (
+        (people.clerk, "/admin/cases/docketentry/add/", "case"),
+        (admin, "/admin/courts/courtstaff/add/", "account"),
+    ):
+        response = signed_in(who).post(url, {field: bad})
+        assert response.status_code == 200
+        assert b"errornote" in response.content or b"errorlist" in response.content
