@@ -65,6 +65,12 @@ def _document_storage(settings, tmp_path_factory):
     settings.DOCUMENT_STORAGE_DIR = tmp_path_factory.mktemp("documents")
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path_factory):
+    """Each test's audit checkpoints go to a directory of its own, never var/."""
+    settings.AUDIT_CHECKPOINT_PATH = str(tmp_path_factory.mktemp("audit-checkpoints"))
+
+
 @pytest.fixture
 def court(db) -> Court:
     return CourtFactory()

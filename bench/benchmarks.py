@@ -21,6 +21,7 @@ from bench.filing import (
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
 )
+from bench.fuzz import fuzz_server_errors
 from bench.report import progress
 from bench.scale import SCALE_BENCHMARKS
 from bench.upload import upload_50mb_peak_rss_growth_vs_file_size
@@ -263,6 +264,7 @@ BENCHMARKS: list[Callable[[], Result | None]] = [
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
     upload_50mb_peak_rss_growth_vs_file_size,
     *SCALE_BENCHMARKS,
+    fuzz_server_errors,
 ]
 
 

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "nextecf.accounts.middleware.SignOnMiddleware",
+    # Origin/Referer of POSTs to the CSRF-exempt PACER endpoints (Security hardening).
+    "nextecf.accounts.middleware.OriginCheckMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -358,3 +360,23 @@ FREE_LOOK_IP_WINDOW_SECONDS = env_int("FREE_LOOK_IP_WINDOW_SECONDS", 60 * 60)
 # An API token in use this long is replaced by a fresh one in the X-NEXT-GEN-CSO response
 # header of the next PCL answer, as PCL does; the new token keeps the sign-on's limits.
 SIGNON_TOKEN_ROTATE_SECONDS = env_int("SIGNON_TOKEN_ROTATE_SECONDS", 60 * 60)
+
+# --- Security hardening ---
+# Past an address's budget of failed logins (LOGIN_IP_FAILURES_PER_WINDOW) a right password
+# still signs on; each further failure is answered this much later (accounts.services).
+LOGIN_IP_THROTTLE_DELAY_MS = env_int("LOGIN_IP_THROTTLE_DELAY_MS", 1000)
+# Every audit_seal appends a signed checkpoint of the chain head here (a directory; the
+# file is checkpoints.jsonl) and to the log. Keep it off the database host, or ship it
+# elsewhere: audit_verify reports a chain that ends before its newest checkpoint.
+AUDIT_CHECKPOINT_PATH = env_str(
+    "AUDIT_CHECKPOINT_PATH", str(BASE_DIR / "var" / "audit-checkpoints")
+)
+# PostgreSQL: the application connects (DATABASE_URL) as a role that owns nothing; the
+# migrations run as the owner, DATABASE_MIGRATE_URL, which `manage.py migrate` uses when it
+# is set, and then grant DATABASE_APP_ROLE its privileges (the audit log: SELECT and INSERT
+# only). See deploy/postgresql/roles.sql. Unset (SQLite, `make run`): nothing changes.
+DATABASE_MIGRATE_URL = env_secret("DATABASE_MIGRATE_URL", "")
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+# A training database (fictitious data, shared with a class): the demo mailbox may run on it
+# outside a local development instance (notices.apps.demo_mailbox_problem).
+TRAINING_INSTANCE = env_bool("TRAINING_INSTANCE", False)

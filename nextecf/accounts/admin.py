@@ -12,6 +12,7 @@ from nextecf.accounts.models import Account, LockedAccount
 from nextecf.accounts.services import account_unlock, signon_end_all
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
 
 # Court staff rights come from CourtStaff, not from Django's groups.
@@ -34,6 +35,8 @@ class AccountAdmin(admin.ModelAdmin[Account]):
     ]
     list_filter = ["kind", "sharing", "is_active", "cja_eligible", "is_staff"]
     search_fields = ["username", "account_number", "last_name", "email"]
+    # A stable order, or paging (the autocomplete's too) is undefined and Django warns.
+    ordering = ["username"]
     readonly_fields = ["account_number", "last_login", "date_joined"]
     fields = [
         "username",
@@ -86,8 +89,9 @@ class AccountAdmin(admin.ModelAdmin[Account]):
 @admin.register(LockedAccount)
 class LockedAccountAdmin(admin.ModelAdmin[LockedAccount]):
     """PACER accounts locked after wrong passwords, or with failures counted since their
-    last success. Any court's staff may unlock one (the help desk's job); nothing else
-    about the account can be changed here."""
+    last success. A court's staff may unlock one that files in their court (the help
+    desk's job), deployment administrators any; nothing else about the account can be
+    changed here."""
 
     list_display = ["username", "full_name", "failed_logins", "locked_until", "lockouts"]
     list_display_links = None
@@ -135,12 +139,33 @@ class LockedAccountAdmin(admin.ModelAdmin[LockedAccount]):
     @admin.action(description="Unlock the selected PACER accounts", permissions=["unlock"])
     def unlock(self, request: HttpRequest, queryset: QuerySet[LockedAccount]) -> None:
         staff = request.user if isinstance(request.user, Account) else None
+        actor = Actor.from_request(request).in_court(None).with_account(staff)
+        mine = queryset
+        if not request.user.is_superuser:
+            # A central account belongs to no court: a court's staff may unlock it only
+            # when it files in one of their courts; anyone else's lock is the deployment
+            # administrators' (or the owner's own password reset).
+            mine = queryset.filter(
+                filer_accounts__court__in=Court.objects.staffed_by(request.user)  # type: ignore[arg-type]
+            ).distinct()
         done = 0
-        for account in queryset:
-            account_unlock(
-                account=account,
-                actor=Actor.from_request(request).with_account(staff),
-                reason="staff_unlock",
-            )
+        for account in mine:
+            account_unlock(account=account, actor=actor, reason="staff_unlock")
             done += 1
-        self.message_user(request, f"Unlocked {done} account(s).")
+        refused = queryset.exclude(pk__in=[a.pk for a in mine])
+        for account in refused:
+            audit_record(
+                event=Event.ACCOUNT_UNLOCKED,
+                success=False,
+                actor=actor,
+                subject=account,
+                reason="not_a_filer_in_staff_court",
+                username=account.username,
+            )
+        message = f"Unlocked {done} account(s)."
+        if refused:
+            message += (
+                f" {len(refused)} not unlocked: they file in none of your courts (a "
+                "deployment administrator can unlock them, or the owner can reset the password)."
+            )
+        self.message_user(request, message)

@@ -557,17 +557,20 @@ def download_report(*, actor: Actor, report: PclReport, client_code: str) -> dic
     if report.status != PclReport.Status.COMPLETED:
         raise ReportNotReady
     kind = KINDS[report.kind]
+    user, _signon = actor.signed_on()
     with transaction.atomic():
         locked = PclReport.objects.select_for_update().get(pk=report.pk)
+        rows = still_visible(user, json.loads(locked.results))
+        count = len(rows)
         if locked.receipt is None:
-            search = f"{locked.search}; Batch Report {locked.pk}; Rows: {locked.record_count}"
+            search = f"{locked.search}; Batch Report {locked.pk}; Rows: {count}"
             court = locked.court or billing_court(actor, None)
             locked.receipt, locked.charge = _bill(
                 actor=actor,
                 court=court,
                 kind=kind,
                 search=search,
-                pages=max(1, result_pages(locked)),
+                pages=max(1, out.page_count(count)),
                 client_code=client_code,
                 report_id=str(locked.pk),
             )
@@ -577,22 +580,34 @@ def download_report(*, actor: Actor, report: PclReport, client_code: str) -> dic
                 event=Event.PCL_REPORT,
                 success=True,
                 actor=actor,
-                detail={"report": locked.pk, "action": "download", "rows": locked.record_count},
+                detail={"report": locked.pk, "action": "download", "rows": count},
             )
-    count = locked.record_count
     return {
         "receipt": out.ordered_receipt(locked.receipt),
         "pageInfo": {
             "number": 0,
             "size": PAGE_SIZE,
-            "totalPages": result_pages(locked),
+            "totalPages": out.page_count(count),
             "totalElements": count,
             "numberOfElements": count,
             "first": True,
             "last": True,
         },
-        "content": json.loads(locked.results),
+        "content": rows,
     }
+
+
+def still_visible(user: Account, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The stored rows whose case this person may still find: a report keeps what the
+    search found when it ran, but a case sealed since (or otherwise out of reach now) is
+    dropped when the report is read, not only when it was made."""
+    ids = {row.get("caseId") for row in rows}
+    visible = set(
+        visible_everywhere(user)
+        .filter(pk__in=[i for i in ids if isinstance(i, int)])
+        .values_list("pk", flat=True)
+    )
+    return [row for row in rows if row.get("caseId") in visible]
 
 
 def delete_report(*, actor: Actor, report: PclReport) -> None:

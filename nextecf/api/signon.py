@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from nextecf.accounts.clientcodes import MISSING, account_code_problem, validate_client_code
-from nextecf.accounts.mfa import mfa_verify
+from nextecf.accounts.mfa import mfa_skip, mfa_verify
 from nextecf.accounts.models import Account, SignOn, hash_token
 from nextecf.accounts.services import account_authenticate, signon_end, signon_start
 from nextecf.audit.models import Event
@@ -199,6 +199,12 @@ def api_signon_login(
         signon.redaction_agreed = redact_flag == "1"
         signon.mfa_verified = bool(mfa_method)
         signon.save(update_fields=["redaction_agreed", "mfa_verified"])
+        if filer and not account.has_mfa:
+            # The API has no prompt to skip, so signing on without MFA is the skip: it uses
+            # one of the chances the web login counts (mfa.SKIPS_ALLOWED), and once they are
+            # gone the access policy (mfa.filing_blocked) refuses filing, whichever door the
+            # filer came in by.
+            mfa_skip(account=account, actor=actor.with_account(account, signon))
         audit_record(
             event=Event.API_AUTH,
             success=True,

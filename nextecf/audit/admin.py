@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-from nextecf.audit.models import AuditEvent
+from nextecf.audit.models import AuditEvent, Event
+from nextecf.audit.services import audit_record
 from nextecf.courts.models import Court
+from nextecf.lib.actor import Actor
 
 
 @admin.register(AuditEvent)
@@ -31,6 +35,22 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(court__in=Court.objects.staffed_by(request.user))  # type: ignore[arg-type]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """Who read the audit log is itself audited (one event's page is, by the admin
+        site's get_object)."""
+        response = super().changelist_view(request, extra_context)
+        if response.status_code == 200:
+            audit_record(
+                event=Event.STAFF_VIEW,
+                success=True,
+                actor=Actor.from_request(request).in_court(None),
+                reason="audit_log",
+                detail={"query": request.GET.urlencode()[:200]},
+            )
+        return response
 
     def has_view_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return self.admin_site.has_permission(request)

@@ -8,15 +8,25 @@ The chain is the `previous` links, not the seal numbers: PostgreSQL hands out se
 values that a rolled-back transaction never uses, so numbers may skip without anything
 being missing. A seal removed from the middle still shows, as the next seal names a
 predecessor that is gone and its digest covers that predecessor's. What no chain can show
-is its own tail cut off: record the head `audit_verify` prints somewhere else."""
+is its own tail cut off, so every sealing also appends a checkpoint of the chain head,
+HMAC-signed under the chain key, outside the database (AUDIT_CHECKPOINT_PATH, and the log):
+audit_verify compares the chain with the newest one, and a chain that ends before it
+(its newest rows deleted, seals and all, even by a database superuser) is reported."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,6 +38,16 @@ GENESIS = "0" * 64
 # Events younger than this may belong to a transaction that has not committed yet, whose
 # earlier-numbered events would otherwise be skipped for ever; wait for them.
 SETTLE = timedelta(seconds=60)
+CHECKPOINT_FILE = "checkpoints.jsonl"
+SEALER_LOCK = 0x6E657874_65636621 & 0x7FFFFFFFFFFFFFFF  # "nextecf!": the sealers' advisory lock
+
+# What the application's PostgreSQL role may do (deploy/postgresql/roles.sql): everything
+# an app needs on its tables, but only read and append the audit log. It owns nothing, so
+# it cannot ALTER a table, disable a trigger or TRUNCATE (never granted).
+AUDIT_TABLES = ("audit_auditevent", "audit_auditseal")
+_CHECKPOINT_PURPOSE = b"nextecf.audit-chain.checkpoint.v1"
+
+logger = logging.getLogger("nextecf.audit.checkpoint")
 
 
 def key_id(key: str) -> str:
@@ -69,9 +89,11 @@ def audit_seal(*, batch: int = 5000) -> int:
     while True:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                # One sealer at a time, or two would both extend the same last link.
+                # One sealer at a time, or two would both extend the same last link. An
+                # advisory lock, not LOCK TABLE: the application's role may only SELECT and
+                # INSERT audit rows, and LOCK TABLE in a self-excluding mode needs UPDATE.
                 with connection.cursor() as cursor:
-                    cursor.execute("LOCK TABLE audit_auditseal IN EXCLUSIVE MODE")
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK])
             last = AuditSeal.objects.order_by("-seq").first()
             events = list(
                 AuditEvent.objects.filter(
@@ -87,8 +109,107 @@ def audit_seal(*, batch: int = 5000) -> int:
                     digest=event_digest(event, previous=previous, key=current_key),
                 )
             sealed += len(events)
+            if events and last is not None:
+                # Written once the seals are committed, never for seals rolled back.
+                transaction.on_commit(
+                    partial(checkpoint_write, head=last, seals=AuditSeal.objects.count())
+                )
         if len(events) < batch:
             return sealed
+
+
+# --- Checkpoints of the chain head, outside the database ----------------------------------
+
+
+def _checkpoint_path() -> Path:
+    return Path(settings.AUDIT_CHECKPOINT_PATH) / CHECKPOINT_FILE
+
+
+def _checkpoint_signature(fields: dict[str, Any], key: bytes) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    signing_key = hmac.new(key, _CHECKPOINT_PURPOSE, hashlib.sha256).digest()
+    return hmac.new(signing_key, canonical.encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_write(*, head: AuditSeal, seals: int) -> dict[str, Any]:
+    """Append a signed line naming the chain head (its seal number and digest, and how
+    many seals the chain held) to AUDIT_CHECKPOINT_PATH, and log it. Append-only: earlier
+    lines are never rewritten, so a copy shipped elsewhere stays a prefix of the file."""
+    current_id, current_key = next(iter(chain_keys().items()))
+    fields: dict[str, Any] = {
+        "seq": head.seq,
+        "digest": head.digest,
+        "seals": seals,
+        "at": timezone.now().isoformat(),
+        "key_id": current_id,
+    }
+    line = {**fields, "signature": _checkpoint_signature(fields, current_key)}
+    path = _checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as file:
+        file.write(json.dumps(line, sort_keys=True) + "\n")
+    # At WARNING so the default LOG_LEVEL keeps it: the log is the checkpoint's second copy.
+    logger.warning("audit checkpoint %s", json.dumps(line, sort_keys=True))
+    return line
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    digest: str
+    seals: int
+    at: str
+
+
+def checkpoint_newest() -> tuple[Checkpoint | None, str]:
+    """The newest checkpoint whose signature verifies, and a problem found on the way
+    ("" when none): a line that is not signed under a chain key is reported, not used."""
+    path = _checkpoint_path()
+    if not path.exists():
+        return None, ""
+    keys = chain_keys()
+    newest: Checkpoint | None = None
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            line = json.loads(text)
+            signature = line.pop("signature")
+            key = keys.get(line["key_id"])
+            good = key is not None and hmac.compare_digest(
+                signature, _checkpoint_signature(line, key)
+            )
+            point = Checkpoint(
+                int(line["seq"]), str(line["digest"]), int(line["seals"]), line["at"]
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            good = False
+        if not good:
+            return newest, f"checkpoint line {number} of {path} is not signed under a chain key"
+        if newest is None or point.seq >= newest.seq:
+            newest = point
+    return newest, ""
+
+
+# --- Maintenance: the only way past SQLite's append-only triggers -------------------------
+
+_maintenance: ContextVar[bool] = ContextVar("audit_maintenance", default=False)
+
+
+@contextmanager
+def audit_maintenance() -> Iterator[None]:
+    """Lets this thread's SQL change audit rows on SQLite (the triggers of migration 0010
+    ask nextecf_audit_maintenance()). For `manage.py flush`, which empties every table, and
+    tests that play a database owner; PostgreSQL's triggers and grants know nothing of it."""
+    token = _maintenance.set(True)
+    try:
+        yield
+    finally:
+        _maintenance.reset(token)
+
+
+def in_maintenance() -> int:
+    return 1 if _maintenance.get() else 0
 
 
 @dataclass(frozen=True)
@@ -97,10 +218,12 @@ class ChainCheck:
     broken_at: int | None  # the first seal that does not verify, if any
     problem: str = ""
     head: AuditSeal | None = None  # the last seal verified
+    checkpoint: Checkpoint | None = None  # the newest checkpoint, when the chain reaches it
+    checkpoint_broken: bool = False  # the chain ends before the newest checkpoint
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and not self.checkpoint_broken
 
 
 def audit_verify() -> ChainCheck:
@@ -131,4 +254,34 @@ def audit_verify() -> ChainCheck:
             )
         last = seal
         checked += 1
-    return ChainCheck(checked, None, head=last)
+    point, problem = checkpoint_newest()
+    if problem:
+        return ChainCheck(checked, None, problem, last, checkpoint_broken=True)
+    if point is not None and (
+        last is None or last.seq < point.seq or checked < point.seals or not _holds(point)
+    ):
+        ends = f"seal {last.seq}" if last else "no seal"
+        problem = (
+            f"the chain ends at {ends} ({checked} seals) but the checkpoint of {point.at} "
+            f"recorded seal {point.seq} ({point.seals} seals): the newest sealed rows were "
+            "removed"
+        )
+        return ChainCheck(checked, None, problem, last, checkpoint_broken=True)
+    return ChainCheck(checked, None, head=last, checkpoint=point)
+
+
+def _holds(point: Checkpoint) -> bool:
+    seal = AuditSeal.objects.filter(seq=point.seq).first()
+    return seal is not None and hmac.compare_digest(seal.digest, point.digest)
+
+
+def app_role_grants(role: str) -> list[str]:
+    """The statements that give the application's PostgreSQL role its privileges on the
+    tables that exist now (run after every migrate, as the owner: see audit.apps)."""
+    name = connection.ops.quote_name(role)
+    tables = ", ".join(AUDIT_TABLES)
+    return [
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {name}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {name}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE, TRIGGER, REFERENCES ON {tables} FROM {name}",
+    ]

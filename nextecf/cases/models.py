@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -158,6 +159,16 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if self.is_sealed:
+            # Stored copies of public pages must not outlive a seal: the court's feed is
+            # dropped now and again after commit (a rebuild racing this transaction could
+            # have cached the case while it was still open).
+            key = public_feed_cache_key(self.court_id)
+            cache.delete(key)
+            transaction.on_commit(lambda: cache.delete(key))
+
     @property
     def effective_date_closed(self) -> date | None:
         """When the case closed, unless it has been reopened since (PCL's
@@ -223,6 +234,11 @@ class CaseFlag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def public_feed_cache_key(court_id: str) -> str:
+    """Where the court's public RSS feed (rss_outside.pl) is cached."""
+    return f"rss_outside:{court_id}"
 
 
 class Party(models.Model):

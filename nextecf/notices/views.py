@@ -1,5 +1,7 @@
 """The demo mailbox: every email the demo queued or sent, readable by anyone. It exists only
-while DEMO_MAILBOX is on (make run); otherwise its addresses are 404."""
+while DEMO_MAILBOX is on (make run), on a development instance reached from this machine
+or on a training database (notices.apps.demo_mailbox_problem, also a system check);
+otherwise its addresses are 404."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from nextecf.lib.guards import public
+from nextecf.notices.apps import demo_mailbox_problem, is_loopback
 from nextecf.outbox.models import OutboundEmail
 
 PAGE_SIZE = 50
@@ -23,7 +26,10 @@ PAGE_SIZE = 50
 def demo_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not settings.DEMO_MAILBOX:
+        if not settings.DEMO_MAILBOX or demo_mailbox_problem():
+            raise Http404("no mailbox")
+        # Bound to a public address by mistake (runserver 0.0.0.0): only this machine.
+        if not settings.TRAINING_INSTANCE and not is_loopback(request.META.get("REMOTE_ADDR", "")):
             raise Http404("no mailbox")
         return view(request, *args, **kwargs)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
@@ -70,18 +71,29 @@ def account_authenticate(*, username: str, password: str, actor: Actor) -> AuthR
 
     Every attempt costs one password-hash computation, whether the username is unknown,
     the account disabled or locked, or the password checked, so response time does not
-    tell which. Only an attempt refused by the per-IP budget (the actor's address) is
-    answered without one: that answer says nothing about any account.
+    tell which.
+
+    The per-IP budget (the actor's address) holds back failures, never a right password:
+    30 wrong passwords from an address shared by a whole office (or from an attacker who
+    shares it) must not keep everyone behind it out. So past the budget the password is
+    still checked; a right one signs on, a wrong one is answered THROTTLED only after
+    LOGIN_IP_THROTTLE_DELAY_MS, which slows guessing from that address without
+    refusing anyone their own account. Each account's own lock still stops guessing at it.
     """
     known = Account.objects.find_for_login(username)
-    if not _ip_budget_take(actor):
-        return AuthResult(failure=AuthFailure.THROTTLED, known=known)
+    within_budget = _ip_budget_take(actor)
     if known is None:
         make_password(password)
-        return AuthResult(failure=AuthFailure.INVALID)
-    result = _password_check(account_id=known.pk, password=password, actor=actor)
+        result = AuthResult(failure=AuthFailure.INVALID)
+    else:
+        result = _password_check(account_id=known.pk, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(actor.ip)
+        if within_budget:
+            _ip_budget_return(actor.ip)
+        return result
+    if not within_budget:
+        _throttled(actor)
+        return AuthResult(failure=AuthFailure.THROTTLED, known=known)
     return result
 
 
@@ -114,8 +126,7 @@ def _password_check(*, account_id: int, password: str, actor: Actor) -> AuthResu
         account.failed_logins += 1
         locked_now = account.failed_logins >= settings.LOGIN_LOCKOUT_THRESHOLD
         if locked_now:
-            # The count is not reset by a lock: once past the threshold, every further
-            # wrong password (after the wait) locks again, for twice as long.
+            # Each lock after a recent one lasts twice as long (see _record_unlock).
             seconds = lockout_seconds(account.lockouts)
             account.locked_until = now + timedelta(seconds=seconds)
             account.lockouts = min(account.lockouts + 1, LOCKOUTS_CEILING)
@@ -142,9 +153,9 @@ def _ip_budget_key(ip: str) -> str:
 
 
 def _ip_budget_take(actor: Actor) -> bool:
-    """Take one attempt from the address's budget of failures; False (and THROTTLED
-    audited) when it is spent. Taking before checking keeps parallel attempts within the
-    budget; a success gives its attempt back."""
+    """Take one attempt from the address's budget of failures; False when it is spent.
+    Taking before checking keeps parallel attempts within the budget; a success gives its
+    attempt back."""
     ip = actor.ip
     if not ip:
         return True
@@ -156,15 +167,24 @@ def _ip_budget_take(actor: Actor) -> bool:
         if allowed:
             bucket.failures += 1
         bucket.save()
-    if not allowed:
-        audit_record(
-            event=Event.THROTTLED,
-            success=False,
-            actor=actor,
-            reason="login_ip_budget",
-            detail={"limit": limit, "window_seconds": int(window.total_seconds())},
-        )
     return allowed
+
+
+def _throttled(actor: Actor) -> None:
+    """A failure past the address's budget: audited, and answered only after a delay."""
+    audit_record(
+        event=Event.THROTTLED,
+        success=False,
+        actor=actor,
+        reason="login_ip_budget",
+        detail={
+            "limit": settings.LOGIN_IP_FAILURES_PER_WINDOW,
+            "window_seconds": settings.LOGIN_IP_WINDOW_SECONDS,
+        },
+    )
+    delay: int = settings.LOGIN_IP_THROTTLE_DELAY_MS
+    if delay > 0:
+        time.sleep(delay / 1000)
 
 
 def _ip_budget_return(ip: str) -> None:
@@ -184,8 +204,17 @@ def _record_unlock(*, account: Account, actor: Actor, reason: str) -> None:
         "lockouts": account.lockouts,
         "was_locked": account.locked_until is not None,
     }
-    if reason != "lock_expired":  # an expired lock leaves the failure count running
+    if reason != "lock_expired":
         account.failed_logins = account.lockouts = 0
+    else:
+        # The lock is temporary by rule: once it has ended, only a fresh run of threshold
+        # failures locks again, so one wrong password an hour cannot hold it shut. The
+        # ladder (lockouts) remembers recent locks to make the next one longer, and is
+        # forgotten once a whole longest lock has passed since this one ended.
+        account.failed_logins = 0
+        longest = timedelta(seconds=settings.LOGIN_LOCKOUT_MAX_SECONDS)
+        if account.locked_until is not None and timezone.now() - account.locked_until >= longest:
+            account.lockouts = 0
     account.locked_until = None
     account.save(update_fields=["failed_logins", "lockouts", "locked_until"])
     audit_record(
@@ -377,15 +406,18 @@ def signon_reauthenticate(*, signon: SignOn, password: str, actor: Actor) -> Rea
     exactly as at login, so the form is no side door for guessing. The failure that locks
     the account also ends this sign-on: a borrowed browser cannot keep guessing.
     """
-    if not _ip_budget_take(actor):
-        return ReauthResult(failure=AuthFailure.THROTTLED)
+    within_budget = _ip_budget_take(actor)
     result = _password_check(account_id=signon.account_id, password=password, actor=actor)
     if result.ok:
-        _ip_budget_return(actor.ip)
+        if within_budget:
+            _ip_budget_return(actor.ip)
         signon.authenticated_at = signon.last_seen_at = timezone.now()
         return ReauthResult(token=signon_rotate(signon=signon))
     if result.locked_now:
         signon_end(signon=signon, reason="reauth_failures")
+    if not within_budget:
+        _throttled(actor)
+        return ReauthResult(failure=AuthFailure.THROTTLED, signed_off=result.locked_now)
     return ReauthResult(failure=result.failure, signed_off=result.locked_now)
 
 

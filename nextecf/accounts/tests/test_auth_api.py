@@ -180,18 +180,17 @@ def test_api_and_web_failures_share_one_lockout_counter(public, roomy_ip_budget)
     assert public.is_locked()
 
 
-def test_the_per_address_budget_throttles_the_api(public, settings):
+def test_the_per_address_budget_throttles_failures_not_the_right_password(public, settings):
     settings.LOGIN_IP_FAILURES_PER_WINDOW = 3
+    settings.LOGIN_IP_THROTTLE_DELAY_MS = 0
     for n in range(3):
         auth({"loginId": f"nobody{n:04d}x", "password": WRONG})
-    answer = auth({"loginId": "publicuser1", "password": PASSWORD})
+    answer = auth({"loginId": "publicuser1", "password": WRONG})
     assert answer == {"loginResult": "1", "errorDescription": INVALID_CREDENTIALS}
     row = AuditEvent.objects.filter(event_type=Event.API_AUTH_ERROR).first()
     assert row is not None and row.reason == "throttled"
     assert AuditEvent.objects.filter(event_type=Event.THROTTLED).exists()
-    # Another address has a budget of its own.
-    other = auth({"loginId": "publicuser1", "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
-    assert other["loginResult"] == "0"
+    assert auth({"loginId": "publicuser1", "password": PASSWORD})["loginResult"] == "0"
 
 
 # --- The redaction agreement ----------------------------------------------------------------------
@@ -216,6 +215,31 @@ def test_a_filer_with_redact_flag_1_signs_on_and_the_agreement_is_recorded(filer
     answer = auth({"loginId": "filerofrecord", "password": PASSWORD, "redactFlag": "1"})
     assert answer["loginResult"] == "0" and answer["errorDescription"] == ""
     assert SignOn.objects.get().redaction_agreed
+
+
+def test_api_logins_without_mfa_use_the_web_logins_skips_then_filing_is_refused(filer):
+    """A filer who only ever signs on through cso-auth spends the same three chances as
+    the web login's Skip; after them the token searches but files nothing."""
+    for round_ in range(5):
+        answer = auth({"loginId": "filerofrecord", "password": PASSWORD, "redactFlag": "1"})
+        assert answer["loginResult"] == "0"
+        civil = Client().get("/cit/civil/", HTTP_X_NEXT_GEN_CSO=answer["nextGenCSO"])
+        assert civil.status_code == (200 if round_ < 2 else 403)
+        filer.refresh_from_db()
+        assert filer.mfa_skips == min(round_ + 1, 3)
+    assert AuditEvent.objects.filter(event_type=Event.MFA_SKIP, outcome="success").count() == 3
+    # The web login agrees: no Skip is offered any more.
+    client = Client()
+    client.post("/csologin/login/?court=cit", {"username": filer.username, "password": PASSWORD})
+    page = client.get("/csologin/login/continue/?court=cit").content.decode()
+    assert "User Update Required" in page and 'value="skip"' not in page
+
+
+def test_api_logins_with_mfa_or_without_filing_rights_use_no_skip(court, public, mfa_user):
+    FilerAccountFactory(court=court, login="mfaf", account=mfa_user)
+    assert auth({"loginId": "publicuser1", "password": PASSWORD})["loginResult"] == "0"
+    assert mfa_login(code_at(mfa_user.secret), redactFlag="1")["loginResult"] == "0"
+    assert not AuditEvent.objects.filter(event_type=Event.MFA_SKIP).exists()
 
 
 def test_a_wrong_password_outranks_the_missing_redaction_flag(filer):

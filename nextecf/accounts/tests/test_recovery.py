@@ -467,3 +467,34 @@ def test_bad_forgot_username_input_names_the_field_and_sends_nothing(john, court
         "invalid_input",
         {"fields": ["email"]},
     )
+
+
+# --- the token never reaches an access log ---------------------------------------------
+
+
+def test_the_reset_links_token_is_kept_out_of_the_access_logs(john, court, caplog):
+    """Finding: reset tokens appeared in the web server's access log (the emailed link's
+    first request line)."""
+    import logging
+
+    from django.core.servers.basehttp import WSGIRequestHandler
+
+    token = "MQ-cdv4x0-0123456789abcdef0123456789abcdef"
+    line = f"GET /csologin/reset/?t={token}&court=cit HTTP/1.1"
+    with caplog.at_level(logging.INFO):
+        # runserver's access log, as WSGIRequestHandler writes it.
+        handler = WSGIRequestHandler.__new__(WSGIRequestHandler)
+        handler.request = None
+        handler.client_address = ("127.0.0.1", 0)
+        handler.requestline = line
+        handler.log_message('"%s" %s %s', line, "302", "0")
+        # gunicorn's, whose atoms come as a dict (r: the request line, q: the query).
+        logging.getLogger("gunicorn.access").info(
+            '%(h)s "%(r)s" %(s)s', {"h": "127.0.0.1", "r": line, "q": f"t={token}", "s": "302"}
+        )
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert token not in logged
+    assert logged.count("?t=[redacted]&court=cit") == 2
+    # And the link itself moves the token out of the address at once.
+    response = Client().get(f"/csologin/reset/?t={token}&court=cit")
+    assert response.status_code == 302 and response["Location"] == "/csologin/reset/?court=cit"

@@ -208,3 +208,18 @@ def test_an_ssn_searched_with_is_never_stored(api, court, people):
     case_info = client.post("/cases/download", {"party": {"lastName": "Doe", "ssn4": "6789"}})
     stored = PclReport.objects.get(pk=case_info.json()["reportId"])
     assert stored.criteria == {"party": {"lastName": "Doe"}}
+
+
+@pytest.mark.parametrize("kind", ["cases", "parties"])
+def test_a_case_sealed_after_the_report_ran_is_not_in_its_download(api, court, people, kind):
+    """Finding: a report made before a case was sealed still returned the case after."""
+    cases = make_cases(court, 3, "Sealing")
+    add_parties(cases, "Sealing Party")
+    client = api(people.public)
+    body = {"caseTitle": "sealing"} if kind == "cases" else {"lastName": "sealing party"}
+    rid = client.post(f"/{kind}/download", body).json()["reportId"]
+    type(cases[1]).objects.filter(pk=cases[1].pk).update(is_sealed=True)
+    rows = client.get(f"/{kind}/download/{rid}").json()
+    assert [row["caseId"] for row in rows["content"]] == [cases[0].pk, cases[2].pk]
+    assert rows["pageInfo"]["totalElements"] == 2
+    assert cases[1].title not in str(rows)

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.utils import timezone
 
-from nextecf.audit.chain import audit_seal, audit_verify
+from nextecf.audit.chain import audit_maintenance, audit_seal, audit_verify
 from nextecf.audit.models import AuditEvent, AuditSeal, Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
@@ -36,7 +36,7 @@ def test_changing_a_sealed_event_breaks_the_chain(db):
     with later():
         audit_seal()
     middle = AuditEvent.objects.order_by("pk")[1]
-    with connection.cursor() as cursor:
+    with audit_maintenance(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # As a database superuser can: with triggers (the append-only one too) off.
             cursor.execute("SET LOCAL session_replication_role = replica")
@@ -54,7 +54,7 @@ def test_removing_a_seal_breaks_the_chain(db):
     with later():
         audit_seal()
     first = AuditSeal.objects.order_by("seq").first()
-    with connection.cursor() as cursor:
+    with audit_maintenance(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute("DELETE FROM audit_auditseal WHERE seq = %s", [first.seq])

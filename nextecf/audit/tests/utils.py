@@ -10,6 +10,7 @@ import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
 
+from nextecf.audit.chain import audit_maintenance
 from nextecf.audit.models import AuditEvent
 
 
@@ -22,8 +23,8 @@ def later(minutes: int = 2) -> Iterator[None]:
 
 def tamper(sql: str, params: list[object] | None = None) -> None:
     """Raw SQL as a database superuser can run it: with triggers (the append-only ones
-    too) switched off for the transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    too) switched off for the transaction (on SQLite, as the file's owner can)."""
+    with audit_maintenance(), transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params or [])

@@ -92,7 +92,8 @@ def test_a_cross_site_post_charges_nobody(cit_case, people, signed_in):
     """doc1 takes POSTs without a CSRF token. A page elsewhere could make a signed-on
     browser post to it, but the sign-on cookie is SameSite=Lax, so the browser leaves it
     off that cross-site POST: the request arrives signed off and is sent to log in, and
-    nothing is charged."""
+    nothing is charged. And before that, its foreign Origin is refused outright (the
+    Origin check of the CSRF-exempt views)."""
     signed = signed_in(people.public)
     cookie = signed.cookies[settings.SIGNON_COOKIE_NAME]
     assert cookie["samesite"] == "Lax" and cookie["httponly"]
@@ -100,8 +101,12 @@ def test_a_cross_site_post_charges_nobody(cit_case, people, signed_in):
     cross_site = Client(enforce_csrf_checks=True, headers={"Origin": "https://evil.example"})
     for doc_id in (cit_case.summons.doc_id, cit_case.main.doc_id):
         response = cross_site.post(f"/cit/doc1/{doc_id}", {"got_receipt": "1"})
-        assert response.status_code == 302
-        assert response["Location"].startswith("/csologin/login/")
+        assert response.status_code == 403
+        assert b"came from a page on another site" in response.content
+        # Without the Origin (an old browser), the Lax cookie still stays off it.
+        bare = Client(enforce_csrf_checks=True).post(f"/cit/doc1/{doc_id}", {"got_receipt": "1"})
+        assert bare.status_code == 302
+        assert bare["Location"].startswith("/csologin/login/")
     assert not AccessCharge.objects.exists()
 
 

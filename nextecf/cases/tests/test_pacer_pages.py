@@ -308,6 +308,21 @@ def test_the_feed_is_bounded(cit_case, monkeypatch):
     assert Client().post(RSS).status_code == 405
 
 
+def test_a_case_sealed_while_the_feed_is_cached_leaves_it_at_once(
+    cit_case, django_capture_on_commit_callbacks
+):
+    """Finding: the public feed showed a newly sealed case for up to its 60 s cache."""
+    DocketEntryFactory(case=cit_case.case, seq=100, number=None, entered_at=timezone.now())
+    assert len(feed_items(Client().get(RSS))) == 1
+    case = cit_case.case
+    with django_capture_on_commit_callbacks(execute=True):
+        case.is_sealed = True
+        case.save()
+    after = Client().get(RSS)
+    assert feed_items(after) == []
+    assert case.title.encode() not in after.content
+
+
 def test_the_feed_is_built_at_most_once_a_minute(cit_case, django_assert_num_queries):
     now = timezone.now()
     DocketEntryFactory(case=cit_case.case, seq=100, number=None, entered_at=now)

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET
 
 from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.cases.models import Case, DocketEntry, Document
+from nextecf.cases.models import Case, DocketEntry, Document, public_feed_cache_key
 from nextecf.cases.numbers import normalize_case_number
 from nextecf.cases.selectors import (
     full_case_number,
@@ -152,7 +152,7 @@ def rss_outside(request: HttpRequest, court: str) -> HttpResponse:
     its date when the entry was entered. No login: links are absolute, built from
     SITE_URL as in emails, never from the request's Host header."""
     court_obj = get_object_or_404(Court, pk=court)
-    key = f"rss_outside:{court_obj.pk}"
+    key = public_feed_cache_key(court_obj.pk)
     body = cache.get(key)
     if not isinstance(body, bytes):
         body = _feed(court_obj)

@@ -170,6 +170,7 @@ def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case 
             detail={"action": str(Action.VIEW_CASE), "case": case.pk},
         )
         return None
+    sealed_read_audit(request, court, case)
     return case
 
 
@@ -181,6 +182,20 @@ def doc1_base(request: HttpRequest, court: Court) -> str:
     if domain:
         return f"https://ecf.{court.pk}.{domain}/doc1/"
     return request.build_absolute_uri(reverse("courts:doc1", args=[court.pk, "0"])[:-1])
+
+
+def sealed_read_audit(request: SignedOnRequest, court: Court, case: Case) -> None:
+    """Court staff reading a sealed case is audited (its filers of record are not: it is
+    their own case)."""
+    if case.is_sealed and decide(user=request.user, court=court, action=Action.STAFF):
+        audit_record(
+            event=Event.STAFF_VIEW,
+            success=True,
+            actor=Actor.from_request(request, court=court),
+            court=court,
+            reason="sealed_case",
+            detail={"case": case.pk, "path": request.path[:200]},
+        )
 
 
 BODY_MARK = "<!--report-body-->"
@@ -600,6 +615,8 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     ):
         _visible_case(request, court, found.entry.case_id)  # audits the refusal
         found = None
+    elif found is not None:
+        sealed_read_audit(request, court, found.entry.case)
     if found is None:
         return _problem(
             request,

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client
 from django.utils import timezone
 
+from nextecf.notices.apps import check_demo_mailbox
 from nextecf.outbox.models import OutboundEmail
 
 
@@ -110,3 +113,42 @@ def test_a_self_service_email_can_be_read_and_followed_from_the_mailbox(john, co
     email = OutboundEmail.objects.get()
     page = Client().get(f"/mailbox/{email.pk}/").content.decode()
     assert 'href="http://127.0.0.1:8000/csologin/reset/?t=' in page
+
+
+# --- never outside a local demo ----------------------------------------------------------
+
+
+def test_the_mailbox_refuses_production_settings_at_startup_and_answers_404(db, settings):
+    """Finding: /mailbox/ (every email, so every reset link) had no guard against running
+    outside a local demo."""
+    settings.DEMO_MAILBOX = True
+    settings.DEVELOPMENT = False
+    errors = check_demo_mailbox()
+    assert [e.id for e in errors] == ["notices.E001"]
+    assert "production settings" in errors[0].msg
+    with pytest.raises(SystemCheckError):
+        call_command("check")
+    assert Client().get("/mailbox/").status_code == 404
+
+
+def test_the_mailbox_refuses_a_public_host_name(db, settings):
+    settings.DEMO_MAILBOX = True
+    settings.ALLOWED_HOSTS = ["testserver", "ecf.example.gov"]
+    assert "ecf.example.gov" in check_demo_mailbox()[0].msg
+    assert Client().get("/mailbox/").status_code == 404
+
+
+def test_the_mailbox_answers_only_this_machine(db, settings):
+    settings.DEMO_MAILBOX = True
+    assert check_demo_mailbox() == []
+    assert Client().get("/mailbox/").status_code == 200
+    assert Client(REMOTE_ADDR="192.0.2.10").get("/mailbox/").status_code == 404
+
+
+def test_a_training_database_may_run_the_mailbox_anywhere(db, settings):
+    settings.DEMO_MAILBOX = True
+    settings.DEVELOPMENT = False
+    settings.TRAINING_INSTANCE = True
+    settings.ALLOWED_HOSTS = ["training.example.gov", "testserver"]
+    assert check_demo_mailbox() == []
+    assert Client(REMOTE_ADDR="192.0.2.10").get("/mailbox/").status_code == 200
