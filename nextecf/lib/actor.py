@@ -41,11 +41,10 @@ class Actor:
     @classmethod
     def from_request(cls, request: HttpRequest, *, court: Court | None = None) -> Actor:
         """The actor of a request after the sign-on middleware: its signed-on account (or
-        none), its sign-on, and the court given (or the court host it came in on)."""
+        none), its sign-on, and the court the view acts in (given by the view: the court
+        host's middleware knows only the court's id, and a lib module loads no models)."""
         user: Any = getattr(request, "user", None)
         account = user if user is not None and user.is_authenticated else None
-        if court is None:
-            court = getattr(request, "court_host", None)
         return cls(
             account=account,
             signon=getattr(request, "signon", None),

@@ -37,3 +37,12 @@ def test_a_service_that_needs_a_signed_on_actor_refuses_one_without_a_sign_on():
         Actor(account=account).signed_on()
     with pytest.raises(ValueError, match="signed-on"):
         Actor.system().signed_on()
+
+
+def test_a_court_host_request_gives_no_court_unless_the_view_names_it():
+    # The court host middleware leaves the court's id on the request, not a Court: taking it
+    # would put a string where audit rows need a court.
+    request = RequestFactory().get("/cit/cgi-bin/login.pl")
+    request.user = AnonymousUser()
+    request.court_host = "cit"
+    assert Actor.from_request(request).court is None
