@@ -21,6 +21,7 @@ from nextecf.filing.services import (
     draft_start,
     filing_submit,
 )
+from nextecf.lib.actor import Actor
 from nextecf.lib.pdf import make_pdf
 from nextecf.lib.storage import BlobStore
 
@@ -72,7 +73,9 @@ def filing_10mb_pdf_vs_hash_and_store_ratio() -> tuple[str, float, float]:
             draft.docket_text = event.docket_text
             draft.save(update_fields=["docket_text"])
             filing_time, outcome = seconds(
-                lambda d=draft: filing_submit(draft_id=d.pk, signon=signon)
+                lambda d=draft: filing_submit(
+                    draft_id=d.pk, signon=signon, actor=Actor(account=account, signon=signon)
+                )
             )
             if outcome.replayed or not outcome.filing.entry.documents.exists():
                 raise RuntimeError("the filing did not file its document")
