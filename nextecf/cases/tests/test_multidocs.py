@@ -5,6 +5,7 @@ selected documents in docket order, each billed at its own pages (capped at $3.0
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -149,3 +150,19 @@ def test_not_signed_on_goes_to_the_login_page_without_a_charge(cit_case, client)
     response = client.post(MULTIDOCS, {**pick(cit_case.summons), "got_receipt": "1"})
     assert response.status_code == 302 and "login" in response["Location"]
     assert not AccessCharge.objects.exists()
+
+
+def test_the_boxes_checked_on_the_docket_report_post_as_they_are(cit_case, people, signed_in):
+    """What the page's form sends (its checkboxes' names and values, the case id) is what
+    show_multidocs reads: every document with a box, combined."""
+    client = signed_in(people.public)
+    html = client.post(
+        "/cit/cgi-bin/DktRpt.pl", {"case_num": cit_case.case.number, "view_multi_docs": "on"}
+    ).content.decode()
+    boxes = dict(re.findall(r'type="checkbox" name="(document_\d+_0)" value="(\d+)"', html))
+    assert set(boxes) == {"document_1_0", "document_2_0", "document_4_0"}
+    response = client.post(
+        MULTIDOCS, {**boxes, "caseid": str(cit_case.case.pk), "got_receipt": "1"}
+    )
+    # The summons, the complaint's main document and the opinion (not the attachment).
+    assert len(pdf_pages(response)) == 1 + 3 + 40

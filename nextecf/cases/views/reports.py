@@ -1,14 +1,15 @@
 """Query, Docket Report, History/Documents, View a Document and Reports, under CM/ECF's
-own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, WrtOpRpt.pl) so that PACER
-client software finds them. Billable pages end with the PACER transaction receipt.
+own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, show_multidocs.pl,
+WrtOpRpt.pl) so that PACER client software finds them. Billable pages end with the PACER
+transaction receipt.
 
 PACER client software (juriscraper) posts these forms as multipart bodies, never fetches
 a form first and so never has a CSRF token: the report endpoints it posts to (iquery.pl,
-DktRpt.pl, HistDocQry.pl, WrtOpRpt.pl, doc1/<id>) are csrf_exempt, and only those. They
-change nothing but the access-fee ledger. A forged cross-site POST cannot charge anyone
-either: the sign-on cookie (NextGenCSO) is SameSite=Lax, so browsers leave it off
-cross-site POSTs, and such a request arrives not signed on and is sent to the login page
-without a charge (nextecf/cases/tests/test_documents.py checks this for doc1, the one
+DktRpt.pl, HistDocQry.pl, WrtOpRpt.pl, doc1/<id>, show_multidocs.pl) are csrf_exempt, and
+only those. They change nothing but the access-fee ledger. A forged cross-site POST
+cannot charge anyone either: the sign-on cookie (NextGenCSO) is SameSite=Lax, so browsers
+leave it off cross-site POSTs, and such a request arrives not signed on and is sent to the
+login page without a charge (nextecf/cases/tests/test_documents.py checks this for doc1, the one
 that costs the most). Client software signs on with the cookie or the X-NEXT-GEN-CSO
 header, which a cross-site form cannot set.
 """
