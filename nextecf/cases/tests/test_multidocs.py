@@ -166,3 +166,11 @@ def test_the_boxes_checked_on_the_docket_report_post_as_they_are(cit_case, peopl
     )
     # The summons, the complaint's main document and the opinion (not the attachment).
     assert len(pdf_pages(response)) == 1 + 3 + 40
+
+
+def test_too_large_a_selection_is_refused(cit_case, people, signed_in, monkeypatch):
+    monkeypatch.setattr("nextecf.cases.views.reports.MULTIDOCS_MAX_BYTES", 1024 * 1024)
+    big = DocumentFactory(entry=cit_case.complaint, attachment_number=3, size_bytes=2 * 1024**2)
+    response = signed_in(people.public).post(MULTIDOCS, {**pick(big), "got_receipt": "1"})
+    assert response.status_code == 400 and "of at most 1 MB in all" in response.content.decode()
+    assert not AccessCharge.objects.exists()

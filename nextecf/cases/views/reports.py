@@ -830,6 +830,17 @@ def _combined_pdf(documents: list[Document]) -> FileResponse | None:
     return FileResponse(spool, content_type="application/pdf", filename="multidocs.pdf")
 
 
+def _too_many_documents(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return _problem(
+        request,
+        court,
+        400,
+        "Too many documents selected",
+        f"Select at most {MULTIDOCS_MAX_DOCUMENTS} documents of at most "
+        f"{MULTIDOCS_MAX_BYTES // (1024 * 1024)} MB in all, then click View Selected.",
+    )
+
+
 # Read-only but for the charge; csrf_exempt as doc1 is (see the module docstring).
 @csrf_exempt
 @never_cache
@@ -841,6 +852,11 @@ def show_multidocs(request: SignedOnRequest, court: Court) -> HttpResponse:
     then, posted again with got_receipt=1, the PDF, each document charged by
     document_view_charge (its own page count, capped at $3.00; audited). Any document that
     cannot be included refuses the whole request, naming it, and charges nothing."""
+    asked = sum(
+        len(request.POST.getlist(key)) for key in request.POST if _MULTIDOCS_FIELD.fullmatch(key)
+    )
+    if asked > MULTIDOCS_MAX_DOCUMENTS:  # before a document is looked up
+        return _too_many_documents(request, court)
     selection = _multidocs_selection(request, court)
     documents = selection.documents
     if selection.refused:
@@ -861,17 +877,8 @@ def show_multidocs(request: SignedOnRequest, court: Court) -> HttpResponse:
             "No documents selected",
             "Select at least one document on the docket report, then click View Selected.",
         )
-    if len(documents) > MULTIDOCS_MAX_DOCUMENTS or (
-        sum(d.size_bytes for d in documents) > MULTIDOCS_MAX_BYTES
-    ):
-        return _problem(
-            request,
-            court,
-            400,
-            "Too many documents selected",
-            f"Select at most {MULTIDOCS_MAX_DOCUMENTS} documents of at most "
-            f"{MULTIDOCS_MAX_BYTES // (1024 * 1024)} MB in all, then click View Selected.",
-        )
+    if sum(d.size_bytes for d in documents) > MULTIDOCS_MAX_BYTES:
+        return _too_many_documents(request, court)
     actor = Actor.from_request(request, court=court)
     if request.POST.get("got_receipt") != "1":
         case = documents[0].entry.case
