@@ -1,14 +1,15 @@
 """Query, Docket Report, History/Documents, View a Document and Reports, under CM/ECF's
-own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, WrtOpRpt.pl) so that PACER
-client software finds them. Billable pages end with the PACER transaction receipt.
+own paths (iquery.pl, DktRpt.pl, HistDocQry.pl, doc1/<id>, show_multidocs.pl,
+WrtOpRpt.pl) so that PACER client software finds them. Billable pages end with the PACER
+transaction receipt.
 
 PACER client software (juriscraper) posts these forms as multipart bodies, never fetches
 a form first and so never has a CSRF token: the report endpoints it posts to (iquery.pl,
-DktRpt.pl, HistDocQry.pl, WrtOpRpt.pl, doc1/<id>) are csrf_exempt, and only those. They
-change nothing but the access-fee ledger. A forged cross-site POST cannot charge anyone
-either: the sign-on cookie (NextGenCSO) is SameSite=Lax, so browsers leave it off
-cross-site POSTs, and such a request arrives not signed on and is sent to the login page
-without a charge (nextecf/cases/tests/test_documents.py checks this for doc1, the one
+DktRpt.pl, HistDocQry.pl, WrtOpRpt.pl, doc1/<id>, show_multidocs.pl) are csrf_exempt, and
+only those. They change nothing but the access-fee ledger. A forged cross-site POST
+cannot charge anyone either: the sign-on cookie (NextGenCSO) is SameSite=Lax, so browsers
+leave it off cross-site POSTs, and such a request arrives not signed on and is sent to the
+login page without a charge (nextecf/cases/tests/test_documents.py checks this for doc1, the one
 that costs the most). Client software signs on with the cookie or the X-NEXT-GEN-CSO
 header, which a cross-site form cannot set.
 """
@@ -16,12 +17,14 @@ header, which a cross-site form cannot set.
 from __future__ import annotations
 
 import re
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Max, Prefetch
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -32,7 +35,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from pypdf import PdfWriter
+from pypdf.errors import PyPdfError
 
 from nextecf.access import Action, decide, visible_cases
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
@@ -40,6 +45,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.billing.services import (
     Free,
+    Quote,
     access_charge,
     access_quote,
     document_free_look_record,
@@ -733,6 +739,190 @@ def _serve_charged(
         free_reason=free_reason,
     )
     return response
+
+
+# --- View multiple documents (show_multidocs.pl) ----------------------------------------------
+
+# One request combines at most this many documents, of at most this many bytes in all: the
+# combined PDF is written to a temporary file, and pypdf holds each part while it copies it.
+MULTIDOCS_MAX_DOCUMENTS = 50
+MULTIDOCS_MAX_BYTES = 200 * 1024 * 1024
+_MULTIDOCS_FIELD = re.compile(r"document_\d+_\d+")
+
+
+@dataclass(frozen=True)
+class MultiDocs:
+    documents: list[Document]  # in docket order
+    refused: list[str]  # one message per document that cannot be included
+
+
+def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
+    """The documents checked on the docket report (its document_<entry>_<part> boxes, each
+    valued with a doc id), each refused by itself when it is not a number, not in this
+    court (or this case), or in a case this person may not see."""
+    asked_case = str(request.POST.get("caseid", "")).strip()
+    case_id = parse_case_id(asked_case) if asked_case else None
+    found: dict[int, Document] = {}
+    refused: list[str] = []
+    seen_cases: dict[int, bool] = {}
+    for field in sorted(request.POST):
+        if not _MULTIDOCS_FIELD.fullmatch(field):
+            continue
+        for value in request.POST.getlist(field):
+            doc_id = value.strip()[:30]
+            if not _DOC_ID.fullmatch(doc_id) or len(doc_id) < 4:
+                refused.append(f"{field}: {doc_id} is not a document number.")
+                continue
+            document, _skip = _find_document(court, doc_id)
+            if document is None or (case_id is not None and document.entry.case_id != case_id):
+                refused.append(f"Document {doc_id}: not found in this case.")
+                continue
+            case = document.entry.case
+            if case.pk not in seen_cases:
+                # _visible_case audits a refusal (and a staff read of a sealed case) once.
+                seen_cases[case.pk] = _visible_case(request, court, case.pk) is not None
+            if not seen_cases[case.pk]:
+                refused.append(f"Document {doc_id}: not found in this case.")
+                continue
+            found[document.pk] = document
+    documents = sorted(
+        found.values(), key=lambda d: (d.entry.case_id, d.entry.seq, d.attachment_number)
+    )
+    return MultiDocs(documents=documents, refused=refused)
+
+
+def _multidocs_quote(actor: Actor, court: Court, documents: list[Document]) -> Quote:
+    """CM/ECF bills each document at its own page count, each capped at 30 pages ($3.00);
+    opinions are free."""
+    quotes = [
+        access_quote(actor=actor, court=court, pages=d.pages, free_reason=_document_free(d))
+        for d in documents
+    ]
+    reasons = {quote.free_reason for quote in quotes}
+    return Quote(
+        pages=sum(quote.pages for quote in quotes),
+        cost_cents=sum(quote.cost_cents for quote in quotes),
+        free_reason=reasons.pop() if len(reasons) == 1 else "",
+    )
+
+
+def _document_free(document: Document) -> str:
+    event = document.entry.event
+    return Free.OPINION if event is not None and event.is_opinion else ""
+
+
+def _combined_pdf(documents: list[Document]) -> FileResponse | None:
+    """The documents, in order, in one PDF written to a temporary file (streamed from it,
+    and deleted when the response is closed); None if a stored PDF is gone or unreadable."""
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 (the response closes it)
+    writer = PdfWriter()
+    try:
+        for document in documents:
+            with document_store().open(document.storage_key) as handle:
+                writer.append(handle)
+        writer.write(spool)
+    except (OSError, ValueError, PyPdfError):
+        spool.close()
+        return None
+    finally:
+        writer.close()
+    spool.seek(0)
+    return FileResponse(spool, content_type="application/pdf", filename="multidocs.pdf")
+
+
+def _too_many_documents(request: SignedOnRequest, court: Court) -> HttpResponse:
+    return _problem(
+        request,
+        court,
+        400,
+        "Too many documents selected",
+        f"Select at most {MULTIDOCS_MAX_DOCUMENTS} documents of at most "
+        f"{MULTIDOCS_MAX_BYTES // (1024 * 1024)} MB in all, then click View Selected.",
+    )
+
+
+# Read-only but for the charge; csrf_exempt as doc1 is (see the module docstring).
+@csrf_exempt
+@never_cache
+@require_POST
+@court_page(Action.USE_CMECF)
+def show_multidocs(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """show_multidocs.pl, the docket report's View Selected: the selected documents, in
+    docket order, as one PDF. First the transaction receipt (the Download Confirmation),
+    then, posted again with got_receipt=1, the PDF, each document charged by
+    document_view_charge (its own page count, capped at $3.00; audited). Any document that
+    cannot be included refuses the whole request, naming it, and charges nothing."""
+    asked = sum(
+        len(request.POST.getlist(key)) for key in request.POST if _MULTIDOCS_FIELD.fullmatch(key)
+    )
+    if asked > MULTIDOCS_MAX_DOCUMENTS:  # before a document is looked up
+        return _too_many_documents(request, court)
+    selection = _multidocs_selection(request, court)
+    documents = selection.documents
+    if selection.refused:
+        return _problem(
+            request,
+            court,
+            200,
+            "Documents not available",
+            "The selected documents cannot be displayed: "
+            + " ".join(selection.refused)
+            + " Go back to the docket report and select others.",
+        )
+    if not documents:
+        return _problem(
+            request,
+            court,
+            400,
+            "No documents selected",
+            "Select at least one document on the docket report, then click View Selected.",
+        )
+    if sum(d.size_bytes for d in documents) > MULTIDOCS_MAX_BYTES:
+        return _too_many_documents(request, court)
+    actor = Actor.from_request(request, court=court)
+    if request.POST.get("got_receipt") != "1":
+        case = documents[0].entry.case
+        receipt = receipt_for_quote(
+            _multidocs_quote(actor, court, documents),
+            actor=actor,
+            description=" ".join(image_description(d) for d in documents)[:100],
+            search_criteria=case.number,
+            case_number=full_case_number(case, panel_of(case)),
+        )
+        return render(
+            request,
+            "cases/multidocs_confirmation.html",
+            menu_context(
+                request,
+                court,
+                case=case,
+                documents=documents,
+                receipt=receipt,
+                fields=[
+                    (key, value)
+                    for key in sorted(request.POST)
+                    if key == "caseid" or _MULTIDOCS_FIELD.fullmatch(key)
+                    for value in request.POST.getlist(key)
+                ],
+            ),
+        )
+    response = _combined_pdf(documents)
+    if response is None:
+        return _problem(
+            request,
+            court,
+            200,
+            "Document not available",
+            "The selected documents cannot be displayed: a document is not available. "
+            "Contact the court's CM/ECF Help Desk.",
+        )
+    with transaction.atomic():
+        for document in documents:
+            document_view_charge(
+                actor=actor, court=court, document=document, free_reason=_document_free(document)
+            )
+    # court_page is typed for HttpResponse; Django serves the streamed FileResponse alike.
+    return cast(HttpResponse, response)
 
 
 # --- Reports ----------------------------------------------------------------------------------
