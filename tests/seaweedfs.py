@@ -87,6 +87,9 @@ def start_seaweedfs(directory: Path) -> S3Server:
         f"-volume.port={ports['v']}", f"-volume.port.grpc={ports['vg']}",
         "-filer", f"-filer.port={ports['f']}", f"-filer.port.grpc={ports['fg']}",
         "-s3", f"-s3.port={ports['s']}", f"-s3.port.grpc={ports['sg']}",
+        # Off: the Iceberg and Lance catalogs listen on fixed ports (8181, 9101), which a
+        # second test run on the machine would find taken.
+        "-s3.port.iceberg=0", "-s3.port.lance=0",
     ]  # fmt: skip
     log = (directory / "weed.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
