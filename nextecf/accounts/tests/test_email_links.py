@@ -8,10 +8,12 @@ from urllib.parse import parse_qs, urlsplit
 from django.core import signing
 from django.test import Client
 
+from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account, EmailLink
 from nextecf.accounts.tests.emailed import emails, link_in, open_link
 from nextecf.accounts.tests.test_manage_account import confirm_link, request_change
 from nextecf.accounts.tests.test_register import RESEND, VERIFY, register, verify, verify_link
+from nextecf.accounts.tests.test_upgrade import NEW, UPGRADE
 from nextecf.audit.models import AuditEvent, Event
 
 CONFIRM = "/account/email/confirm/"
@@ -122,3 +124,19 @@ def test_a_newer_email_change_request_supersedes_the_older_link(john, signed_in)
     assert (
         client.post(CONFIRM, {"t": _token(confirm_link("second@new.example"))}).status_code == 302
     )
+
+
+def test_a_used_upgrade_email_link_says_it_was_used(court, signed_in):
+    legacy = AccountFactory(
+        username="lp1234", kind=Account.Kind.LEGACY, email="lparker@parkerlaw.example"
+    )
+    signed_in(legacy).post(UPGRADE, {**NEW, "email": "lee@newfirm.example"})
+    link = link_in(emails("verify_email_change", "lee@newfirm.example")[-1], VERIFY)
+    late = Client()
+    open_link(late, link)
+    assert b"email address is now" in verify(link).content
+    Account.objects.filter(pk=legacy.pk).update(email="third@newfirm.example")
+    for page in (open_link(Client(), link), late.post(VERIFY)):
+        assert page.status_code == 400
+        assert b"This verification link was already used" in page.content
+    assert Account.objects.get(pk=legacy.pk).email == "third@newfirm.example"
