@@ -412,11 +412,15 @@ def totp_secret_context(device_pk: int, account_pk: int) -> bytes:
 
 
 class EmailLinkManager(models.Manager["EmailLink"]):
+    STALE_AFTER = timedelta(days=7)
+
     def issue(self, *, account: Account, purpose: str) -> EmailLink:
         """A new link for this account and purpose; every older one still open is
         superseded, so only the most recent email's link works."""
         now = timezone.now()
         with transaction.atomic():
+            # Long past every token's max age (24 hours): no link could still name them.
+            self.filter(account=account, created_at__lt=now - self.STALE_AFTER).delete()
             self.filter(
                 account=account, purpose=purpose, used_at__isnull=True, superseded_at__isnull=True
             ).update(superseded_at=now)

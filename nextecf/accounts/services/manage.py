@@ -257,10 +257,16 @@ class EmailChangeInvalid(Exception):
         self.reason = reason
 
 
-def email_change_target(*, account: Account, token: str, lock: bool = False) -> str:
+def email_change_target(*, account: Account, token: str) -> str:
     """The new address an email change link asks for; EmailChangeInvalid unless it is
     this account's, unexpired, not used or superseded, and made for the address the
-    account has now. With lock, the link's row stays locked until the transaction ends."""
+    account has now."""
+    return _email_change_read(account=account, token=token, lock=False)[0]
+
+
+def _email_change_read(*, account: Account, token: str, lock: bool) -> tuple[str, EmailLink]:
+    """The new address and the link's row (with lock, row-locked until the transaction
+    ends); EmailChangeInvalid as for email_change_target."""
     if not token or len(token) > 2000:
         raise EmailChangeInvalid
     try:
@@ -286,7 +292,7 @@ def email_change_target(*, account: Account, token: str, lock: bool = False) -> 
         fingerprint, _email_fingerprint(account)
     ):
         raise EmailChangeInvalid
-    return new_email
+    return new_email, link
 
 
 def _email_change_refused(*, actor: Actor, refusal: EmailChangeInvalid) -> None:
@@ -310,9 +316,8 @@ def email_change_confirm(*, account: Account, token: str, actor: Actor) -> str:
     try:
         with transaction.atomic():
             locked = Account.objects.select_for_update().get(pk=account.pk)
-            new_email = email_change_target(account=locked, token=token, lock=True)
-            nonce = signing.loads(token, salt=EMAIL_CHANGE_SALT)["l"]
-            if not EmailLink.objects.consume(nonce=nonce):
+            new_email, link = _email_change_read(account=locked, token=token, lock=True)
+            if not EmailLink.objects.consume(nonce=link.nonce):
                 raise EmailChangeInvalid("used")  # unreachable while the rows are locked
             old_email = locked.email
             locked.email = new_email

@@ -266,7 +266,7 @@ def self_service_refused(
     )
 
 
-def _verify_refused(
+def _verify_unchanged(
     *, actor: Actor, court: Court | None, account: Account | None, outcome: VerifyOutcome
 ) -> None:
     audit_record(
@@ -290,7 +290,7 @@ def email_verify_check(
     link = EmailLink.objects.filter(nonce=claim.nonce).first()
     outcome = email_verify_state(account=account, claim=claim, link=link)
     if outcome is not None:
-        _verify_refused(actor=actor, court=court, account=account, outcome=outcome)
+        _verify_unchanged(actor=actor, court=court, account=account, outcome=outcome)
     return outcome
 
 
@@ -336,7 +336,7 @@ def account_verify_email(*, actor: Actor, court: Court | None, claim: EmailClaim
             state = VerifyOutcome.USED  # unreachable while the rows are locked; kept as a guard
         if state is not None or account is None:
             outcome = state or VerifyOutcome.INVALID
-            _verify_refused(actor=actor, court=court, account=account, outcome=outcome)
+            _verify_unchanged(actor=actor, court=court, account=account, outcome=outcome)
             return outcome
         if claim.new_email:
             old = account.email

@@ -3,10 +3,13 @@ a newer email superseded, changes nothing, says so plainly, and is audited."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import time_machine
 from django.core import signing
 from django.test import Client
+from django.utils import timezone
 
 from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account, EmailLink
@@ -140,3 +143,15 @@ def test_a_used_upgrade_email_link_says_it_was_used(court, signed_in):
         assert page.status_code == 400
         assert b"This verification link was already used" in page.content
     assert Account.objects.get(pk=legacy.pk).email == "third@newfirm.example"
+
+
+def test_links_long_past_their_age_are_dropped_when_a_new_one_is_issued(john):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        stale = EmailLink.objects.issue(account=john, purpose=EmailLink.Purpose.VERIFY)
+        EmailLink.objects.consume(nonce=stale.nonce)
+    with time_machine.travel(start + timedelta(days=1), tick=False):
+        recent = EmailLink.objects.issue(account=john, purpose=EmailLink.Purpose.CHANGE)
+    with time_machine.travel(start + timedelta(days=7, hours=1), tick=False):
+        newest = EmailLink.objects.issue(account=john, purpose=EmailLink.Purpose.VERIFY)
+    assert set(EmailLink.objects.values_list("pk", flat=True)) == {recent.pk, newest.pk}
