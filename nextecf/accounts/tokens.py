@@ -2,7 +2,7 @@
 
 An email token is a signature over the account, the address it verifies, the time and
 the nonce of its EmailLink row, which makes it single-use and lets a newer link supersede
-it; a reset token is Django's password-reset token, bound to the
+it. A reset token is not stored: it is Django's password-reset token, bound to the
 password hash, the address and the account's latest sign-on, so it works once and dies
 when the password changes or the holder logs in.
 """

@@ -75,7 +75,7 @@ class VerifyOutcome(StrEnum):
     EMAIL_CHANGED = "email_changed"
     ALREADY = "already_verified"
     ALREADY_USED = "already_used"  # this link was used, and the address is verified
-    USED = "link_used"  # this link was used, and the address it verified changed since
+    USED = "link_used"  # this link was used, and its address is not (or no longer) verified
     SUPERSEDED = "superseded"  # a newer link was sent; only that one works
     INVALID = "invalid"  # the link no longer applies (the address changed since)
 
