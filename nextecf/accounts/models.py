@@ -411,6 +411,68 @@ def totp_secret_context(device_pk: int, account_pk: int) -> bytes:
     return f"accounts.totpdevice.secret:{device_pk}:{account_pk}".encode()
 
 
+class EmailLinkManager(models.Manager["EmailLink"]):
+    STALE_AFTER = timedelta(days=7)
+
+    def issue(self, *, account: Account, purpose: str) -> EmailLink:
+        """A new link for this account and purpose; every older one still open is
+        superseded, so only the most recent email's link works."""
+        now = timezone.now()
+        with transaction.atomic():
+            # Long past every token's max age (24 hours): no link could still name them.
+            self.filter(account=account, created_at__lt=now - self.STALE_AFTER).delete()
+            self.filter(
+                account=account, purpose=purpose, used_at__isnull=True, superseded_at__isnull=True
+            ).update(superseded_at=now)
+            return self.create(account=account, purpose=purpose, nonce=secrets.token_urlsafe(24))
+
+    def consume(self, *, nonce: str) -> bool:
+        """Mark the link used; True for the one caller that did (a conditional UPDATE, so
+        two parallel uses cannot both win)."""
+        return bool(
+            self.filter(nonce=nonce, used_at__isnull=True, superseded_at__isnull=True).update(
+                used_at=timezone.now()
+            )
+        )
+
+
+class EmailLink(models.Model):
+    """One emailed link (address verification or email change): the signed token carries
+    its nonce, and the row makes the link single-use and lets a newer link supersede it."""
+
+    class Purpose(models.TextChoices):
+        VERIFY = "verify", "Verify a registration's address"
+        CHANGE = "change", "Confirm a new address"
+
+    class State(models.TextChoices):
+        OPEN = "open"
+        USED = "used"
+        SUPERSEDED = "superseded"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="email_links")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    nonce = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    objects: ClassVar[EmailLinkManager] = EmailLinkManager()
+
+    class Meta:
+        indexes = (models.Index(fields=["account", "purpose"]),)
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.account_id}: {self.state}"
+
+    @property
+    def state(self) -> EmailLink.State:
+        if self.used_at is not None:
+            return self.State.USED
+        if self.superseded_at is not None:
+            return self.State.SUPERSEDED
+        return self.State.OPEN
+
+
 class TotpDeviceManager(models.Manager["TotpDevice"]):
     def create_with_secret(
         self, *, account: Account, secret: str, name: str = "", confirmed: bool = False

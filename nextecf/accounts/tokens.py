@@ -1,7 +1,8 @@
 """Tokens sent by email: address verification and password reset.
 
-Neither is stored. An email token is a signature over the account, the address it
-verifies and the time; a reset token is Django's password-reset token, bound to the
+An email token is a signature over the account, the address it verifies, the time and
+the nonce of its EmailLink row, which makes it single-use and lets a newer link supersede
+it. A reset token is not stored: it is Django's password-reset token, bound to the
 password hash, the address and the account's latest sign-on, so it works once and dies
 when the password changes or the holder logs in.
 """
@@ -16,7 +17,7 @@ from django.core import signing
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from nextecf.accounts.models import Account
+from nextecf.accounts.models import Account, EmailLink
 
 EMAIL_TOKEN_MAX_AGE = timedelta(hours=24)
 TOKEN_MAX_LENGTH = 512
@@ -38,6 +39,7 @@ class EmailClaim:
     account_id: int
     current_email: str  # the account's address when the token was made
     new_email: str  # the address to adopt (an upgrade's change), or "" for registration
+    nonce: str  # the EmailLink this token is
 
     @property
     def address(self) -> str:
@@ -45,7 +47,11 @@ class EmailClaim:
 
 
 def email_token_make(*, account: Account, new_email: str = "") -> str:
-    payload = {"a": account.pk, "e": account.email, "n": new_email}
+    """Issue a link (superseding the account's older ones for the same purpose) and sign
+    it; call inside the transaction that queues the email."""
+    purpose = EmailLink.Purpose.CHANGE if new_email else EmailLink.Purpose.VERIFY
+    link = EmailLink.objects.issue(account=account, purpose=purpose)
+    payload = {"a": account.pk, "e": account.email, "n": new_email, "l": link.nonce}
     return signing.TimestampSigner(salt=_EMAIL_SALT).sign_object(payload, compress=True)
 
 
@@ -61,10 +67,19 @@ def email_token_read(token: str) -> EmailClaim:
         raise TokenInvalid("expired") from None
     except (signing.BadSignature, ValueError):
         raise TokenInvalid("malformed") from None
-    account_id, current, new = payload.get("a"), payload.get("e"), payload.get("n")
-    if not (isinstance(account_id, int) and isinstance(current, str) and isinstance(new, str)):
+    if not isinstance(payload, dict):
         raise TokenInvalid("malformed")
-    return EmailClaim(account_id=account_id, current_email=current, new_email=new)
+    account_id, current, new = payload.get("a"), payload.get("e"), payload.get("n")
+    nonce = payload.get("l")
+    if not (
+        isinstance(account_id, int)
+        and isinstance(current, str)
+        and isinstance(new, str)
+        and isinstance(nonce, str)
+        and nonce
+    ):
+        raise TokenInvalid("malformed")
+    return EmailClaim(account_id=account_id, current_email=current, new_email=new, nonce=nonce)
 
 
 class ResetTokenGenerator(PasswordResetTokenGenerator):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from nextecf.accounts.models import Account, SignOn
+from nextecf.accounts.models import Account, EmailLink, SignOn
 from nextecf.accounts.passwords import Identity, password_problems
 from nextecf.accounts.services.signon import AuthFailure, signon_end, signon_reauthenticate
 from nextecf.audit.models import Event
@@ -208,8 +208,10 @@ def _email_fingerprint(account: Account) -> str:
 
 
 def email_change_link(*, account: Account, new_email: str) -> str:
+    """A single-use link (its EmailLink row) that supersedes the account's older ones."""
+    link = EmailLink.objects.issue(account=account, purpose=EmailLink.Purpose.CHANGE)
     token = signing.dumps(
-        {"a": account.pk, "e": new_email, "c": _email_fingerprint(account)},
+        {"a": account.pk, "e": new_email, "c": _email_fingerprint(account), "l": link.nonce},
         salt=EMAIL_CHANGE_SALT,
     )
     path = reverse("manage:email_confirm")
@@ -247,12 +249,24 @@ def email_change_request(*, account: Account, new_email: str, actor: Actor) -> N
 
 
 class EmailChangeInvalid(Exception):
-    """The link is wrong, expired, already used, superseded, or for another account."""
+    """The link is wrong, expired, already used, superseded, or for another account;
+    reason is "used", "superseded" or "invalid"."""
+
+    def __init__(self, reason: str = "invalid") -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def email_change_target(*, account: Account, token: str) -> str:
     """The new address an email change link asks for; EmailChangeInvalid unless it is
-    this account's, unexpired, and made for the address the account has now."""
+    this account's, unexpired, not used or superseded, and made for the address the
+    account has now."""
+    return _email_change_read(account=account, token=token, lock=False)[0]
+
+
+def _email_change_read(*, account: Account, token: str, lock: bool) -> tuple[str, EmailLink]:
+    """The new address and the link's row (with lock, row-locked until the transaction
+    ends); EmailChangeInvalid as for email_change_target."""
     if not token or len(token) > 2000:
         raise EmailChangeInvalid
     try:
@@ -261,38 +275,69 @@ def email_change_target(*, account: Account, token: str) -> str:
         raise EmailChangeInvalid from None
     if not isinstance(data, dict):
         raise EmailChangeInvalid
-    new_email, fingerprint = data.get("e"), data.get("c")
+    new_email, fingerprint, nonce = data.get("e"), data.get("c"), data.get("l")
     if data.get("a") != account.pk or not isinstance(new_email, str):
         raise EmailChangeInvalid
+    links = EmailLink.objects.select_for_update() if lock else EmailLink.objects.all()
+    link = (
+        links.filter(nonce=nonce, account=account, purpose=EmailLink.Purpose.CHANGE).first()
+        if isinstance(nonce, str) and nonce
+        else None
+    )
+    if link is None:
+        raise EmailChangeInvalid
+    if link.state is not EmailLink.State.OPEN:
+        raise EmailChangeInvalid(str(link.state))
     if not isinstance(fingerprint, str) or not constant_time_compare(
         fingerprint, _email_fingerprint(account)
     ):
         raise EmailChangeInvalid
-    return new_email
+    return new_email, link
+
+
+def _email_change_refused(*, actor: Actor, refusal: EmailChangeInvalid) -> None:
+    audit_record(event=Event.EMAIL_CHANGE, success=False, actor=actor, reason=refusal.reason)
+
+
+def email_change_check(*, account: Account, token: str, actor: Actor) -> str:
+    """What a link shown (not yet used) would change to; a refused link is audited and
+    raises EmailChangeInvalid."""
+    try:
+        return email_change_target(account=account, token=token)
+    except EmailChangeInvalid as refusal:
+        _email_change_refused(actor=actor, refusal=refusal)
+        raise
 
 
 def email_change_confirm(*, account: Account, token: str, actor: Actor) -> str:
-    """Use an email change link: the account's address becomes the new one (and counts as
-    verified). The old address is told. Returns the new address."""
-    with transaction.atomic():
-        locked = Account.objects.select_for_update().get(pk=account.pk)
-        new_email = email_change_target(account=locked, token=token)
-        old_email = locked.email
-        locked.email = new_email
-        locked.email_verified = True
-        locked.save(update_fields=["email", "email_verified"])
-        account.email, account.email_verified = new_email, True
-        audit_record(
-            event=Event.EMAIL_CHANGE,
-            success=True,
-            actor=actor,
-            detail={"old_email": old_email, "new_email": new_email},
-        )
-        email_queue(
-            kind="email_changed",
-            to=old_email,
-            template="emails/email_changed.txt",
-            context={"account": account, "new_email": new_email, "when": timezone.now()},
-            account=account,
-        )
+    """Use an email change link, once: the account's address becomes the new one (and
+    counts as verified). The old address is told. Returns the new address; a refused link
+    (used, superseded, expired, another account's) changes nothing and is audited."""
+    try:
+        with transaction.atomic():
+            locked = Account.objects.select_for_update().get(pk=account.pk)
+            new_email, link = _email_change_read(account=locked, token=token, lock=True)
+            if not EmailLink.objects.consume(nonce=link.nonce):
+                raise EmailChangeInvalid("used")  # unreachable while the rows are locked
+            old_email = locked.email
+            locked.email = new_email
+            locked.email_verified = True
+            locked.save(update_fields=["email", "email_verified"])
+            account.email, account.email_verified = new_email, True
+            audit_record(
+                event=Event.EMAIL_CHANGE,
+                success=True,
+                actor=actor,
+                detail={"old_email": old_email, "new_email": new_email},
+            )
+            email_queue(
+                kind="email_changed",
+                to=old_email,
+                template="emails/email_changed.txt",
+                context={"account": account, "new_email": new_email, "when": timezone.now()},
+                account=account,
+            )
+    except EmailChangeInvalid as refusal:
+        _email_change_refused(actor=actor, refusal=refusal)
+        raise
     return new_email

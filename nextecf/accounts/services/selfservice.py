@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from nextecf.accounts.models import Account, AttemptBucket, SignOn
+from nextecf.accounts.models import Account, AttemptBucket, EmailLink, SignOn
 from nextecf.accounts.passwords import Identity, password_problems
 from nextecf.accounts.services.signon import account_unlock, signon_end_all, signon_rotate
 from nextecf.accounts.tokens import (
@@ -74,7 +74,19 @@ class VerifyOutcome(StrEnum):
     HELD = "held"  # verified, but staff review the account before it opens
     EMAIL_CHANGED = "email_changed"
     ALREADY = "already_verified"
+    ALREADY_USED = "already_used"  # this link was used, and the address is verified
+    USED = "link_used"  # this link was used, and its address is not (or no longer) verified
+    SUPERSEDED = "superseded"  # a newer link was sent; only that one works
     INVALID = "invalid"  # the link no longer applies (the address changed since)
+
+    @property
+    def audit_reason(self) -> str:
+        return str(VerifyOutcome.ALREADY if self is VerifyOutcome.ALREADY_USED else self)
+
+    @property
+    def is_refusal(self) -> bool:
+        """A 400 for the page: the link did nothing and the address is not verified."""
+        return self in (VerifyOutcome.INVALID, VerifyOutcome.USED, VerifyOutcome.SUPERSEDED)
 
 
 def site_link(name: str, **query: str) -> str:
@@ -254,30 +266,54 @@ def self_service_refused(
     )
 
 
+def _verify_unchanged(
+    *, actor: Actor, court: Court | None, account: Account | None, outcome: VerifyOutcome
+) -> None:
+    audit_record(
+        event=Event.EMAIL_VERIFIED,
+        success=outcome in (VerifyOutcome.ALREADY, VerifyOutcome.ALREADY_USED),
+        actor=actor,
+        subject=account,
+        court=court,
+        reason=outcome.audit_reason,
+        detail={"link": "used"} if outcome is VerifyOutcome.ALREADY_USED else None,
+    )
+
+
 def email_verify_check(
     *, actor: Actor, court: Court | None, claim: EmailClaim
 ) -> VerifyOutcome | None:
     """What a verification link shown (not yet used) would do: None when using it would
-    verify the address; else the outcome, audited as it stands (already verified, or no
-    longer applicable)."""
+    verify the address; else the outcome, audited as it stands (already used or verified,
+    superseded, or no longer applicable)."""
     account = Account.objects.filter(pk=claim.account_id).first()
-    outcome = email_verify_state(account=account, claim=claim)
+    link = EmailLink.objects.filter(nonce=claim.nonce).first()
+    outcome = email_verify_state(account=account, claim=claim, link=link)
     if outcome is not None:
-        audit_record(
-            event=Event.EMAIL_VERIFIED,
-            success=outcome is VerifyOutcome.ALREADY,
-            actor=actor,
-            subject=account,
-            court=court,
-            reason=str(outcome),
-        )
+        _verify_unchanged(actor=actor, court=court, account=account, outcome=outcome)
     return outcome
 
 
-def email_verify_state(*, account: Account | None, claim: EmailClaim) -> VerifyOutcome | None:
+def _address_verified(account: Account, claim: EmailClaim) -> bool:
+    return account.email_verified and account.email.lower() == claim.address.lower()
+
+
+def email_verify_state(
+    *, account: Account | None, claim: EmailClaim, link: EmailLink | None
+) -> VerifyOutcome | None:
     """What using this claim would do now: None when it would verify the address."""
     if account is None or account.pk != claim.account_id:
         return VerifyOutcome.INVALID
+    if link is None or link.account_id != account.pk:
+        return VerifyOutcome.INVALID
+    if link.state is EmailLink.State.USED:
+        return (
+            VerifyOutcome.ALREADY_USED if _address_verified(account, claim) else VerifyOutcome.USED
+        )
+    if link.state is EmailLink.State.SUPERSEDED:
+        return (
+            VerifyOutcome.ALREADY if _address_verified(account, claim) else VerifyOutcome.SUPERSEDED
+        )
     email = account.email.lower()
     if claim.new_email:
         if email == claim.new_email.lower() and account.email_verified:
@@ -289,22 +325,18 @@ def email_verify_state(*, account: Account | None, claim: EmailClaim) -> VerifyO
 
 
 def account_verify_email(*, actor: Actor, court: Court | None, claim: EmailClaim) -> VerifyOutcome:
-    """Use an email verification link. A registration's account opens (unless held for
-    review); an upgrade's new address replaces the old one. Using it again changes nothing
-    and says the address is already verified."""
+    """Use an email verification link, once. A registration's account opens (unless held
+    for review); an upgrade's new address replaces the old one. Using it again, or a link
+    a newer one superseded, changes nothing and says so."""
     with transaction.atomic():
         account = Account.objects.select_for_update().filter(pk=claim.account_id).first()
-        state = email_verify_state(account=account, claim=claim)
+        link = EmailLink.objects.select_for_update().filter(nonce=claim.nonce).first()
+        state = email_verify_state(account=account, claim=claim, link=link)
+        if state is None and not EmailLink.objects.consume(nonce=claim.nonce):
+            state = VerifyOutcome.USED  # unreachable while the rows are locked; kept as a guard
         if state is not None or account is None:
             outcome = state or VerifyOutcome.INVALID
-            audit_record(
-                event=Event.EMAIL_VERIFIED,
-                success=outcome is VerifyOutcome.ALREADY,
-                actor=actor,
-                subject=account,
-                court=court,
-                reason=str(outcome),
-            )
+            _verify_unchanged(actor=actor, court=court, account=account, outcome=outcome)
             return outcome
         if claim.new_email:
             old = account.email

@@ -24,9 +24,9 @@ from nextecf.accounts.services import (
     EmailChangeInvalid,
     PasswordChangeRefused,
     billing_prefs_update,
+    email_change_check,
     email_change_confirm,
     email_change_request,
-    email_change_target,
     password_change,
     profile_update,
     signon_end_one,
@@ -118,14 +118,21 @@ def email_confirm(request: SignedOnRequest) -> HttpResponse:
             messages.success(request, f"Your email address is now {new_email}.")
             response: HttpResponse = _back("manage:overview")
         else:
-            new_email = email_change_target(account=account, token=token)
+            new_email = email_change_check(
+                account=account, token=token, actor=Actor.from_request(request)
+            )
             response = render(
                 request,
                 "accounts/manage/email_confirm.html",
                 {"new_email": new_email, "token": token},
             )
-    except EmailChangeInvalid:
-        response = render(request, "accounts/manage/email_invalid.html", status=400)
+    except EmailChangeInvalid as refusal:
+        response = render(
+            request,
+            "accounts/manage/email_invalid.html",
+            {"reason": refusal.reason, "email": account.email},
+            status=400,
+        )
     response.headers["Referrer-Policy"] = EMAILED_LINK_REFERRER_POLICY
     return response
 

@@ -17,7 +17,6 @@ from nextecf.accounts.request import AnyRequest
 from nextecf.accounts.services import (
     Registration,
     SelfServiceRefused,
-    VerifyOutcome,
     account_register,
     account_upgrade,
     account_verify_email,
@@ -153,7 +152,7 @@ def verify(request: AnyRequest) -> HttpResponse:
         request,
         "accounts/self_service/verify_done.html",
         page_context(court, outcome=str(outcome), address=claim.address),
-        status=400 if outcome is VerifyOutcome.INVALID else 200,
+        status=400 if outcome.is_refusal else 200,
     )
     return forget_token(response, cookie=VERIFY_COOKIE, url_name="accounts:register_verify")
 
