@@ -61,6 +61,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public_api
+from nextecf.lib.safexml import hardened_parser
 
 Format = Literal["json", "xml"]
 
@@ -112,14 +113,6 @@ def _parse_json(raw: bytes) -> dict[str, Any]:
     return data
 
 
-def _refuse_declaration(*args: object) -> None:
-    raise _bad("body", "XML with a DOCTYPE, entity or notation declaration is not accepted.")
-
-
-def _refuse_external_entity(*args: object) -> int:
-    raise _bad("body", "XML with external entities is not accepted.")
-
-
 def _local_name(name: str) -> str:
     return name.rsplit(" ", 1)[-1]  # "namespace-uri local-name" -> local-name
 
@@ -132,13 +125,7 @@ def _parse_xml(raw: bytes) -> dict[str, Any]:
     never resolved, nested elements and repeated fields are refused, and the body was
     already capped at MAX_BODY_BYTES.
     """
-    parser = expat.ParserCreate(namespace_separator=" ")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartDoctypeDeclHandler = _refuse_declaration
-    parser.EntityDeclHandler = _refuse_declaration
-    parser.UnparsedEntityDeclHandler = _refuse_declaration
-    parser.NotationDeclHandler = _refuse_declaration
-    parser.ExternalEntityRefHandler = _refuse_external_entity
+    parser = hardened_parser(lambda message: _bad("body", message))
     fields: dict[str, Any] = {}
     state: dict[str, Any] = {"depth": 0, "elements": 0, "field": "", "text": []}
 
