@@ -400,6 +400,27 @@ class AttemptBucket(models.Model):
             return bucket.failures
 
     @classmethod
+    def take(cls, key: str, *, limit: int, window: timedelta) -> bool:
+        """Take one attempt from the key's budget before checking it (so parallel attempts
+        stay within the limit); False when the budget is spent."""
+        with transaction.atomic():
+            bucket = cls.locked(key, window)
+            allowed = bucket.failures < limit
+            if allowed:
+                bucket.failures += 1
+            bucket.save()
+        return allowed
+
+    @classmethod
+    def give_back(cls, key: str) -> None:
+        """Return an attempt taken by `take` that turned out to be a success."""
+        with transaction.atomic():
+            bucket = cls.objects.select_for_update().filter(key=key).first()
+            if bucket is not None and bucket.failures > 0:
+                bucket.failures -= 1
+                bucket.save(update_fields=["failures"])
+
+    @classmethod
     def clear(cls, key: str) -> None:
         cls.objects.filter(key=key).delete()
 

@@ -304,10 +304,12 @@ def free_look_spend(
     guessing budgets first, and a number that was sent gives it back (so parallel guesses
     cannot get past them); once one is spent nothing is looked up. Audited either way."""
     budgets = _guess_budgets(document, actor)
-    taken = [key for key, limit, window in budgets if _budget_take(key, limit, window)]
+    taken = [
+        key for key, limit, window in budgets if AttemptBucket.take(key, limit=limit, window=window)
+    ]
     if len(taken) < len(budgets):
         for key in taken:
-            _budget_give_back(key)
+            AttemptBucket.give_back(key)
         audit_record(
             event=Event.FREE_LOOK,
             success=False,
@@ -335,7 +337,7 @@ def free_look_spend(
             ).update(used_at=now)
             if spent:
                 for key in taken:
-                    _budget_give_back(key)
+                    AttemptBucket.give_back(key)
                 audit_record(
                     event=Event.FREE_LOOK,
                     success=True,
@@ -347,7 +349,7 @@ def free_look_spend(
         problem = "already_used"
     if look is not None:  # a number that was sent, not a guess
         for key in taken:
-            _budget_give_back(key)
+            AttemptBucket.give_back(key)
     audit_record(
         event=Event.FREE_LOOK,
         success=False,
@@ -386,21 +388,3 @@ def _guess_budgets(document: Document, actor: Actor) -> list[tuple[str, int, tim
             )
         )
     return budgets
-
-
-def _budget_take(key: str, limit: int, window: timedelta) -> bool:
-    with transaction.atomic():
-        bucket = AttemptBucket.locked(key, window)
-        allowed = bucket.failures < limit
-        if allowed:
-            bucket.failures += 1
-        bucket.save()
-    return allowed
-
-
-def _budget_give_back(key: str) -> None:
-    with transaction.atomic():
-        bucket = AttemptBucket.objects.select_for_update().filter(key=key).first()
-        if bucket is not None and bucket.failures > 0:
-            bucket.failures -= 1
-            bucket.save(update_fields=["failures"])

@@ -159,15 +159,11 @@ def _ip_budget_take(actor: Actor) -> bool:
     ip = actor.ip
     if not ip:
         return True
-    window = timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS)
-    limit = settings.LOGIN_IP_FAILURES_PER_WINDOW
-    with transaction.atomic():
-        bucket = AttemptBucket.locked(_ip_budget_key(ip), window)
-        allowed = bucket.failures < limit
-        if allowed:
-            bucket.failures += 1
-        bucket.save()
-    return allowed
+    return AttemptBucket.take(
+        _ip_budget_key(ip),
+        limit=settings.LOGIN_IP_FAILURES_PER_WINDOW,
+        window=timedelta(seconds=settings.LOGIN_IP_WINDOW_SECONDS),
+    )
 
 
 def _throttled(actor: Actor) -> None:
@@ -188,13 +184,8 @@ def _throttled(actor: Actor) -> None:
 
 
 def _ip_budget_return(ip: str) -> None:
-    if not ip:
-        return
-    with transaction.atomic():
-        bucket = AttemptBucket.objects.select_for_update().filter(key=_ip_budget_key(ip)).first()
-        if bucket is not None and bucket.failures > 0:
-            bucket.failures -= 1
-            bucket.save(update_fields=["failures"])
+    if ip:
+        AttemptBucket.give_back(_ip_budget_key(ip))
 
 
 def _record_unlock(*, account: Account, actor: Actor, reason: str) -> None:
