@@ -323,7 +323,8 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
             # CM/ECF's "View multiple documents": a checkbox cell after the number
             # (juriscraper skips cells with an input, and drops the empty ones).
             box = (
-                f'<input type="checkbox" name="document_{number}_0" value="{shown}">'
+                f'<input type="checkbox" name="document_{number}_0" value="{shown}" '
+                f'aria-label="Select document {number}">'
                 if shown
                 else ""
             )

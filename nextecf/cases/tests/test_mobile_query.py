@@ -35,7 +35,7 @@ def test_the_attorneys_page_lists_counsel_and_whom_they_represent(
 def test_the_parties_page_lists_the_parties_in_docket_order(cit_case, people, signed_in, search):
     html = mobile(signed_in(people.public), cit_case.case, search).content.decode()
     assert html.count('<li class="party">') == 2
-    assert html.index("Acme Imports, LLC") < html.index("<h4>United States</h4>")
+    assert html.index("Acme Imports, LLC") < html.index("<h2>United States</h2>")
     assert "<p>Defendant</p>" in html
 
 
