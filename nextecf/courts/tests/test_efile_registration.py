@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account
@@ -142,7 +143,8 @@ def test_an_attorney_asks_and_sees_the_request_pending(
     assert "<td>U.S. Court of International Trade</td>" in page
     assert "<td>Attorney admission / e-file registration</td>" in page
     assert "<td>Pending</td>" in page
-    assert f"<td>{registration.created_at:%m/%d/%Y}</td>" in page
+    # The page shows the court's local date, which differs from UTC's in the evening.
+    assert f"<td>{timezone.localtime(registration.created_at):%m/%d/%Y}</td>" in page
 
     [row] = audited(Event.EFILE_REQUEST)
     assert (row.outcome, row.actor, row.court) == ("success", people.public, court)
