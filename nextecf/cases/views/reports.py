@@ -551,7 +551,7 @@ def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
     return document, document is not None and doc_id[3] == "1"
 
 
-def _pdf_response(document: Document) -> FileResponse | None:
+def pdf_response(document: Document) -> FileResponse | None:
     """The stored PDF, Content-Type exactly application/pdf; None if the blob is gone."""
     try:
         handle = document_store().open(document.storage_key)
@@ -574,7 +574,7 @@ def _free_look(
     ):
         return None
     document_free_look_record(actor=actor, court=court, document=document)
-    return _pdf_response(document)
+    return pdf_response(document)
 
 
 def _without_magic(request: HttpRequest) -> str:
@@ -722,7 +722,7 @@ def _attachment_page(
 def _serve_charged(
     request: SignedOnRequest, court: Court, document: Document, *, free_reason: str = ""
 ) -> HttpResponseBase:
-    response = _pdf_response(document)
+    response = pdf_response(document)
     if response is None:
         return _problem(
             request,
