@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nextecf.notices.context_processors.demo_mailbox",
                 "nextecf.courts.context_processors.training",
+                "nextecf.accounts.context_processors.session_timer",
             ],
         },
     },
@@ -167,6 +168,8 @@ SIGNON_COOKIE_SECURE = env_bool("SIGNON_COOKIE_SECURE", not DEVELOPMENT)
 SIGNON_COOKIE_DOMAIN = f".{ECF_DOMAIN}" if ECF_DOMAIN else None
 SIGNON_IDLE_SECONDS = env_int("SIGNON_IDLE_SECONDS", 30 * 60)
 SIGNON_ABSOLUTE_SECONDS = env_int("SIGNON_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# Signed-on pages warn this long before the sign-on ends, with a way to stay signed in.
+SIGNON_WARN_SECONDS = env_int("SIGNON_WARN_SECONDS", 120)
 # Linking needs a sign-on this fresh; older ones are asked for the PACER password again.
 LINK_REAUTH_SECONDS = env_int("LINK_REAUTH_SECONDS", 5 * 60)
 LINK_CONFIRM_SECONDS = 10 * 60

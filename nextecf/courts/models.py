@@ -61,6 +61,11 @@ class Court(models.Model):
         "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
     )
     pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
+    draft_days = models.PositiveSmallIntegerField(
+        "days an untouched filing draft is kept",
+        default=7,
+        help_text="A filer who is signed out (or times out) resumes the draft within this time.",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -458,3 +458,11 @@ def signon_end_all(*, account: Account, reason: str) -> int:
         .filter(account=account)
         .update(ended_at=timezone.now(), end_reason=reason)
     )
+
+
+def signon_touch(*, signon: SignOn) -> None:
+    """The person asked to stay signed in: now counts as activity for the idle timeout
+    (the absolute timeout stays where it was)."""
+    now = timezone.now()
+    SignOn.objects.filter(pk=signon.pk, ended_at__isnull=True).update(last_seen_at=now)
+    signon.last_seen_at = now
