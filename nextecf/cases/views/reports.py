@@ -608,8 +608,13 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
     if not decision:
         response = refusal(request, court_obj, Action.USE_CMECF, decision)
         if token and isinstance(response, HttpResponseRedirect):
-            # Back here after the login, without the token that no longer works.
-            response = HttpResponseRedirect(login_url(court_obj, _without_magic(request)))
+            # The link no longer gives a free look: say so, and offer the login, which
+            # comes back here without the token that no longer works.
+            return render(
+                request,
+                "cases/free_look_spent.html",
+                {"court": court_obj, "login": login_url(court_obj, _without_magic(request))},
+            )
         return response
     return _document_signed_on(cast(SignedOnRequest, request), court_obj, doc_id)
 
