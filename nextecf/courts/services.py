@@ -286,7 +286,7 @@ def link_reverse(*, actor: Actor, staff: Account, filer: FilerAccount, reason: s
             detail={"reason": reason[:500], "filer_login": filer.login},
         )
         # The filer hears of it from the court, at the PACER address and the court account's.
-        context = {
+        context: dict[str, object] = {
             "court": filer.court,
             "filer": filer,
             "account": former,

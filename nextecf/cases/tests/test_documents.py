@@ -4,7 +4,6 @@ free looks from a Notice of Electronic Filing."""
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
 import pytest
