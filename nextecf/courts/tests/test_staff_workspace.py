@@ -220,3 +220,15 @@ def test_the_workspace_is_served_on_the_courts_host(court, staff_people, setting
 def test_next_totp_code_is_fresh_for_every_login(court, staff_people):
     # The persona logins consume codes: a second login of the same persona still works.
     assert next_totp_code(staff_people.clerk.username)
+
+
+def test_a_judge_record_names_only_an_account_with_the_judge_role(court, staff_people):
+    from nextecf.cases.admin import JudgeForm
+
+    record = staff_people.other_judge_record
+    base = {"court": court.pk, "name": record.name, "initials": record.initials}
+    wrong = JudgeForm({**base, "title": "Judge", "account": staff_people.clerk.pk}, instance=record)
+    assert not wrong.is_valid()
+    assert "does not hold the judge role" in wrong.errors["account"][0]
+    right = JudgeForm({**base, "title": "Judge", "account": staff_people.judge.pk}, instance=record)
+    assert right.is_valid(), right.errors
