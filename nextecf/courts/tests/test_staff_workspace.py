@@ -232,3 +232,9 @@ def test_a_judge_record_names_only_an_account_with_the_judge_role(court, staff_p
     assert "does not hold the judge role" in wrong.errors["account"][0]
     right = JudgeForm({**base, "title": "Judge", "account": staff_people.judge.pk}, instance=record)
     assert right.is_valid(), right.errors
+
+
+def test_a_role_needs_an_account_marked_as_staff(court, staff_people, django_assert_num_queries):
+    CourtStaffFactory(court=court, account=staff_people.public, role=StaffRole.CLERK)
+    with django_assert_num_queries(0):
+        assert staff_roles(staff_people.public, court) == set()
