@@ -18,7 +18,7 @@ def owners_from_signons(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("filing", "0001_initial"),
-        ("courts", "0006_court_draft_days"),
+        ("courts", "0007_court_draft_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
