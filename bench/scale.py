@@ -554,7 +554,7 @@ def searches() -> dict[str, Callable[[str], object]]:
     return {
         "case_name": lambda q: search_cases(user=user, court=court, case_name=q),
         "party_name": lambda q: search_cases(user=user, court=court, party_name=q),
-        "pcl_case_title": lambda q: pcl(services.CASES, {"caseTitle": q, "courtId": ["cit"]}),
+        "pcl_case_title": lambda q: pcl(services.CASES, {"caseTitle": q, "courtId": ["citdc"]}),
         "pcl_party": lambda q: pcl(services.PARTIES, {"lastName": q}),
     }
 

@@ -455,3 +455,19 @@ class DocumentText(models.Model):
             defaults={"status": status, "text": text, "extracted_at": timezone.now()},
         )
         return found
+
+    @classmethod
+    def extract(cls, document: Document) -> DocumentText:
+        """Read the text of the document's stored PDF (pypdf, from the stored file, within
+        PDF_CHECK_SECONDS) and record it."""
+        from django.conf import settings
+
+        from nextecf.lib.pdf import pdf_text
+        from nextecf.lib.storage import document_store
+
+        try:
+            with document_store().open(document.storage_key) as stream:
+                read = pdf_text(stream, seconds=settings.PDF_CHECK_SECONDS)
+        except FileNotFoundError:
+            return cls.record(document, text="", problem="the stored PDF is missing")
+        return cls.record(document, text=read.text, problem=read.problem)
