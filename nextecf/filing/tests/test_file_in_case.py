@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from nextecf.cases.factories import AppearanceFactory, DocketEntryFactory
-from nextecf.cases.models import Appearance, DocketEntry, Document
+from nextecf.cases.models import Appearance, DocketEntry, Document, DocumentText
 from nextecf.filing.models import Filing, FilingDraft, StagedUpload
 from nextecf.filing.services import DOCKET_TEXT_MAX
 from nextecf.filing.tests.conftest import (
@@ -22,6 +22,7 @@ from nextecf.filing.tests.conftest import (
 )
 from nextecf.lib.storage import document_store
 from nextecf.outbox.models import OutboundEmail
+from nextecf.search import Criteria, court_text_search
 
 
 @pytest.mark.parametrize(
@@ -323,3 +324,22 @@ def test_documents_cannot_change_while_the_filing_is_being_submitted(
     assert list(StagedUpload.objects.filter(draft_id=draft).values_list("position", flat=True)) == [
         0
     ]
+
+
+def test_a_filed_pdfs_words_are_searchable_once_the_filing_commits(
+    people, as_filer, events, case, django_capture_on_commit_callbacks
+):
+    plaintiff = case.parties.get(role="Plaintiff")
+    filer = as_filer(people.filer)
+    draft = filer.draft_id(filer.start_in_case(events["motion"], case.number))
+    filer.choose(draft, [plaintiff])
+    filer.upload(draft, main=upload("motion.pdf", pdf("Motion concerning quinacridone pigments")))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert filer.submit(draft).status_code == 302
+    document = Document.objects.get()
+    layer = DocumentText.objects.get(document=document)
+    assert layer.status == DocumentText.Status.TEXT and "quinacridone" in layer.text
+    result = court_text_search(
+        user=people.public, court=case.court, criteria=Criteria(text="quinacridone pigment")
+    )
+    assert [hit.document for hit in result.found if hit.document] == [document]
