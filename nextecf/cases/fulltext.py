@@ -9,7 +9,7 @@ every word and phrase typed, English word forms alike (filed, files, filing); re
 ranked, a text holding all the words as one phrase first.
 
 PostgreSQL answers through GIN indexes on to_tsvector() of each column (migration
-cases.0005; the `simple` configuration for names, `english` for text), SQLite through
+cases.0006; the `simple` configuration for names, `english` for text), SQLite through
 FTS5 tables kept by triggers (`ensure_sqlite_fulltext`, run by that migration and after
 every migrate, since SQLite's table rebuilds drop triggers). Highlights come back marked
 with two private-use characters and are escaped before <mark> is put in, so no text a

@@ -62,7 +62,7 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_search_indexes")]
+    dependencies = [("cases", "0005_judge_account")]
 
     operations = [
         migrations.CreateModel(
