@@ -386,6 +386,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Docket Report",
         criteria=report.criteria,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -485,6 +486,7 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="History/Documents",
         criteria=caption["number"],
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -535,6 +537,7 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Case Summary",
         criteria=number,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -673,7 +676,14 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     return render(
         request,
         "cases/download_confirmation.html",
-        menu_context(request, court, document=found, entry=entry, receipt=receipt),
+        menu_context(
+            request,
+            court,
+            document=found,
+            entry=entry,
+            receipt=receipt,
+            print_case_number=entry.case.number,
+        ),
     )
 
 
