@@ -320,17 +320,3 @@ class CardForm(forms.Form):
         if not self.errors:
             data["card"] = card
         return data
-        year = data["exp_year"]
-        card = Card(
-            number=data["card_number"],
-            exp_month=data["exp_month"],
-            exp_year=year + 2000 if year < 100 else year,
-            cvv=data["cvv"],
-            name=data.get("name_on_card", ""),
-        )
-        problem = card_problem(card)
-        if problem:
-            self.add_error(problem[0], self.MESSAGES[problem[0]])
-        else:
-            data["card"] = card
-        return data
