@@ -35,3 +35,10 @@ def test_every_template_has_the_filters_and_django_renders_bare_dates_the_same_w
         Context({"m": moment, "d": date(2024, 1, 6)})
     )
     assert rendered == "01/16/2024|01/16/2024 15:04:05 EST|01/16/2024 15:04:05 EST|01/06/2024"
+
+
+def test_the_filters_show_nothing_for_what_is_not_a_date() -> None:
+    rendered = Template(
+        "[{{ missing|mdy }}][{{ missing|mdy_time }}][{{ missing|time_of_day }}][{{ text|mdy }}]"
+    ).render(Context({"text": "01/16/2024"}))
+    assert rendered == "[][][][]"
