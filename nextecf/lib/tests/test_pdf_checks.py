@@ -4,7 +4,6 @@ worker for long, and says which."""
 from __future__ import annotations
 
 import io
-import time
 
 import pytest
 from pypdf import PdfWriter
@@ -90,10 +89,8 @@ def test_embedded_files_pass_where_the_court_allows_them():
 
 def test_a_pdf_over_the_page_limit_is_refused_before_its_pages_are_parsed():
     many = written(blank(3000))
-    started = time.monotonic()
     check = pdf_check(many, max_bytes=LIMIT, max_pages=1000)
     assert check.problem == "has more than the court's limit of 1000 pages"
-    assert time.monotonic() - started < 2
     assert pdf_check(many, max_bytes=LIMIT, max_pages=3000).pages == 3000
 
 
