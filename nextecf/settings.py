@@ -107,6 +107,8 @@ TEMPLATES = [
                 "nextecf.courts.context_processors.training",
                 "nextecf.accounts.context_processors.session_timer",
             ],
+            # One date style on every page (nextecf/lib/dates.py): |mdy and |mdy_time.
+            "builtins": ["nextecf.cases.templatetags.cmecf"],
         },
     },
 ]
@@ -153,6 +155,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
+# Django's own date rendering (bare {{ value }}, the admin) in the one style of lib/dates.py.
+FORMAT_MODULE_PATH = ["nextecf.lib.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

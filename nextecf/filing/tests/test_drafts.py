@@ -119,11 +119,14 @@ def test_my_drafts_lists_the_filers_drafts_to_resume_or_discard(
     assert theirs not in page and "Theirs Inc." not in page
     assert 'href="/cit/civil/drafts/">My drafts</a>' in client.get("/cit/civil/").content.decode()
 
-    discarded = client.post(f"/cit/civil/draft/{letter}/cancel/", {"from": "drafts"})
+    assert f'href="/cit/civil/draft/{letter}/cancel/">Discard' in page  # asks first
+    discarded = client.post(
+        f"/cit/civil/draft/{letter}/cancel/", {"confirm": "yes", "from": "drafts"}
+    )
     assert discarded.status_code == 302 and discarded["Location"] == "/cit/civil/drafts/"
     assert not FilingDraft.objects.filter(pk=letter).exists()
     # Someone else's draft cannot be discarded.
-    client.post(f"/cit/civil/draft/{theirs}/cancel/", {"from": "drafts"})
+    client.post(f"/cit/civil/draft/{theirs}/cancel/", {"confirm": "yes", "from": "drafts"})
     assert FilingDraft.objects.filter(pk=theirs).exists()
 
 
