@@ -36,6 +36,7 @@ class Event(models.TextChoices):
     FILER_IMPORT = "FILER_IMPORT", "CM/ECF accounts imported"
     STAFF_CHANGE = "STAFF_CHANGE", "Staff change in the admin"
     STAFF_VIEW = "STAFF_VIEW", "Staff read sealed records or the audit log"
+    COURT_CREATED = "COURT_CREATED", "Court instance created"
     # Self-service and account security
     REGISTER = "REGISTER", "Registration"
     EMAIL_VERIFIED = "EMAIL_VERIFIED", "Email address verified"

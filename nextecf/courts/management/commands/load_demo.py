@@ -7,10 +7,13 @@ from django.db import transaction
 
 from nextecf.accounts.models import Account
 from nextecf.cases.demo import docket_number, load_demo_cases
+from nextecf.cases.services import court_create
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.lib.actor import Actor
 
 DEMO_PASSWORD = "nextecf-demo-password"  # noqa: S105 - published demo credential
 LEGACY_CMECF_PASSWORD = "cmecf-legacy-password"  # noqa: S105 - published demo credential
+CAND_CMECF_PASSWORD = "cand-legacy-password"  # noqa: S105 - published demo credential
 
 CIT = {
     "name": "U.S. Court of International Trade",
@@ -19,6 +22,28 @@ CIT = {
     "helpdesk_phone": "866-450-1859",
     "helpdesk_email": "cmecf_helpdesk@cit.uscourts.gov",
     "database_name": "LIVE Database (New York)",
+    "pcl_court_id": "citdc",
+    "pcl_regions": "ny,02",
+}
+
+# The demo's second court, of another kind: a district court in another time zone, whose
+# case numbers carry its own office digit (3: San Francisco), with the CIT's event
+# catalogue copied and a district court's civil filing fee on the event that opens a case.
+CAND: dict[str, Any] = {
+    "court_id": "cand",
+    "name": "U.S. District Court for the Northern District of California",
+    "login_title": "U.S. District Court for the Northern District of California",
+    "abbreviation": "CAND",
+    "kind": Court.Kind.DISTRICT,
+    "time_zone": "America/Los_Angeles",
+    "case_office": 3,
+    "case_type": "cv",
+    "helpdesk_phone": "866-638-7829",
+    "helpdesk_email": "ecfhelpdesk@cand.uscourts.gov",
+    "database_name": "LIVE Database (San Francisco)",
+    "pcl_court_id": "candc",
+    "pcl_regions": "ca,09",
+    "fees": {"summons": 40_500},
 }
 
 PEOPLE: list[dict[str, Any]] = [
@@ -68,36 +93,58 @@ PEOPLE: list[dict[str, Any]] = [
         "is_staff": True,
         "note": "USCIT staff: staff tools at /admin/",
     },
+    {
+        "username": "candclerk",
+        "first_name": "Nora",
+        "last_name": "Clerk",
+        "email": "nora_clerk@cand.uscourts.gov",
+        "is_staff": True,
+        "note": "N.D. Cal. staff: staff tools at /admin/",
+    },
 ]
 
 
+def _legacy_account(court: Court, login: str, password: str, email: str) -> None:
+    """John Doe's legacy CM/ECF account at a court, each court's with its own password."""
+    if FilerAccount.objects.filter(court=court, login=login).exists():
+        return
+    filer = FilerAccount(
+        court=court,
+        login=login,
+        first_name="John",
+        last_name="Doe",
+        email=email,
+        role=FilerAccount.Role.ATTORNEY,
+        bar_status="ACTIVE",
+    )
+    filer.set_password(password)
+    filer.save()
+
+
 class Command(BaseCommand):
-    help = "Load the USCIT court and the seed's demo people (safe to run again)."
+    help = (
+        "Load the USCIT court, a second court (N.D. Cal.) and the demo people (safe to run again)."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         court, _ = Court.objects.get_or_create(pk="cit", defaults=CIT)
         for person in PEOPLE:
             fields = {k: v for k, v in person.items() if k not in {"username", "note"}}
-            account = Account.objects.filter(username=person["username"]).first()
-            if account is None:
-                account = Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
-            if person["username"] == "citclerk":
-                CourtStaff.objects.get_or_create(court=court, account=account)
-        if not FilerAccount.objects.filter(court=court, login="doej").exists():
-            filer = FilerAccount(
-                court=court,
-                login="doej",
-                first_name="John",
-                last_name="Doe",
-                email="jdoe@doelaw.example",
-                role=FilerAccount.Role.ATTORNEY,
-                bar_status="ACTIVE",
-            )
-            filer.set_password(LEGACY_CMECF_PASSWORD)
-            filer.save()
-        clerk = Account.objects.filter(username="citclerk").first()
+            if Account.objects.filter(username=person["username"]).first() is None:
+                Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
+        _legacy_account(court, "doej", LEGACY_CMECF_PASSWORD, "jdoe@doelaw.example")
+        clerk = Account.objects.get(username="citclerk")
+        CourtStaff.objects.get_or_create(court=court, account=clerk)
         demo = load_demo_cases(court, password=DEMO_PASSWORD, clerk=clerk)
+        # The second court copies the first's catalogue, which load_demo_cases installed.
+        cand = Court.objects.filter(pk=CAND["court_id"]).first()
+        if cand is None:
+            cand = court_create(actor=Actor.system(), template=court, **CAND)
+        CourtStaff.objects.get_or_create(
+            court=cand, account=Account.objects.get(username="candclerk")
+        )
+        _legacy_account(cand, "jdoe", CAND_CMECF_PASSWORD, "john.doe@doelaw.example")
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
@@ -109,9 +156,16 @@ class Command(BaseCommand):
             f"  USCIT CM/ECF account doej (John Doe), legacy password {LEGACY_CMECF_PASSWORD}"
             f" ({state})"
         )
+        jdoe = FilerAccount.objects.get(court=cand, login="jdoe")
+        state = f"linked to {jdoe.account.username}" if jdoe.account else "not yet linked"
+        self.stdout.write(
+            f"  N.D. Cal. CM/ECF account jdoe (John Doe), legacy password {CAND_CMECF_PASSWORD}"
+            f" ({state})"
+        )
         self.stdout.write(
             "  PACER mwhitfield  a DOJ trial attorney, linked to USCIT CM/ECF account mwhitfield"
         )
+        self.stdout.write(f"Second court: {cand.name} at /{cand.pk}/")
         cases = "; ".join(
             f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
         )
