@@ -322,6 +322,11 @@ class SignOn(models.Model):
     )
     redaction_agreed = models.BooleanField(default=False)
     mfa_verified = models.BooleanField(default=False)
+    mfa_method = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="How the second factor was given: totp, backup or passkey.",
+    )
     mfa_failures = models.PositiveSmallIntegerField(default=0)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)

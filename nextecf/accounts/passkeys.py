@@ -365,7 +365,8 @@ def passkey_second_factor(
         raise
     SignOn.objects.filter(pk=signon.pk).update(mfa_failures=F("mfa_failures") - 1)
     signon.mfa_verified = True
-    signon.save(update_fields=["mfa_verified"])
+    signon.mfa_method = "passkey"
+    signon.save(update_fields=["mfa_verified", "mfa_method"])
     return passkey
 
 

@@ -122,6 +122,11 @@ class Court(models.Model):
         "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
     )
     pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
+    staff_passkey_required = models.BooleanField(
+        "court staff must log in with a passkey",
+        default=False,
+        help_text="The staff tools then refuse a sign-on whose second factor was not a passkey.",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -202,6 +207,10 @@ class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
         if not account.is_active or not account.is_staff:
             return False
         return account.is_superuser or self.filter(court=court, account=account).exists()
+
+    def passkey_required(self, account: Account) -> bool:
+        """Whether a court this account works for requires its staff to use passkeys."""
+        return self.filter(account=account, court__staff_passkey_required=True).exists()
 
 
 class CourtStaff(models.Model):

@@ -396,3 +396,37 @@ def _challenge(page: str) -> str:
     found = re.search(r'name="challenge" value="([^"]+)"', page)
     assert found, page
     return found.group(1)
+
+
+def test_a_court_that_requires_passkeys_opens_its_staff_tools_only_after_one(db):
+    from conftest import enroll_app
+    from nextecf.courts.factories import CourtFactory, CourtStaffFactory
+
+    court = CourtFactory(staff_passkey_required=True)
+    clerk = AccountFactory(username="keyclerk1", is_staff=True)
+    CourtStaffFactory(court=court, account=clerk)
+    enroll_app(clerk)
+    device = SoftAuthenticator()
+    enroll(clerk, device)
+
+    with_code = Client()
+    assert login(with_code, clerk.username).status_code == 302  # password + app code
+    refused = with_code.get("/admin/")
+    assert refused.status_code == 403
+    assert b"Your court requires a passkey for its staff" in refused.content
+    denied = AuditEvent.objects.get(event_type=Event.ACCESS_DENIED, reason="passkey_required")
+    assert denied.actor == clerk
+
+    with_key = Client()
+    step = with_key.post("/csologin/login/", {"username": clerk.username, "password": _pw()})
+    page = with_key.get(step["Location"]).content.decode()
+    assert 'name="code"' in page  # the app's code box is offered beside the passkey
+    with_key.post(
+        step["Location"], {"challenge": _challenge(page), "credential": device.get(_options(page))}
+    )
+    assert SignOn.objects.filter(account=clerk, mfa_method="passkey").exists()
+    assert with_key.get("/admin/").status_code == 200
+
+    court.staff_passkey_required = False
+    court.save()
+    assert with_code.get("/admin/").status_code == 200  # an app code is enough again

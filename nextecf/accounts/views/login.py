@@ -138,7 +138,8 @@ def continue_after_passkey(
         court_id=court.pk if court else "",
     )
     signon.mfa_verified = True
-    signon.save(update_fields=["mfa_verified"])
+    signon.mfa_method = "passkey"
+    signon.save(update_fields=["mfa_verified", "mfa_method"])
     if needs_steps:
         response = HttpResponseRedirect(
             f"{reverse('accounts:login_step')}?{request.GET.urlencode()}"
