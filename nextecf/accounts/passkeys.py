@@ -20,22 +20,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from webauthn import (
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from nextecf.accounts.mfa import FAILURES_PER_SIGNON
 from nextecf.accounts.models import Account, Passkey, PasskeyChallenge, SignOn
@@ -44,6 +28,9 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
 from nextecf.outbox.services import email_queue
+
+# The webauthn library (and the attestation formats it loads) is imported when a passkey
+# is used, not when the URLconf loads: it costs most of a second of a worker's first request.
 
 CHALLENGE_SECONDS = 300
 MAX_CREDENTIAL_JSON = 64 * 1024
@@ -117,7 +104,10 @@ def _credential(text: str) -> dict[str, Any]:
     return value
 
 
-def _descriptors(account: Account, relying: Relying) -> list[PublicKeyCredentialDescriptor]:
+def _descriptors(account: Account, relying: Relying) -> list[Any]:
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.structs import AuthenticatorTransport, PublicKeyCredentialDescriptor
+
     out = []
     for key in account.passkeys.filter(rp_id=relying.rp_id):
         transports = []
@@ -126,18 +116,25 @@ def _descriptors(account: Account, relying: Relying) -> list[PublicKeyCredential
                 transports.append(AuthenticatorTransport(name))
             except ValueError:
                 continue
-        out.append(PublicKeyCredentialDescriptor(id=_b64(key.credential_id), transports=transports))
+        out.append(
+            PublicKeyCredentialDescriptor(
+                id=base64url_to_bytes(key.credential_id), transports=transports
+            )
+        )
     return out
-
-
-def _b64(text: str) -> bytes:
-    return base64url_to_bytes(text)
 
 
 def passkey_register_begin(*, account: Account, relying: Relying) -> Ceremony:
     """Options for navigator.credentials.create(): a discoverable credential is asked for
     (so it can log in alone later), user verification preferred, the account's existing
     passkeys excluded."""
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     if account.passkeys.count() >= Passkey.MAX_PER_ACCOUNT:
         raise PasskeyRefused(
             "too_many", f"You have {Passkey.MAX_PER_ACCOUNT} passkeys. Remove one to add another."
@@ -169,6 +166,10 @@ def passkey_register(
     actor: Actor,
 ) -> Passkey:
     """Verify the new credential and keep it; audited and mailed to the account."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.exceptions import WebAuthnException
+
     try:
         expected = _take_challenge(challenge_id, Purpose.REGISTER, account)
         value = _credential(credential)
@@ -226,6 +227,9 @@ def passkey_login_begin(*, relying: Relying, account: Account | None) -> Ceremon
     """Options for navigator.credentials.get(): the account's passkeys as a second factor;
     without an account, any discoverable passkey of this site, user verification required
     (it is then the only factor)."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers.structs import UserVerificationRequirement
+
     row = _challenge(
         Purpose.SECOND_FACTOR if account is not None else Purpose.LOGIN, relying, account
     )
@@ -254,6 +258,9 @@ def passkey_authenticate(
     account's; without one (the only factor) the authenticator must have verified the
     user. The signature counter must grow (when the authenticator keeps one); the passkey's
     row is locked while it is checked, so two uses of one assertion cannot both pass."""
+    from webauthn import verify_authentication_response
+    from webauthn.helpers.exceptions import WebAuthnException
+
     purpose = Purpose.SECOND_FACTOR if account is not None else Purpose.LOGIN
     try:
         expected = _take_challenge(challenge_id, purpose, account)
