@@ -5,10 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from nextecf.accounts.models import Account
+from nextecf.accounts.mfa import device_secret
+from nextecf.accounts.models import Account, TotpDevice
 from nextecf.cases.demo import docket_number, load_demo_cases
+from nextecf.cases.models import Judge
 from nextecf.cases.services import court_create
-from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
+from nextecf.lib import totp
 from nextecf.lib.actor import Actor
 
 DEMO_PASSWORD = "nextecf-demo-password"  # noqa: S105 - published demo credential
@@ -91,7 +94,39 @@ PEOPLE: list[dict[str, Any]] = [
         "last_name": "Clerk",
         "email": "casey_clerk@cit.uscourts.gov",
         "is_staff": True,
-        "note": "USCIT staff: staff tools at /admin/",
+        "note": "USCIT docketing clerk: staff workspace at /cit/staff/",
+    },
+    {
+        "username": "citqc",
+        "first_name": "Quinn",
+        "last_name": "Reyes",
+        "email": "quinn_reyes@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "USCIT quality-control clerk",
+    },
+    {
+        "username": "judgekatzmann",
+        "first_name": "Gary",
+        "last_name": "Katzmann",
+        "email": "gary_katzmann@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "Judge Gary S. Katzmann, the judge of the Meridian case",
+    },
+    {
+        "username": "gskchambers",
+        "first_name": "Morgan",
+        "last_name": "Ellis",
+        "email": "morgan_ellis@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "law clerk in Judge Katzmann's chambers",
+    },
+    {
+        "username": "citadmin",
+        "first_name": "Avery",
+        "last_name": "Stone",
+        "email": "avery_stone@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "USCIT court administrator",
     },
     {
         "username": "candclerk",
@@ -99,9 +134,30 @@ PEOPLE: list[dict[str, Any]] = [
         "last_name": "Clerk",
         "email": "nora_clerk@cand.uscourts.gov",
         "is_staff": True,
-        "note": "N.D. Cal. staff: staff tools at /admin/",
+        "note": "N.D. Cal. clerk: staff workspace at /cand/staff/",
     },
 ]
+
+# The demo court's staff: each login's role, and for chambers the judge's login they act
+# for. Every one has an authenticator app, whose secret the loader prints.
+STAFF_ROLES: dict[str, tuple[StaffRole, str]] = {
+    "citclerk": (StaffRole.CLERK, ""),
+    "citqc": (StaffRole.QC_CLERK, ""),
+    "judgekatzmann": (StaffRole.JUDGE, ""),
+    "gskchambers": (StaffRole.CHAMBERS, "judgekatzmann"),
+    "citadmin": (StaffRole.ADMINISTRATOR, ""),
+}
+MERIDIAN_JUDGE = ("GSK", "judgekatzmann")  # the judge record's initials, their login
+
+
+def _app_secret(account: Account) -> str:
+    """The account's demo authenticator app's secret (the app made once, kept on later runs)."""
+    device = account.totp_devices.filter(confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TotpDevice.objects.create_with_secret(
+            account=account, name="Demo authenticator", secret=totp.new_secret(), confirmed=True
+        )
+    return device_secret(device)
 
 
 def _legacy_account(court: Court, login: str, password: str, email: str) -> None:
@@ -134,22 +190,26 @@ class Command(BaseCommand):
             if Account.objects.filter(username=person["username"]).first() is None:
                 Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
         _legacy_account(court, "doej", LEGACY_CMECF_PASSWORD, "jdoe@doelaw.example")
-        clerk = Account.objects.get(username="citclerk")
-        CourtStaff.objects.get_or_create(court=court, account=clerk)
+        clerk = Account.objects.filter(username="citclerk").first()
         demo = load_demo_cases(court, password=DEMO_PASSWORD, clerk=clerk)
+        secrets = self._staff(court)
         # The second court copies the first's catalogue, which load_demo_cases installed.
         cand = Court.objects.filter(pk=CAND["court_id"]).first()
         if cand is None:
             cand = court_create(actor=Actor.system(), template=court, **CAND)
-        CourtStaff.objects.get_or_create(
-            court=cand, account=Account.objects.get(username="candclerk")
-        )
+        cand_clerk = Account.objects.get(username="candclerk")
+        CourtStaff.objects.get_or_create(court=cand, account=cand_clerk, role=StaffRole.CLERK)
+        secrets["candclerk"] = _app_secret(cand_clerk)
         _legacy_account(cand, "jdoe", CAND_CMECF_PASSWORD, "john.doe@doelaw.example")
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
         for person in PEOPLE:
             self.stdout.write(f"  PACER {person['username']:<11} {person['note']}")
+            if person["username"] in secrets:
+                self.stdout.write(
+                    f"        TOTP secret for {person['username']}: {secrets[person['username']]}"
+                )
         doej = FilerAccount.objects.get(court=court, login="doej")
         state = f"linked to {doej.account.username}" if doej.account else "not yet linked"
         self.stdout.write(
@@ -170,3 +230,20 @@ class Command(BaseCommand):
             f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
         )
         self.stdout.write(f"Demo cases: {cases}\n")
+
+    def _staff(self, court: Court) -> dict[str, str]:
+        """The staff roles, the Meridian judge's account and each staff account's
+        authenticator app (made once, kept on later runs); returns login -> TOTP secret."""
+        accounts = {a.username: a for a in Account.objects.filter(username__in=STAFF_ROLES)}
+        for username, (role, acts_for) in STAFF_ROLES.items():
+            CourtStaff.objects.get_or_create(
+                court=court,
+                account=accounts[username],
+                role=role,
+                defaults={"acts_for": accounts[acts_for] if acts_for else None},
+            )
+        initials, judge_login = MERIDIAN_JUDGE
+        Judge.objects.filter(court=court, initials=initials, account__isnull=True).update(
+            account=accounts[judge_login]
+        )
+        return {username: _app_secret(account) for username, account in accounts.items()}

@@ -14,7 +14,7 @@ def cit_pcl_ids(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courts', '0005_court_database_name_filer_suffix_email_inactive'),
+        ('courts', '0006_courtstaff_roles'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courts', '0006_court_kind_time_zone_case_numbers_pcl'),
+        ('courts', '0007_court_kind_time_zone_case_numbers_pcl'),
     ]
 
     operations = [
