@@ -675,7 +675,7 @@ def _open_case(plan: _Plan, today: date) -> tuple[Case, list[Party]]:
     sequence = CaseSequence.take_next(plan.court, today.year)
     case = Case.objects.create(
         court=plan.court,
-        number=Case.format_number(today.year, sequence),
+        number=Case.format_number(today.year, sequence, plan.court),
         year=today.year,
         sequence=sequence,
         title=data["title"],
@@ -732,7 +732,7 @@ def _record(
 ) -> Filing:
     """Write the filing; inside the transaction."""
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, plan.court.tz)
     if plan.case is None:
         case, parties = _open_case(plan, today)
         number, seq = 1, 1

@@ -146,7 +146,7 @@ def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
     event = _event(court, raw, EventType.Category.OTHER)
     if event is None:
         return _menu(request, court, error=BAD_EVENT, status=400)
-    form = CaseNumberForm(request.POST if request.method == "POST" else None)
+    form = CaseNumberForm(request.POST if request.method == "POST" else None, court=court)
     status = 200
     error = ""
     if request.method == "POST":

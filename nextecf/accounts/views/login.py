@@ -25,6 +25,7 @@ from nextecf.accounts.forms.manage import MfaCodeForm
 from nextecf.accounts.forms.signon import LoginForm, LoginStepForm, ReauthForm
 from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
+from nextecf.accounts.passkeys import PasskeyRefused, passkey_login_begin, passkey_second_factor
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.services import (
     AuthFailure,
@@ -40,6 +41,7 @@ from nextecf.accounts.services import (
     signon_rotate,
     signon_touch,
 )
+from nextecf.accounts.views.passkeys import ceremony_context, relying
 from nextecf.courts.models import Court
 from nextecf.courts.selectors import has_filing_rights
 from nextecf.lib.actor import Actor
@@ -149,6 +151,33 @@ def _after_password(
     return _signed_on(request, signon, token, court, next_url)
 
 
+def continue_after_passkey(
+    request: AnyRequest, account: Account, court: Court | None, next_url: str
+) -> HttpResponse:
+    """A passkey with user verification stood for the password and the second factor: the
+    sign-on starts with its MFA step done; the other steps follow as after a password."""
+    needs_steps = _needs_redaction(account) or _client_code_problem(account, "") is not None
+    signon, token = signon_login_start(
+        account=account,
+        actor=Actor.from_request(request, court=court),
+        pending=True,
+        client_code="",
+        court_id=court.pk if court else "",
+    )
+    signon.mfa_verified = True
+    signon.mfa_method = "passkey"
+    signon.save(update_fields=["mfa_verified", "mfa_method"])
+    if needs_steps:
+        response = HttpResponseRedirect(
+            f"{reverse('accounts:login_step')}?{request.GET.urlencode()}"
+        )
+        set_pending_cookie(response, token)
+        return response
+    token = signon_activate(signon=signon, client_code="", redaction_agreed=False)
+    request.signon = signon
+    return _signed_on(request, signon, token, court, next_url)
+
+
 def _signed_on(
     request: AnyRequest, signon: SignOn, token: str, court: Court | None, next_url: str
 ) -> HttpResponse:
@@ -192,6 +221,8 @@ def _mfa_step(
     request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
 ) -> HttpResponse:
     account = signon.account
+    if request.method == "POST" and "credential" in request.POST:
+        return _passkey_step(request, signon, court, next_url)
     form = MfaCodeForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -225,11 +256,78 @@ def _mfa_step(
             clear_pending_cookie(response)
             return response
         error = result.message
-    return render(
-        request,
-        "accounts/mfa/login_code.html",
-        {"form": form, "court": court, "account": account, "next": next_url, "error": error},
-    )
+    return _mfa_page(request, signon, court, next_url, form, error)
+
+
+def _mfa_page(
+    request: AnyRequest,
+    signon: SignOn,
+    court: Court | None,
+    next_url: str,
+    form: MfaCodeForm,
+    error: str,
+    status: int = 200,
+) -> HttpResponse:
+    account = signon.account
+    context: dict[str, object] = {
+        "form": form,
+        "court": court,
+        "account": account,
+        "next": next_url,
+        "error": error,
+        "has_app": account.totp_devices.filter(confirmed=True).exists(),
+    }
+    if account.passkeys.exists():
+        ceremony = passkey_login_begin(relying=relying(request), account=account)
+        context.update(
+            ceremony_context(
+                ceremony,
+                mode="get",
+                action=f"{reverse('accounts:login_step')}?{request.GET.urlencode()}",
+                label="Use a passkey",
+            )
+        )
+    return render(request, "accounts/mfa/login_code.html", context, status=status)
+
+
+def _after_mfa(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
+    account = signon.account
+    if _needs_redaction(account) or _client_code_problem(account, signon.client_code):
+        onward = HttpResponseRedirect(f"{reverse('accounts:login_step')}?{request.GET.urlencode()}")
+        set_pending_cookie(onward, signon_rotate(signon=signon))
+        return onward
+    token = signon_activate(signon=signon, client_code=signon.client_code, redaction_agreed=False)
+    request.signon = signon
+    return _signed_on(request, signon, token, court, next_url)
+
+
+def _passkey_step(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
+    """The second factor answered with one of the account's passkeys."""
+    try:
+        passkey_second_factor(
+            signon=signon,
+            relying=relying(request),
+            challenge_id=request.POST.get("challenge", ""),
+            credential=request.POST.get("credential", ""),
+            actor=Actor.from_request(request, court=court),
+        )
+    except PasskeyRefused as refused:
+        signon.refresh_from_db(fields=["ended_at"])
+        if signon.ended_at is not None:
+            response = render(
+                request,
+                "accounts/mfa/login_locked.html",
+                {"court": court, "next": next_url},
+                status=403,
+            )
+            clear_pending_cookie(response)
+            return response
+        return _mfa_page(request, signon, court, next_url, MfaCodeForm(), refused.message, 400)
+    return _after_mfa(request, signon, court, next_url)
 
 
 def _finish_step(

@@ -271,7 +271,7 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _case_not_found(request, court)
         return _case_query_page(request, court, case)
     searched = any(name in data for name in ("case_num", "case_name", "party_name"))
-    form = QueryForm(data if searched else None)
+    form = QueryForm(data if searched else None, court=court)
     if not searched:
         return render(request, "cases/query.html", menu_context(request, court, form=form))
     if not form.is_valid():
@@ -343,7 +343,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
     """DktRpt.pl: GET ?<case id> shows the options; POST runs the report."""
     if request.method == "GET":
         return _docket_options(request, court)
-    form = DocketReportForm(request.POST)
+    form = DocketReportForm(request.POST, court=court)
     valid = form.is_valid()
     case_id_text = str(form.cleaned_data.get("all_case_ids", "")) if valid else ""
     case_number = str(form.cleaned_data.get("case_num", "")) if valid else ""

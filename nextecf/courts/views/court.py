@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -33,9 +35,21 @@ from nextecf.lib.guards import public
 
 @public
 def deployment_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "courts/deployment_home.html", {"courts": Court.objects.order_by("name")}
-    )
+    """Every court of the deployment. On a host under ECF_DOMAIN each links to its own
+    host, ecf.<court>.<ECF_DOMAIN> (same scheme and port); elsewhere to /<court>/."""
+    domain = (settings.ECF_DOMAIN or "").strip(".").lower()
+    host, port = split_domain_port(request.get_host())
+    on_domain = bool(domain) and (host == domain or host.endswith(f".{domain}"))
+    courts = [
+        (
+            court,
+            f"{request.scheme}://ecf.{court.pk}.{domain}{':' + port if port else ''}/"
+            if on_domain
+            else reverse("courts:home", args=[court.pk]),
+        )
+        for court in Court.objects.order_by("name")
+    ]
+    return render(request, "courts/deployment_home.html", {"courts": courts})
 
 
 @public
