@@ -19,6 +19,7 @@ urlpatterns = [
     path("cgi-bin/HistDocQry.pl", case_views.history, name="history"),
     path("cgi-bin/qrySummary.pl", case_views.case_summary, name="case_summary"),
     path("doc1/<str:doc_id>", case_views.document, name="doc1"),
+    path("doc1/<str:doc_id>/views/", case_views.document_views, name="document_views"),
     path("cgi-bin/show_multidocs.pl", case_views.show_multidocs, name="show_multidocs"),
     # What PACER client software calls besides the reports (cases.views.pacer).
     path("cgi-bin/iqquerymenu.pl", case_views.query, name="query_menu"),  # ?<case id>
