@@ -5,6 +5,7 @@ is one transaction that writes its audit event; who may run it is the caller's g
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from nextecf.cases.models import (
     DocumentGrant,
     DocumentView,
     ProtectiveOrderAdmission,
+    public_feed_cache_key,
 )
 from nextecf.courts.models import FilerAccount
 from nextecf.lib.actor import Actor
@@ -83,6 +85,10 @@ def document_level_change(*, actor: Actor, document: Document, level: str, reaso
             raise CaseRefused("level", f"Access level: the document is already {level}.")
         locked.access_level = level
         locked.save(update_fields=["access_level"])
+        # The public feed links public documents only: a stored copy must not outlive this.
+        key = public_feed_cache_key(locked.entry.case.court_id)
+        cache.delete(key)
+        transaction.on_commit(lambda: cache.delete(key))
         audit_record(
             event=Event.DOCUMENT_LEVEL_CHANGE,
             success=True,

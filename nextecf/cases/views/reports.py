@@ -112,9 +112,39 @@ def _problem(
 # keeps it from logging in again.
 
 
-def _case_not_found(request: SignedOnRequest, court: Court, *, again: str = "") -> HttpResponse:
+def is_under_seal(court: Court, case_id: int | None) -> bool:
+    """Whether the case asked for exists and is sealed: CM/ECF answers "Case Under Seal"
+    to someone who may not see it, not "not found" (it says nothing else about the case)."""
+    return (
+        case_id is not None
+        and Case.objects.filter(court=court, pk=case_id, is_sealed=True).exists()
+    )
+
+
+UNDER_SEAL = "Case Under Seal"
+
+
+def _case_not_found(
+    request: SignedOnRequest, court: Court, *, again: str = "", case_id: int | None = None
+) -> HttpResponse:
     """`again`: the address of a form bound to the case asked for, which the page carries
-    (History/Documents: PACER software reads its token from the form before it posts)."""
+    (History/Documents: PACER software reads its token from the form before it posts).
+    `case_id`: the case asked for, answered "Case Under Seal" when it is sealed."""
+    if is_under_seal(court, case_id):
+        return render(
+            request,
+            "cases/problem.html",
+            menu_context(
+                request,
+                court,
+                title=UNDER_SEAL,
+                # CM/ECF's "Case not found." closes the message: PACER software (juriscraper)
+                # knows those words, and reads the page as an empty result.
+                message=f"{UNDER_SEAL}. Only the court and the parties' counsel of record "
+                "can see this sealed case; to you it answers Case not found.",
+                again=again,
+            ),
+        )
     return render(
         request,
         "cases/problem.html",
@@ -268,7 +298,7 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
         if case is None:
-            return _case_not_found(request, court)
+            return _case_not_found(request, court, case_id=case_id)
         return _case_query_page(request, court, case)
     searched = any(name in data for name in ("case_num", "case_name", "party_name"))
     form = QueryForm(data if searched else None)
@@ -351,6 +381,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
             menu_context(request, court, form=form, case=case),
             status=400,
         )
+    asked: int | None = None
     if case_id_text.strip():
         asked = parse_case_id(case_id_text)
         if asked is None:
@@ -358,7 +389,8 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         case = _visible_case(request, court, asked)
     elif case_number:
         found = Case.objects.filter(court=court, number=case_number).values_list("pk", flat=True)
-        case = _visible_case(request, court, found[0]) if found else None
+        asked = found[0] if found else None
+        case = _visible_case(request, court, asked) if asked is not None else None
     else:
         form.add_error("case_num", "Enter a case number.")
         return render(
@@ -368,7 +400,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
             status=400,
         )
     if case is None:
-        return _case_not_found(request, court)
+        return _case_not_found(request, court, case_id=asked)
     report = build_docket_report(
         case,
         form.options(),
@@ -396,7 +428,7 @@ def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
         if case is None:
-            return _case_not_found(request, court)
+            return _case_not_found(request, court, case_id=case_id)
     form = DocketReportForm(
         initial={
             "all_case_ids": case.pk if case else "",
@@ -425,7 +457,7 @@ def _case_from_address(
     case = _visible_case(request, court, case_id)
     if case is None:
         again = f"{reverse(view, args=[court.pk])}?1-L_1_0-0-{case_id}" if view else ""
-        return None, _case_not_found(request, court, again=again)
+        return None, _case_not_found(request, court, again=again, case_id=case_id)
     return case, None
 
 
