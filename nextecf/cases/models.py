@@ -167,8 +167,6 @@ class Case(models.Model):
     lead_case = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="member_cases"
     )
-    # How long a confidential filing's public version may follow it, in business days.
-    public_version_business_days = 1
 
     objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
 

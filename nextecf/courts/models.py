@@ -61,6 +61,11 @@ class Court(models.Model):
         "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
     )
     pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
+    public_version_days = models.PositiveSmallIntegerField(
+        "business days for a public version",
+        default=1,
+        help_text="How soon a confidential filing's public version is due (USCIT Rule 5(g)).",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 
