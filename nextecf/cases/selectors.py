@@ -129,3 +129,13 @@ def public_versions_overdue(court: Court, today: date) -> list[DocketEntry]:
         .select_related("case", "filer")
         .order_by("public_version_due", "case__number", "seq")[:500]
     )
+
+
+def confidential_entries(case: Case) -> list[DocketEntry]:
+    """The case's entries whose main document is confidential: what a public version may
+    be the public version of."""
+    return list(
+        DocketEntry.objects.filter(
+            case=case, documents__attachment_number=0, documents__access_level="confidential"
+        ).order_by("seq")[:500]
+    )
