@@ -40,10 +40,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from nextecf.access import case_reader
 from nextecf.accounts.models import AttemptBucket
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
+from nextecf.cases.models import AccessLevel, Appearance, Case, DocketEntry, Document, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount, NoticeAddress
 from nextecf.lib.actor import Actor
@@ -264,7 +265,12 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
             seen.add(address.casefold())
             addressed.append((recipient, address))
     magic_sets = _magic_numbers([d.pk for d in context["documents"]], len(addressed))
-    for (recipient, address), magic in zip(addressed, magic_sets, strict=True):
+    entitled = _free_looks_allowed(entry, context["documents"], context["recipients"])
+    for (recipient, address), all_magic in zip(addressed, magic_sets, strict=True):
+        # A non-public document carries a free look only for those entitled to read it;
+        # the others get its plain link (which refuses them, as doc1 does).
+        allowed = entitled[recipient.filer.pk]
+        magic = {pk: token for pk, token in all_magic.items() if pk in allowed}
         email = OutboundEmail.objects.create(
             kind=KIND,
             to=address,
@@ -293,6 +299,27 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
         ids = [e.pk for e in emails]
         transaction.on_commit(lambda: nef_deliver(ids), robust=True)
     return emails
+
+
+def _free_looks_allowed(
+    entry: DocketEntry, documents: list[Document], recipients: list[NefRecipient]
+) -> dict[int, set[int]]:
+    """filer pk -> the pks of the entry's documents its NEF may carry a free look at: the
+    public ones, and the others its linked account may read (access.CaseReader)."""
+    public = {d.pk for d in documents if d.access_level == AccessLevel.PUBLIC}
+    allowed: dict[int, set[int]] = {}
+    for recipient in recipients:
+        account = recipient.filer.account
+        readable = set(public)
+        if account is not None and len(public) < len(documents):
+            reader = case_reader(account, entry.case)
+            readable |= {
+                d.pk
+                for d in documents
+                if d.pk not in public and reader.may_read(d, filer_id=entry.filer_id)
+            }
+        allowed[recipient.filer.pk] = readable
+    return allowed
 
 
 def free_look_spend(
