@@ -360,6 +360,11 @@ def entry_rows(
             found[0],
         )
 
+    def entry_link(number: int) -> str:
+        """An entry's number, linked to its document when the reader may open it."""
+        shown = shown_ids.get(number)
+        return f'<a href="{href}{shown}">{number}</a>' if shown else str(number)
+
     for number, seq, filed, entered, text, _doc, _parts, level, _f, _pk, of, version in rows:
         shown = shown_ids.get(number) if number is not None else None
         if number is None:
@@ -384,14 +389,15 @@ def entry_rows(
             )
             cell += f'</td><td valign="top">{box}'
         body = escape(text, quote=False)
-        if level in LEVEL_MARKS:
-            body = f"{LEVEL_MARKS[level]} {body}"
-        if of is not None:
-            body += f" (Public version of re: {of})"
-        if version is not None:
-            body += f" (Public version: re: {version})"
+        mark = LEVEL_MARKS.get(level)
+        if mark and not body.upper().startswith(mark):
+            body = f"{mark} {body}"
         if "re: " in body and shown_ids:
             body = _REFERENCE.sub(reference, body)
+        if of is not None:
+            body += f" (Public version of {entry_link(of)})"
+        if version is not None:
+            body += f" (Public version: {entry_link(version)})"
         if number in parts_of and "(Attachments: " in body:
             body = _ATTACHMENTS.sub(attachments(number), body)
         # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).

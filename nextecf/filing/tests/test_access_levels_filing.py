@@ -67,7 +67,7 @@ def test_a_confidential_motion_and_its_public_version(people, as_filer, events, 
     docket = filer.client.post(
         "/cit/cgi-bin/DktRpt.pl", {"all_case_ids": str(case.pk), "sort1": "oldest date first"}
     ).content.decode()
-    assert "(Public version: re: " in docket and "(Public version of re: " in docket
+    assert "(Public version: <a " in docket and "(Public version of <a " in docket
     assert "CONFIDENTIAL Motion" in docket
 
 
