@@ -14,8 +14,15 @@ from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import AppearanceFactory, DocketEntryFactory, DocumentFactory
-from nextecf.cases.models import AccessLevel, Document, DocumentView, ProtectiveOrderAdmission
+from nextecf.cases.models import (
+    AccessLevel,
+    Appearance,
+    Document,
+    DocumentView,
+    ProtectiveOrderAdmission,
+)
 from nextecf.courts.factories import CourtStaffFactory, FilerAccountFactory
+from nextecf.courts.models import FilerAccount
 
 LEVELS = [level.value for level in AccessLevel]
 PERSONAS = [
@@ -227,4 +234,73 @@ def test_a_granted_account_reads_a_sealed_document(matrix, people):
     reader = case_reader(people.other_filer, document.entry.case)
     assert (
         str(reader.role(level="sealed", document_pk=document.pk)) == "granted access by the court"
+    )
+
+
+def crowded(case, admissions: int) -> None:
+    """`admissions` more counsel of record in the case, each admitted under its order."""
+    filers = FilerAccount.objects.bulk_create(
+        FilerAccount(
+            court=case.court,
+            login=f"po{case.pk}x{n}",
+            first_name="Counsel",
+            last_name=f"No{n}",
+            password="!",
+        )
+        for n in range(admissions)
+    )
+    party = case.parties.first()
+    Appearance.objects.bulk_create(Appearance(party=party, filer=f) for f in filers)
+    clerk = AccountFactory()
+    ProtectiveOrderAdmission.objects.bulk_create(
+        ProtectiveOrderAdmission(case=case, filer=f, admitted_by=clerk) for f in filers
+    )
+
+
+@pytest.mark.parametrize("level", ["confidential", "public"])
+def test_opening_a_document_costs_the_same_queries_at_20000_entries_and_200_admissions(
+    matrix, cit_case, signed_in, level
+):
+    """The Download Confirmation of a document, as admitted counsel: the same count of
+    queries whatever the docket's size and the protective order's length."""
+    client = signed_in(matrix.accounts["admitted"])
+    Document.objects.filter(pk=matrix.document.pk).update(access_level=level)
+    url = f"/cit/doc1/{skip_id(matrix.document)}"
+    client.get(url)  # warm: the court and sign-on caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert b"Download Confirmation" in client.get(url).content
+    bulk_entries(cit_case.case, 20_000, start=100)
+    crowded(cit_case.case, 200)
+    with CaptureQueriesContext(connection) as big:
+        assert b"Download Confirmation" in client.get(url).content
+    assert len(big) == len(small), [q["sql"] for q in big.captured_queries]
+    # Sign-on, court, document, staff?, filer accounts, of record?, admitted?, receipt's
+    # quote and its case caption; a public document needs none of the policy's questions.
+    assert len(small) == (10 if level == "confidential" else 7)
+
+
+def bulk_entries(case, count: int, *, start: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nextecf.cases.models import DocketEntry
+
+    when = timezone.now() - timedelta(days=1)
+    DocketEntry.objects.bulk_create(
+        (
+            DocketEntry(
+                case=case,
+                number=start + n,
+                seq=start + n,
+                date_filed=when.date(),
+                entered_at=when,
+                text=f"Motion no. {n}. (Doe, John)",
+            )
+            for n in range(count)
+        ),
+        batch_size=2000,
     )
