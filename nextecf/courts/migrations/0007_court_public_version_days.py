@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courts', '0005_court_database_name_filer_suffix_email_inactive'),
+        ('courts', '0006_courtstaff_roles'),
     ]
 
     operations = [
