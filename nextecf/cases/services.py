@@ -56,13 +56,15 @@ def _reason(reason: str) -> str:
 
 
 def document_view_log(
-    *, actor: Actor, document: Document, role: str, channel: str
+    *, actor: Actor, document: Document, role: str, channel: str, name: str = ""
 ) -> DocumentView | None:
-    """Record one opening of a non-public document (public ones are not logged)."""
+    """Record one opening of a non-public document (public ones are not logged); `name`
+    for an opening without a sign-on (an NEF free look: its addressee)."""
     if document.access_level == AccessLevel.PUBLIC:
         return None
     account = actor.account
-    name = account.full_name or account.username if account is not None else "NEF free look"
+    if not name:
+        name = (account.full_name or account.username) if account is not None else "unknown"
     return DocumentView.objects.create(
         document=document, account=account, name=name[:200], role=role[:60], channel=channel
     )

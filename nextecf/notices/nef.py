@@ -324,12 +324,13 @@ def _free_looks_allowed(
 
 def free_look_spend(
     *, actor: Actor, court: Court, document: Document, token: str, available: bool
-) -> bool:
-    """Spend an NEF's free look at this document: True when the token was unused and
-    unexpired and is now used. `available` says whether the document can be served at all
-    (its blob may be gone): if not, the token is kept for later. Every try takes from the
-    guessing budgets first, and a number that was sent gives it back (so parallel guesses
-    cannot get past them); once one is spent nothing is looked up. Audited either way."""
+) -> FreeLook | None:
+    """Spend an NEF's free look at this document: the free look (its recipient is who the
+    view log names) when the token was unused and unexpired and is now used, else None.
+    `available` says whether the document can be served at all (its blob may be gone): if
+    not, the token is kept for later. Every try takes from the guessing budgets first, and
+    a number that was sent gives it back (so parallel guesses cannot get past them); once
+    one is spent nothing is looked up. Audited either way."""
     budgets = _guess_budgets(document, actor)
     taken = [
         key for key, limit, window in budgets if AttemptBucket.take(key, limit=limit, window=window)
@@ -345,7 +346,7 @@ def free_look_spend(
             reason="throttled",
             detail={"doc_id": document.doc_id},
         )
-        return False
+        return None
     look = _free_look_find(document, token)
     now = timezone.now()
     problem = (
@@ -372,7 +373,7 @@ def free_look_spend(
                     court=court,
                     detail={"doc_id": document.doc_id, "free_look": look.pk},
                 )
-                return True
+                return look
         problem = "already_used"
     if look is not None:  # a number that was sent, not a guess
         for key in taken:
@@ -385,7 +386,7 @@ def free_look_spend(
         reason=problem or "document_unavailable",
         detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
     )
-    return False
+    return None
 
 
 def _free_look_find(document: Document, token: str) -> FreeLook | None:

@@ -606,15 +606,24 @@ def _free_look(
     # Opened only once the token is spent: closing an unused response would end the
     # request (Django's request_finished) in the middle of the view.
     available = document_store().exists(document.storage_key)
-    if not free_look_spend(
+    look = free_look_spend(
         actor=actor, court=court, document=document, token=token, available=available
-    ):
+    )
+    if look is None:
         return None
     document_free_look_record(actor=actor, court=court, document=document)
     reader = (
         case_reader(request.user, document.entry.case) if request.user.is_authenticated else None
     )
-    _log_view(request, court, document, reader, DocumentView.Channel.FREE_LOOK)
+    # A free look needs no sign-on: the log names the NEF's addressee.
+    _log_view(
+        request,
+        court,
+        document,
+        reader,
+        DocumentView.Channel.FREE_LOOK,
+        name="" if reader else f"NEF recipient {look.recipient}",
+    )
     return _pdf_response(document)
 
 
@@ -767,7 +776,13 @@ def _view_channel(request: HttpRequest) -> str:
 
 
 def _log_view(
-    request: HttpRequest, court: Court, document: Document, reader: CaseReader | None, channel: str
+    request: HttpRequest,
+    court: Court,
+    document: Document,
+    reader: CaseReader | None,
+    channel: str,
+    *,
+    name: str = "",
 ) -> None:
     """The view log's row for an opening of a non-public document."""
     if document.access_level == AccessLevel.PUBLIC:
@@ -784,6 +799,7 @@ def _log_view(
         document=document,
         role=str(role) if role is not None else "NEF recipient",
         channel=channel,
+        name=name,
     )
 
 

@@ -5,13 +5,21 @@ free look at a confidential document only for those entitled to read it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 import time_machine
+from django.test import Client
 
 from nextecf.accounts.factories import AccountFactory
-from nextecf.cases.models import DocketEntry, Document, Party, ProtectiveOrderAdmission
+from nextecf.cases.models import (
+    DocketEntry,
+    Document,
+    DocumentView,
+    Party,
+    ProtectiveOrderAdmission,
+)
 from nextecf.cases.selectors import public_versions_overdue
 from nextecf.courts.factories import FilerAccountFactory
 from nextecf.filing.models import StagedUpload
@@ -122,3 +130,11 @@ def test_the_nef_carries_a_free_look_at_a_confidential_document_only_for_the_ent
     outsider_nef = OutboundEmail.objects.get(to="out@gov.example")
     assert "magic_num" not in outsider_nef.html_body
     assert document.doc_id in outsider_nef.html_body  # still listed, with its plain link
+    # The admitted counsel's free look opens it without a sign-on, and the view log says who.
+    body = OutboundEmail.objects.get(to="adm@gov.example").html_body
+    magic = re.search(rf"doc1/{document.doc_id}\?[^\"]*magic_num=(\d+)", body.replace("&amp;", "&"))
+    assert magic, body
+    response = Client().get(f"/cit/doc1/{document.doc_id}", {"magic_num": magic.group(1)})
+    assert response["Content-Type"] == "application/pdf"
+    view = DocumentView.objects.get(document=document)
+    assert view.name == "NEF recipient adm@gov.example" and view.channel == "free_look"
