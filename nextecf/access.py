@@ -147,6 +147,15 @@ def visible_cases(*, user: Account | AnonymousUser, court: Court | None = None) 
     return Case.objects.visible_to(user, court)
 
 
+def visible_documents(
+    *, user: Account | AnonymousUser, court: Court | None = None
+) -> QuerySet[Document]:
+    """The filed documents this person may find by their text and open: those of the
+    cases they may see. The one place documents are filtered for a person, so that
+    document-level access (sealed, restricted documents) is decided here too."""
+    return Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+
+
 def decide(
     *,
     user: Account | AnonymousUser,

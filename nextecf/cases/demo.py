@@ -35,6 +35,7 @@ from nextecf.cases.models import (
     Consolidation,
     DocketEntry,
     Document,
+    DocumentText,
     EventType,
     Judge,
     Party,
@@ -42,7 +43,7 @@ from nextecf.cases.models import (
 )
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.lib.pdf import make_pdf
+from nextecf.lib.pdf import make_pdf, pdf_text
 from nextecf.lib.storage import document_store
 
 DATA = Path(__file__).with_name("demo_data")
@@ -588,7 +589,7 @@ def _case(
             key = store.put(data)
             stored += 1
             slug = doc.title.split(" (")[0].lower().replace(" ", "-").replace("'", "")
-            Document.objects.create(
+            document = Document.objects.create(
                 entry=entry,
                 attachment_number=attachment_number,
                 description=doc.description,
@@ -605,6 +606,8 @@ def _case(
             ProtectiveOrderAdmission.objects.create(
                 case=case, filer=filers[login], admitted_by=clerk, admitted_at=case.created_at
             )
+            read = pdf_text(data)
+            DocumentText.record(document, text=read.text, problem=read.problem)
     return case, len(spec.entries), stored
 
 

@@ -61,6 +61,7 @@ from nextecf.cases.models import (
     EventType,
     Party,
 )
+from nextecf.cases.tasks import document_text_job
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.models import (
     Filing,
@@ -803,7 +804,7 @@ def _record(
         else None,
     )
     for upload in plan.uploads:
-        Document.objects.create(
+        document = Document.objects.create(
             entry=entry,
             attachment_number=upload.position,
             description=upload.description,
@@ -815,6 +816,8 @@ def _record(
             created_at=now,
             access_level=upload.access_level,
         )
+        # Its text is read for full-text search once the filing has committed.
+        transaction.on_commit(partial(document_text_job, document.pk), robust=True)
     payment = None
     if charge is not None and gateway is not None:
         payment = Payment.objects.create(

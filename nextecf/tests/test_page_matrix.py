@@ -76,6 +76,7 @@ def parameters(where, people) -> dict[str, str]:
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
         "case_id": str(case.pk),
+        "position": "0",
     }
 
 

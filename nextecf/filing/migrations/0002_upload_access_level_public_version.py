@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_access_levels_admissions_views_consolidation'),
+        ('cases', '0007_access_levels_admissions_views_consolidation'),
         ('filing', '0001_initial'),
     ]
 
