@@ -152,8 +152,18 @@ def visible_documents(
 ) -> QuerySet[Document]:
     """The filed documents this person may find by their text and open: those of the
     cases they may see. The one place documents are filtered for a person, so that
-    document-level access (sealed, restricted documents) is decided here too."""
-    return Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+    document-level access (sealed, restricted documents) is decided here too: in one court,
+    exactly readable_documents (the rule of may_read_document); across courts, the public
+    documents of the cases they may see and every document of a court they serve."""
+    if court is not None:
+        return readable_documents(user, court)
+    documents = Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+    if not isinstance(user, Account):
+        return documents.none()
+    return documents.filter(
+        Q(access_level=AccessLevel.PUBLIC)
+        | Q(entry__case__court__in=Court.objects.staffed_by(user))
+    )
 
 
 def decide(

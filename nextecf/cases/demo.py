@@ -601,13 +601,13 @@ def _case(
                 created_at=entry.entered_at,
                 access_level=doc.level,
             )
+            read = pdf_text(data)
+            DocumentText.record(document, text=read.text, problem=read.problem)
     if clerk is not None:
         for login in spec.protective_order:
             ProtectiveOrderAdmission.objects.create(
                 case=case, filer=filers[login], admitted_by=clerk, admitted_at=case.created_at
             )
-            read = pdf_text(data)
-            DocumentText.record(document, text=read.text, problem=read.problem)
     return case, len(spec.entries), stored
 
 

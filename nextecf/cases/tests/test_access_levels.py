@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from nextecf.access import PUBLIC_ONLY, case_reader, may_read_document, readable_documents
@@ -212,6 +213,21 @@ def test_the_list_filter_agrees_with_the_yes_or_no(matrix, court, level):
                 person,
                 document.access_level,
             )
+
+
+@pytest.mark.parametrize("level", ["sealed", "confidential"])
+def test_full_text_search_finds_only_documents_the_person_may_read(matrix, court, level):
+    from nextecf.access import visible_documents
+
+    Document.objects.filter(pk=matrix.document.pk).update(access_level=level)
+    for persona, account in matrix.accounts.items():
+        person = account if account is not None else AnonymousUser()
+        found = set(visible_documents(user=person, court=court).values_list("pk", flat=True))
+        assert (matrix.document.pk in found) is (persona in READS[level]), persona
+        across = set(visible_documents(user=person).values_list("pk", flat=True))
+        assert across <= found | {matrix.document.pk} and (
+            matrix.document.pk not in across or persona in READS[level]
+        )
 
 
 def test_a_token_limited_to_public_material_reads_public_documents_only(matrix):
