@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account
-from nextecf.cases.models import Appearance, Case, Judge
+from nextecf.cases.models import Appearance, Case, DocketEntry, Judge
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 
 
@@ -107,6 +107,19 @@ def judge_served(account: Account | AnonymousUser, court: Court) -> Judge | None
         ).values("acts_for")
         return Judge.objects.filter(court=court, account__in=acts_for, is_active=True).first()
     return None
+
+
+def entry_documents_readable(
+    user: Account | AnonymousUser, court: Court, entry: DocketEntry
+) -> Decision:
+    """Whether this person may open the entry's documents, as far as the entry itself goes
+    (the case's own rule is Action.VIEW_CASE): a stricken entry's documents are readable by
+    the court's staff only."""
+    if entry.stricken_at is None:
+        return ALLOW
+    if isinstance(user, Account) and user.is_active and is_court_staff(user, court):
+        return ALLOW
+    return Decision(False, "stricken_entry")
 
 
 def is_filer_of_record(account: Account, case: Case) -> bool:

@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import Case as DbCase
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -215,8 +216,15 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
         .annotate(
             has_parts=Exists(Document.objects.filter(entry=OuterRef("pk"), attachment_number__gt=0))
         )
+        # A stricken entry keeps its number and text but links no document (its documents
+        # are for court staff only: access.entry_documents_readable).
+        .annotate(
+            shown_doc_id=DbCase(
+                When(stricken_at__isnull=True, then=F("main__doc_id")), default=Value(None)
+            )
+        )
         .values_list(
-            "number", "seq", "filed_text", "entered_text", "text", "main__doc_id", "has_parts"
+            "number", "seq", "filed_text", "entered_text", "text", "shown_doc_id", "has_parts"
         )
     )
     # Built by the ORM, run on a bare cursor, with the dates as ISO text (datetimes in UTC,

@@ -39,7 +39,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
-from nextecf.access import Action, decide, visible_cases
+from nextecf.access import Action, decide, entry_documents_readable, visible_cases
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -534,8 +534,10 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
-    """The document and whether to skip its attachment page.
+def _find_document(request: AnyRequest, court: Court, doc_id: str) -> tuple[Document | None, bool]:
+    """The document and whether to skip its attachment page; None, as if there were no such
+    document, when its entry was stricken and this person is not the court's staff (the
+    refusal is audited).
 
     Our ids always have 0 as their 4th digit. PACER software rewrites that digit: 0 asks
     for the attachment page, 1 skips it, so the id is looked up with the digit put back.
@@ -548,6 +550,18 @@ def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
         .filter(doc_id=stored, entry__case__court=court)
         .first()
     )
+    if document is not None:
+        decision = entry_documents_readable(request.user, court, document.entry)
+        if not decision:
+            audit_record(
+                event=Event.ACCESS_DENIED,
+                success=False,
+                actor=Actor.from_request(request, court=court),
+                court=court,
+                reason=decision.reason,
+                detail={"doc_id": document.doc_id, "entry": document.entry_id},
+            )
+            return None, False
     return document, document is not None and doc_id[3] == "1"
 
 
@@ -599,7 +613,7 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
     court_obj = get_object_or_404(Court, pk=court)
     token = request.GET.get("magic_num", "")
     if request.method == "GET" and token:
-        found, _skip = _find_document(court_obj, doc_id)
+        found, _skip = _find_document(request, court_obj, doc_id)
         if found is not None:
             free = _free_look(request, court_obj, found, token)
             if free is not None:
@@ -615,7 +629,7 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
 
 
 def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> HttpResponseBase:
-    found, skip = _find_document(court, doc_id)
+    found, skip = _find_document(request, court, doc_id)
     if found is not None and not decide(
         user=request.user, court=court, action=Action.VIEW_CASE, case=found.entry.case
     ):
@@ -773,7 +787,7 @@ def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
             if not _DOC_ID.fullmatch(doc_id) or len(doc_id) < 4:
                 refused.append(f"{field}: {doc_id} is not a document number.")
                 continue
-            document, _skip = _find_document(court, doc_id)
+            document, _skip = _find_document(request, court, doc_id)
             if document is None or (case_id is not None and document.entry.case_id != case_id):
                 refused.append(f"Document {doc_id}: not found in this case.")
                 continue
