@@ -534,7 +534,9 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _find_document(request: AnyRequest, court: Court, doc_id: str) -> tuple[Document | None, bool]:
+def _find_document(
+    request: AnyRequest | SignedOnRequest, court: Court, doc_id: str
+) -> tuple[Document | None, bool]:
     """The document and whether to skip its attachment page; None, as if there were no such
     document, when its entry was stricken and this person is not the court's staff (the
     refusal is audited).
