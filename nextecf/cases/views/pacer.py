@@ -192,7 +192,7 @@ def _feed(court_obj: Court) -> bytes:
         case = entry.case
         summary = f"[{escape(short_description(entry), quote=False)}]"
         documents = list(entry.documents.all())
-        if documents and entry.number is not None:
+        if documents and entry.number is not None and entry.stricken_at is None:
             link = f"{doc1}{documents[0].doc_id}?caseid={case.pk}&amp;de_seq_num={entry.seq}"
             summary += f" (<a href='{link}'>{entry.number}</a>)"
         # As CM/ECF's own feeds: the case number with the judges' initials, and a guid
