@@ -44,6 +44,9 @@ class CorrectForm(forms.Form):
         self.fields["filer"].queryset = FilerAccount.objects.filter(  # type: ignore[attr-defined]
             court=court, is_active=True
         ).order_by("last_name", "first_name", "login")
+        self.fields["filer"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda filer: f"{filer.last_name}, {filer.first_name} ({filer.login})"
+        )
 
 
 class StrikeForm(forms.Form):
