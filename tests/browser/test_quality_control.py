@@ -105,3 +105,42 @@ def test_a_qc_clerk_strikes_a_filing_and_the_public_sees_it_stricken(
     expect(page.get_by_role("heading", name="Document not found")).to_be_visible()
     check_a11y(page)
     assert check_a11y.unchecked() == []
+
+
+@pytest.mark.browser
+def test_a_clerk_dockets_a_minute_entry_from_the_workspace(
+    page: Page, waiting, check_a11y, screenshot
+):
+    court = waiting.court
+    staff_account(court, StaffRole.CLERK, username="caseyclerk")
+    EventTypeFactory(
+        court=court,
+        code="minute-entry",
+        name="Minute Entry",
+        docket_text="Minute Entry",
+        category="court",
+        requires_document=False,
+    )
+    log_in(page, "caseyclerk", check_a11y)
+    check_a11y(page)
+    device = TotpDevice.objects.get(account__username="caseyclerk")
+    page.get_by_label("Code").fill(pyotp.TOTP(device_secret(device)).now())
+    page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_text("You are logged in with PACER account")).to_be_visible()
+    check_a11y(page)
+    page.goto("/cit/staff/")
+    check_a11y(page)
+    page.get_by_role("link", name="Docket an event").click()
+    expect(page.get_by_role("heading", level=1, name="Docket an event")).to_be_visible()
+    check_a11y(page)
+    page.get_by_label("Case number").fill(waiting.case.number)
+    page.get_by_label("Event").select_option(label="Minute Entry")
+    page.get_by_label("Docket text").fill("Minute Entry: telephone status conference held.")
+    screenshot(page, "staff-5-docket-event")
+    page.get_by_role("button", name="Docket").click()
+    expect(page.get_by_role("status")).to_contain_text(f"in {waiting.case.number}")
+    check_a11y(page)
+    page.get_by_role("button", name="Docket").click()  # nothing filled in: told what
+    expect(page.get_by_role("alert")).to_contain_text("Case number: This field is required.")
+    check_a11y(page)
+    assert check_a11y.unchecked() == []
