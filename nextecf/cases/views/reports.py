@@ -450,13 +450,13 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
     order = ["-date_filed", "-seq"] if newest_first else ["date_filed", "seq"]
     rows = list(
         entries.select_related("event")
-        .only("number", "seq", "date_filed", "entered_at", "text", "event__name")
+        .only("number", "seq", "date_filed", "entered_at", "text", "stricken_at", "event__name")
         .order_by(*order)
     )
-    mains = dict(
-        Document.objects.filter(entry__case=case, attachment_number=0).values_list(
-            "entry_id", "doc_id"
-        )
+    mains = dict(  # a stricken entry's document is not linked (court staff only)
+        Document.objects.filter(
+            entry__case=case, attachment_number=0, entry__stricken_at__isnull=True
+        ).values_list("entry_id", "doc_id")
     )
     caption = _caption_context(case)
     body = render_to_string(

@@ -74,6 +74,12 @@ def test_a_struck_filing_shows_stricken_everywhere_and_its_document_is_staff_onl
     assert "***STRICKEN on" in report and "Filed in the wrong case." in report
     assert document.doc_id[4:] not in report  # no link to the stricken document
     assert "NOTICE OF DOCKET CORRECTION re: 1 Motion: STRICKEN." in report
+    history = public.post(
+        f"/cit/cgi-bin/HistDocQry.pl?1-L_1_0-0-{filing.case.pk}",
+        {"QueryType": "History", "DisplayDktText": "on"},
+    ).content.decode()
+    assert "Motion (STRICKEN)" in history and "***STRICKEN on" in history
+    assert document.doc_id[4:] not in history
     refused = public.get(f"/cit/doc1/{document.doc_id}")
     assert b"Document not found" in refused.content
 
