@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account
-from nextecf.cases.models import Appearance, Case, DocketEntry, Judge
+from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 
 
@@ -130,6 +130,26 @@ def visible_cases(*, user: Account | AnonymousUser, court: Court | None = None) 
     """The cases this person may find and open, in this court (or in every court, for the
     PACER Case Locator): the same rule as Action.VIEW_CASE."""
     return Case.objects.visible_to(user, court)
+
+
+def visible_documents(
+    *, user: Account | AnonymousUser, court: Court | None = None
+) -> QuerySet[Document]:
+    """The filed documents this person may find by their text and open: those of the
+    cases they may see. The one place documents are filtered for a person, so that
+    document-level access (sealed, restricted documents) is decided here too."""
+    documents = Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+    # A stricken entry's documents are for its court's staff only (entry_documents_readable).
+    if not isinstance(user, Account):
+        return documents.filter(entry__stricken_at__isnull=True)
+    if court is not None:
+        if is_court_staff(user, court):
+            return documents
+        return documents.filter(entry__stricken_at__isnull=True)
+    return documents.filter(
+        Q(entry__stricken_at__isnull=True)
+        | Q(entry__case__court__in=Court.objects.staffed_by(user))
+    )
 
 
 def decide(

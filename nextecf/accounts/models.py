@@ -350,6 +350,12 @@ class SignOn(models.Model):
             return "absolute_timeout"
         return None
 
+    def seconds_left(self, now: Any) -> int:
+        """Seconds until this sign-on ends unless it is used (idle) or at all (absolute)."""
+        idle_end = self.last_seen_at + timedelta(seconds=settings.SIGNON_IDLE_SECONDS)
+        absolute_end = self.authenticated_at + timedelta(seconds=settings.SIGNON_ABSOLUTE_SECONDS)
+        return max(0, int((min(idle_end, absolute_end) - now).total_seconds()))
+
     def is_fresh(self, seconds: int) -> bool:
         return timezone.now() - self.authenticated_at < timedelta(seconds=seconds)
 

@@ -21,10 +21,14 @@ from nextecf.lib.guards import Guard, Rule, mark
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
 
 
-def login_url(court: Court | None, next_path: str) -> str:
+def login_url(court: Court | None, next_path: str, *, expired: bool = False) -> str:
+    """The login page, and back to next_path after it; `expired`: the page says that the
+    session has timed out (and that a filing in progress is kept)."""
     query = {"next": next_path}
     if court is not None:
         query["court"] = court.pk
+    if expired:
+        query["expired"] = "1"
     return f"{reverse('accounts:login')}?{urlencode(query)}"
 
 
@@ -59,8 +63,9 @@ def refusal(request: HttpRequest, court: Court, action: Action, decision: Decisi
         detail={"action": str(action)},
     )
     if decision.reason == "not_logged_in":
+        expired = bool(getattr(request, "signon_expired", ""))
         return pacer_login_redirect(request, court) or HttpResponseRedirect(
-            login_url(court, request.get_full_path())
+            login_url(court, request.get_full_path(), expired=expired)
         )
     return render(
         request,

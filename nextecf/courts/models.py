@@ -65,6 +65,11 @@ class Court(models.Model):
         default=7,
         help_text="Days a filer has to answer a quality-control deficiency notice.",
     )
+    draft_days = models.PositiveSmallIntegerField(
+        "days an untouched filing draft is kept",
+        default=7,
+        help_text="A filer who is signed out (or times out) resumes the draft within this time.",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import IO
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry, Document, EventType
+from nextecf.cases.tasks import document_text_job
 from nextecf.courts.models import Court
 from nextecf.lib.actor import Actor
 from nextecf.lib.storage import document_store
@@ -124,7 +126,7 @@ def court_entry_create(
         )
         for position, pdf in enumerate(documents):
             key, size = store.put_file(pdf.source)
-            Document.objects.create(
+            document = Document.objects.create(
                 entry=entry,
                 attachment_number=position,
                 description=pdf.description if position else "Main Document",
@@ -134,6 +136,8 @@ def court_entry_create(
                 size_bytes=size,
                 original_filename=pdf.filename,
             )
+            # Read for full-text search once the entry has committed (orders, opinions).
+            transaction.on_commit(partial(document_text_job, document.pk), robust=True)
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,

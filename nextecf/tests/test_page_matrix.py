@@ -81,6 +81,7 @@ def parameters(where, people) -> dict[str, str]:
         "draft": FilingDraft.new_id(),
         # a filing waiting in the court's QC queue
         "filing_id": str(filed_entry(case=case, filer=by, event=event).pk),
+        "position": "0",
     }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/continue/", views.login_step, name="login_step"),
     path("logout/", views.logout, name="logout"),
     path("reauth/", views.reauth, name="reauth"),
+    path("keepalive/", views.keepalive, name="keepalive"),
     # --- registration, upgrade, forgot password / username (self-service) ---
     path("register/", register.register, name="register"),
     path("register/verify/", register.verify, name="register_verify"),

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -18,11 +20,12 @@ from nextecf.accounts.cookies import (
     set_pending_cookie,
     set_signon_cookie,
 )
+from nextecf.accounts.decorators import account_page
 from nextecf.accounts.forms.manage import MfaCodeForm
 from nextecf.accounts.forms.signon import LoginForm, LoginStepForm, ReauthForm
 from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
-from nextecf.accounts.request import AnyRequest
+from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.services import (
     AuthFailure,
     account_login,
@@ -35,6 +38,7 @@ from nextecf.accounts.services import (
     signon_logout,
     signon_reauth,
     signon_rotate,
+    signon_touch,
 )
 from nextecf.courts.models import Court
 from nextecf.courts.selectors import has_filing_rights
@@ -81,9 +85,32 @@ def login(request: AnyRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "court": court, "error": error, "next": next_url},
+        {
+            "form": form,
+            "court": court,
+            "error": error,
+            "next": next_url,
+            "expired": request.GET.get("expired") == "1",
+            "idle_minutes": settings.SIGNON_IDLE_SECONDS // 60,
+            "resumes_filing": "/civil/draft/" in next_url,
+        },
         status=200,
     )
+
+
+@account_page
+@never_cache
+@csrf_protect
+@require_http_methods(["POST"])
+def keepalive(request: SignedOnRequest) -> HttpResponse:
+    """Stay signed in: the idle-timeout warning's button. Counts as activity; answers the
+    seconds the sign-on now has left (JSON for the page's script), or, from a plain form,
+    goes back to the page it was on."""
+    signon = request.signon
+    signon_touch(signon=signon)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"seconds_left": signon.seconds_left(timezone.now())})
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next"), reverse("home")))
 
 
 def _needs_redaction(account: Account) -> bool:

@@ -259,3 +259,18 @@ def test_the_queue_is_oldest_first_and_filters_by_event_and_case(court, staff_pe
     assert list(qc_queue(court)) == [older, newer]
     assert list(qc_queue(court, event_code="motion")) == [newer]
     assert list(qc_queue(court, case_number=second_case.number)) == [older]
+
+
+def test_a_stricken_entrys_documents_leave_the_text_search_but_for_staff(
+    court, staff_people, filing
+):
+    from nextecf.access import visible_documents
+    from nextecf.cases.models import Document
+
+    document = Document.objects.get(entry_id=filing.entry_id)
+    assert document in visible_documents(user=staff_people.public, court=court)
+    filing_strike(**_qc(staff_people), court=court, filing_id=filing.pk, reason="Duplicate.")
+    assert document not in visible_documents(user=staff_people.public, court=court)
+    assert document not in visible_documents(user=staff_people.public)
+    assert document in visible_documents(user=staff_people.clerk, court=court)
+    assert document in visible_documents(user=staff_people.clerk)

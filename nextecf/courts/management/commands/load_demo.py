@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -23,6 +24,7 @@ CIT = {
     "helpdesk_phone": "866-450-1859",
     "helpdesk_email": "cmecf_helpdesk@cit.uscourts.gov",
     "database_name": "LIVE Database (New York)",
+    "has_training_database": True,
 }
 
 PEOPLE: list[dict[str, Any]] = [
@@ -127,6 +129,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         court, _ = Court.objects.get_or_create(pk="cit", defaults=CIT)
+        # The demo court has a training database; on the training instance this is it.
+        court.has_training_database = True
+        if settings.TRAINING_INSTANCE:
+            court.database = Court.Database.TRAINING
+            court.database_name = "TRAINING Database"
+        court.save(update_fields=["has_training_database", "database", "database_name"])
         for person in PEOPLE:
             fields = {k: v for k, v in person.items() if k not in {"username", "note"}}
             account = Account.objects.filter(username=person["username"]).first()

@@ -9,9 +9,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('billing', '0003_sandbox_charge'),
-        ('cases', '0006_entry_strike_revisions'),
+        ('cases', '0007_entry_strike_revisions'),
         ('courts', '0006_courtstaff_roles'),
-        ('filing', '0001_initial'),
+        ('filing', '0002_drafts_outlive_signon'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

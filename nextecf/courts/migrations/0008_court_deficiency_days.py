@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courts', '0006_courtstaff_roles'),
+        ('courts', '0007_court_draft_days'),
     ]
 
     operations = [
