@@ -21,6 +21,8 @@ urlpatterns = [
     path("services/cso-logout", api_views.cso_logout, name="cso_logout"),
     # The PACER Case Locator API (nextecf.api), at PCL's paths (no trailing slash).
     path("pcl-public-api/", include("nextecf.api.urls")),
+    # The filing API, with scoped API tokens (nextecf.api.v1).
+    path("api/v1/", include("nextecf.api.v1.urls")),
     path("account/efile/", include("nextecf.courts.urls")),
     path("account/", include("nextecf.accounts.urls.manage")),
     path("mailbox/", include("nextecf.notices.urls")),

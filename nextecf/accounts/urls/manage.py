@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nextecf.accounts.views import manage, mfa
+from nextecf.accounts.views import apitokens, manage, mfa
 
 app_name = "manage"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("mfa/add/", mfa.add, name="mfa_add"),
     path("mfa/apps/<int:pk>/remove/", mfa.remove, name="mfa_remove"),
     path("mfa/backup-codes/", mfa.backup_codes, name="backup_codes"),
+    path("api-tokens/", apitokens.overview, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", apitokens.revoke, name="api_token_revoke"),
 ]

@@ -1,0 +1,149 @@
+"""The filing API's JSON (/api/v1), as pydantic models: the views parse requests and write
+answers with them, and the OpenAPI description is generated from them. Operation names
+follow OASIS ECF 5 where it has one (GetFeesCalculation, ReviewFiling, GetFilingStatus,
+GetCase)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Text = Field(min_length=1, max_length=300)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ApiError(BaseModel):
+    error: str = Field(description="A short machine-readable reason.")
+    message: str = Field(description="What is wrong, for a person.")
+    field: str | None = Field(default=None, description="The request field at fault.")
+
+
+class EventFee(BaseModel):
+    code: str
+    name: str
+    category: Literal["open_case", "other"]
+    docket_text: str
+    fee_cents: int
+    requires_document: bool
+
+
+class EventList(BaseModel):
+    court: str
+    events: list[EventFee]
+
+
+class FeesCalculation(BaseModel):
+    """GetFeesCalculation: the fee a filing of this event carries."""
+
+    court: str
+    event: str
+    fee_cents: int
+    currency: Literal["USD"] = "USD"
+
+
+class PartyOut(BaseModel):
+    name: str
+    role: str
+
+
+class CaseOut(BaseModel):
+    """GetCase: a case's caption."""
+
+    court: str
+    number: str
+    title: str
+    jurisdiction: str
+    date_filed: date
+    date_terminated: date | None
+    parties: list[PartyOut]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    attachment_number: int
+    description: str
+    pages: int
+
+
+class EntryOut(BaseModel):
+    number: int | None
+    seq: int
+    date_filed: date
+    entered_at: datetime
+    event: str | None
+    text: str
+    documents: list[DocumentOut]
+
+
+class DocketPage(BaseModel):
+    case: CaseOut
+    page: int
+    page_size: int
+    total: int
+    entries: list[EntryOut]
+    next_page: int | None
+
+
+class NewCase(Strict):
+    """The case a filing opens (the web flow's Open a New Case screen)."""
+
+    plaintiffs: list[str] = Field(min_length=1, max_length=50)
+    defendant: str = Field(min_length=1, max_length=300)
+    title: str = Field(default="", max_length=300)
+    jurisdiction: str = Field(min_length=1, max_length=6)
+    category: str = Field(default="", max_length=200)
+    agency: str = Field(default="", max_length=200)
+    product_description: str = Field(default="", max_length=300)
+    export_country: str = Field(default="", max_length=100)
+    constitutional_question: bool = False
+
+
+class Payment(Strict):
+    card_number: str = Field(min_length=12, max_length=23)
+    exp_month: int = Field(ge=1, le=12)
+    exp_year: int = Field(ge=0, le=9999)
+    cvv: str = Field(min_length=3, max_length=4)
+    name: str = Field(default="", max_length=100)
+
+
+class FilingRequest(Strict):
+    """ReviewFiling: the `metadata` part of the multipart request (the PDFs are the parts
+    `main_document` and `attachment`, one part per attachment, in order)."""
+
+    event: str = Field(min_length=1, max_length=40)
+    case_number: str | None = Field(default=None, max_length=40)
+    new_case: NewCase | None = None
+    parties: list[str] = Field(default_factory=list, max_length=100)
+    lead: bool = True
+    to_be_noticed: bool = True
+    docket_text: str | None = Field(default=None, max_length=1000)
+    attachment_descriptions: list[str] = Field(default_factory=list, max_length=30)
+    payment: Payment | None = None
+    fee_cents: int | None = Field(
+        default=None, ge=0, description="The fee the client expects (from GetFeesCalculation)."
+    )
+
+
+class FilingStatus(BaseModel):
+    """GetFilingStatus: a filing made, with its docket entry and its NEF."""
+
+    filing_id: str
+    status: Literal["docketed"] = "docketed"
+    court: str
+    case_number: str
+    opened_case: bool
+    entry_number: int | None
+    docket_text: str
+    fee_cents: int
+    receipt: str | None
+    filed_at: datetime
+    documents: list[DocumentOut]
+    nef_html: str = Field(description="The Notice of Electronic Filing, as the filer's receipt.")
+    replayed: bool = Field(
+        default=False, description="True when an earlier request with this key had filed it."
+    )
