@@ -120,4 +120,4 @@ def make_cases(
 
 def add_parties(cases: list[Case], name: str, role: str = "Plaintiff") -> None:
     for n, one in enumerate(cases):
-        PartyFactory(one=one, name=f"{name} {n:03d}", role=role)
+        PartyFactory(case=one, name=f"{name} {n:03d}", role=role)
