@@ -16,6 +16,9 @@ from nextecf.api.v1.schemas import (
     FeesCalculation,
     FilingRequest,
     FilingStatus,
+    SubscriptionIn,
+    SubscriptionList,
+    SubscriptionOut,
 )
 
 ERRORS = {
@@ -188,6 +191,40 @@ def openapi_v1_document() -> dict[str, Any]:
                     },
                 ],
                 "responses": _answers(s, _ok(s, FilingStatus)),
+            }
+        },
+        "/api/v1/subscriptions": {
+            "get": {
+                "operationId": "ListSubscriptions",
+                "summary": "The cases the token's account follows.",
+                "security": secured,
+                "responses": _answers(s, _ok(s, SubscriptionList)),
+            },
+            "post": {
+                "operationId": "Subscribe",
+                "summary": "Follow a public case: email, RSS and webhook alerts of new entries.",
+                "security": secured,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": s.ref(SubscriptionIn)}},
+                },
+                "responses": _answers(s, _ok(s, SubscriptionOut, "201", "Followed."), "413", "422"),
+            },
+        },
+        "/api/v1/subscriptions/{subscription_id}": {
+            "delete": {
+                "operationId": "Unsubscribe",
+                "summary": "Stop following a case.",
+                "security": secured,
+                "parameters": [
+                    {
+                        "name": "subscription_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": _answers(s, {"204": {"description": "No longer followed."}}),
             }
         },
     }

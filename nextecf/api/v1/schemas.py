@@ -147,3 +147,23 @@ class FilingStatus(BaseModel):
     replayed: bool = Field(
         default=False, description="True when an earlier request with this key had filed it."
     )
+
+
+class SubscriptionIn(Strict):
+    """Follow a case: its new entries reach the token's account."""
+
+    court: str = Field(min_length=1, max_length=16)
+    case_number: str = Field(min_length=1, max_length=40)
+    email: Literal["immediate", "digest", "none"] = "immediate"
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    court: str
+    case_number: str
+    email: Literal["immediate", "digest", "none"]
+    feed_url: str = Field(description="The case's private RSS feed.")
+
+
+class SubscriptionList(BaseModel):
+    subscriptions: list[SubscriptionOut]

@@ -22,5 +22,7 @@ urlpatterns = [
     path("courts/<str:court>/cases/<path:number>", views.case_detail, name="case"),
     path("courts/<str:court>/filings", views.filings, name="filings"),
     path("courts/<str:court>/filings/<str:filing_id>", views.filing_status, name="filing"),
+    path("subscriptions", views.subscriptions, name="subscriptions"),
+    path("subscriptions/<int:subscription_id>", views.subscription, name="subscription"),
     re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
 ]

@@ -7,6 +7,8 @@
     GET  /api/v1/courts/{court}/cases/{number}/docket     the docket, a page at a time
     POST /api/v1/courts/{court}/filings                   ReviewFiling: file (multipart)
     GET  /api/v1/courts/{court}/filings/{id}              GetFilingStatus, with the NEF
+    GET  /api/v1/subscriptions, POST (JSON)               the cases followed; follow one
+    DELETE /api/v1/subscriptions/{id}                     stop following
 
 Filing goes through the same services as the web flow (a draft, its staged PDFs,
 filing_submit), so a filing made here is the same docket entry, payment, audit event and
@@ -24,9 +26,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ValidationError
 
@@ -39,6 +43,8 @@ from nextecf.access import (
 )
 from nextecf.accounts.models import ApiToken
 from nextecf.accounts.services.apitokens import api_token_authenticate, token_actor
+from nextecf.alerts.models import Subscription
+from nextecf.alerts.services import AlertRefused, alert_follow, alert_unfollow
 from nextecf.api.models import IdempotencyKey
 from nextecf.api.v1.schemas import (
     ApiError,
@@ -52,6 +58,9 @@ from nextecf.api.v1.schemas import (
     FilingRequest,
     FilingStatus,
     PartyOut,
+    SubscriptionIn,
+    SubscriptionList,
+    SubscriptionOut,
 )
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -97,9 +106,9 @@ def api_error(status: int, error: str, message: str, field: str | None = None) -
     return response
 
 
-def _field_of(error: ValidationError) -> tuple[str, str]:
+def _field_of(error: ValidationError, default: str = "metadata") -> tuple[str, str]:
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "metadata"
+    where = ".".join(str(part) for part in first["loc"]) or default
     return where, f"{where}: {first['msg']}."
 
 
@@ -634,3 +643,75 @@ def filing_status(
 @public_api
 def unknown(request: HttpRequest, rest: str) -> HttpResponse:
     return api_error(404, "not_found", "No such operation; see /api/v1/openapi.json.")
+
+
+# --- Alert subscriptions --------------------------------------------------------------------
+
+MAX_JSON_BYTES = 16 * 1024
+
+
+def _subscription_out(subscription: Subscription) -> SubscriptionOut:
+    return SubscriptionOut(
+        id=subscription.pk,
+        court=subscription.case.court_id,
+        case_number=subscription.case.number,
+        email=subscription.email,  # type: ignore[arg-type]
+        feed_url=f"{settings.SITE_URL}{reverse('alert_feed', args=[subscription.feed_key])}",
+    )
+
+
+@public_api
+@csrf_exempt
+@_methods("GET", "POST")
+@with_token
+def subscriptions(request: HttpRequest, *, token: ApiToken, actor: Actor) -> HttpResponse:
+    """The cases the token's account follows (GET), or follow one (POST, JSON)."""
+    if not TOKEN_READ_SCOPES & set(token.scopes):
+        return api_error(403, "token_scope", "This token may not read cases.")
+    if request.method == "GET":
+        mine = (
+            Subscription.objects.filter(account=token.account, case__is_sealed=False)
+            .select_related("case")
+            .order_by("pk")
+        )
+        return _json(SubscriptionList(subscriptions=[_subscription_out(s) for s in mine]))
+    if len(request.body) > MAX_JSON_BYTES:
+        return api_error(413, "too_large", "The body is too large.")
+    try:
+        wanted = SubscriptionIn.model_validate_json(request.body or b"{}")
+    except ValidationError as invalid:
+        where, message = _field_of(invalid, "body")
+        return api_error(422, "invalid", message, where)
+    court = _court(wanted.court)
+    if court is None:
+        return api_error(422, "no_court", "court: no such court.", "court")
+    case, refused = _readable_case(court, wanted.case_number, token)
+    if refused is not None:
+        return refused
+    assert case is not None
+    try:
+        subscription = alert_follow(
+            account=token.account,
+            case=case,
+            email=Subscription.Email(wanted.email),
+            actor=actor.in_court(court),
+        )
+    except AlertRefused as refused_follow:
+        return api_error(422, refused_follow.reason, refused_follow.message, "case_number")
+    return _json(_subscription_out(subscription), 201)
+
+
+@public_api
+@csrf_exempt
+@_methods("DELETE")
+@with_token
+def subscription(
+    request: HttpRequest, subscription_id: int, *, token: ApiToken, actor: Actor
+) -> HttpResponse:
+    if not TOKEN_READ_SCOPES & set(token.scopes):
+        return api_error(403, "token_scope", "This token may not read cases.")
+    if subscription_id > 2**62 or not alert_unfollow(
+        account=token.account, subscription_id=subscription_id, actor=actor
+    ):
+        return api_error(404, "no_subscription", "No such subscription.", "subscription_id")
+    return HttpResponse(status=204)
