@@ -432,3 +432,11 @@ def webhook_deliveries_due(limit: int = 500) -> list[int]:
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def webhooks_retry_due() -> int:
+    """Attempt every delivery that is due now (the scheduler's sweep, every minute)."""
+    due = webhook_deliveries_due()
+    for delivery_id in due:
+        webhook_attempt(delivery_id=delivery_id)
+    return len(due)

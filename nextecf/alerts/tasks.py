@@ -8,7 +8,7 @@ from nextecf.alerts.services import (
     alerts_digest_send,
     alerts_fan_out,
     webhook_attempt,
-    webhook_deliveries_due,
+    webhooks_retry_due,
 )
 from nextecf.lib.queue import crontab, periodic_job, task
 
@@ -28,10 +28,7 @@ def webhook_deliver_task(delivery_id: int) -> None:
 
 @periodic_job(crontab(minute="*"), lock="webhook-retries")
 def webhook_retry_due_job() -> int:
-    due = webhook_deliveries_due()
-    for delivery_id in due:
-        webhook_attempt(delivery_id=delivery_id)
-    return len(due)
+    return webhooks_retry_due()
 
 
 @periodic_job(crontab(hour="7", minute="0"), lock="alert-digests")
