@@ -641,6 +641,7 @@ def filing_status(
 
 
 @public_api
+@csrf_exempt
 def unknown(request: HttpRequest, rest: str) -> HttpResponse:
     return api_error(404, "not_found", "No such operation; see /api/v1/openapi.json.")
 
