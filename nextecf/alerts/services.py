@@ -266,7 +266,7 @@ def alerts_digest_send() -> int:
     for account in accounts:
         with transaction.atomic():
             items = list(
-                DigestItem.objects.select_for_update()
+                DigestItem.objects.select_for_update(of=("self",))
                 .filter(subscription__account=account)
                 .select_related("entry__case__court", "entry__event")
                 .order_by("entry__case_id", "entry__seq")
