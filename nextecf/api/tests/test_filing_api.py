@@ -387,3 +387,83 @@ def test_unknown_operations_and_wrong_methods_answer_json(server, people):
     answer = api.http.post("/courts/cit/events")
     assert answer.status_code == 405
     assert answer.headers["Allow"] == "GET"
+
+
+# --- Staged filings -------------------------------------------------------------------------
+
+
+def test_a_staged_filing_its_pdfs_one_at_a_time_then_submitted_once(
+    server, people, case, events, filer_of_record
+):
+    api = client_for(server, people.filer, Scope.FILE, court="cit")
+    staged = api.http.post(
+        "/courts/cit/drafts",
+        json={
+            "event": "letter",
+            "case_number": case.number,
+            "parties": [case.parties.first().name],
+        },
+    )
+    assert staged.status_code == 201, staged.text
+    draft = staged.json()["draft_id"]
+    documents = f"/courts/cit/drafts/{draft}/documents"
+    main = api.http.post(
+        documents, files=[("main_document", ("l.pdf", pdf("Letter"), "application/pdf"))]
+    )
+    assert main.status_code == 201, main.text
+    unnamed = api.http.post(
+        documents, files=[("attachment", ("a.pdf", pdf("Exhibit"), "application/pdf"))]
+    )
+    assert unnamed.status_code == 422 and unnamed.json()["field"] == "description"
+    exhibit = api.http.post(
+        documents,
+        data={"description": "Exhibit A"},
+        files=[("attachment", ("a.pdf", pdf("Exhibit"), "application/pdf"))],
+    )
+    assert [d["position"] for d in exhibit.json()["documents"]] == [0, 1]
+    bad = api.http.post(
+        documents, files=[("main_document", ("x.pdf", b"no pdf", "application/pdf"))]
+    )
+    assert bad.status_code == 422 and bad.json()["field"] == "main_document"
+
+    first = api.http.post(f"/courts/cit/drafts/{draft}/submit", json={})
+    again = api.http.post(f"/courts/cit/drafts/{draft}/submit", json={})
+    assert (first.status_code, again.status_code) == (201, 200), first.text
+    assert again.json()["replayed"] is True
+    assert Filing.objects.count() == 1
+    entry = Filing.objects.get().entry
+    assert "(Attachments: # 1 Exhibit A)" in entry.text
+    assert [d.description for d in entry.documents.all()] == ["Main Document", "Exhibit A"]
+    # Another token of the same account cannot see or submit this token's draft.
+    other = client_for(server, people.filer, Scope.FILE, court="cit")
+    assert (
+        other.http.post(
+            f"/courts/cit/drafts/{draft}/documents",
+            files=[("main_document", ("l.pdf", pdf("Letter"), "application/pdf"))],
+        ).status_code
+        == 404
+    )
+
+
+def test_a_staged_filing_can_be_dropped_and_a_bad_one_is_never_staged(
+    server, people, case, events, filer_of_record, nothing_filed
+):
+    api = client_for(server, people.filer, Scope.FILE, court="cit")
+    refused = api.http.post(
+        "/courts/cit/drafts", json={"event": "letter", "case_number": case.number}
+    )
+    assert refused.status_code == 422 and refused.json()["field"] == "parties"
+    assert FilingDraft.objects.count() == 0
+    staged = api.http.post(
+        "/courts/cit/drafts",
+        json={
+            "event": "letter",
+            "case_number": case.number,
+            "parties": [case.parties.first().name],
+        },
+    ).json()
+    documents = f"/courts/cit/drafts/{staged['draft_id']}/documents"
+    api.http.post(documents, files=[("main_document", ("l.pdf", pdf("Letter"), "application/pdf"))])
+    assert api.http.delete(documents).status_code == 204
+    assert FilingDraft.objects.count() == 0
+    nothing_filed()

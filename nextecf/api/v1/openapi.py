@@ -12,10 +12,13 @@ from nextecf.api.v1.schemas import (
     ApiError,
     CaseOut,
     DocketPage,
+    DraftOut,
+    DraftRequest,
     EventList,
     FeesCalculation,
     FilingRequest,
     FilingStatus,
+    SubmitRequest,
     SubscriptionIn,
     SubscriptionList,
     SubscriptionOut,
@@ -37,6 +40,9 @@ NUMBER = {
     "description": "The case number, e.g. 1:25-cv-00137.",
     "schema": {"type": "string"},
 }
+
+
+DRAFT = {"name": "draft_id", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
 def _answers(schemas: _Schemas, ok: dict[str, Any], *extra: str) -> dict[str, Any]:
@@ -83,6 +89,14 @@ def openapi_v1_document() -> dict[str, Any]:
         },
     }
     s.ref(FilingRequest)
+    document_form = {
+        "type": "object",
+        "properties": {
+            "main_document": {"type": "string", "format": "binary"},
+            "attachment": {"type": "string", "format": "binary"},
+            "description": {"type": "string", "maxLength": 200},
+        },
+    }
     paths: dict[str, Any] = {
         "/api/v1/courts/{court}/events": {
             "get": {
@@ -191,6 +205,62 @@ def openapi_v1_document() -> dict[str, Any]:
                     },
                 ],
                 "responses": _answers(s, _ok(s, FilingStatus)),
+            }
+        },
+        "/api/v1/courts/{court}/drafts": {
+            "post": {
+                "operationId": "StageFiling",
+                "summary": "Stage a filing: checked as ReviewFiling checks it; PDFs come next.",
+                "security": secured,
+                "parameters": [COURT],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": s.ref(DraftRequest)}},
+                },
+                "responses": _answers(s, _ok(s, DraftOut, "201", "Staged."), "413", "422"),
+            }
+        },
+        "/api/v1/courts/{court}/drafts/{draft_id}/documents": {
+            "post": {
+                "operationId": "StageDocument",
+                "summary": "Add one PDF to a staged filing (the main document or an attachment).",
+                "security": secured,
+                "parameters": [COURT, DRAFT],
+                "requestBody": {
+                    "required": True,
+                    "content": {"multipart/form-data": {"schema": document_form}},
+                },
+                "responses": _answers(s, _ok(s, DraftOut, "201", "Staged."), "413", "415", "422"),
+            },
+            "delete": {
+                "operationId": "CancelFiling",
+                "summary": "Drop a staged filing and its PDFs.",
+                "security": secured,
+                "parameters": [COURT, DRAFT],
+                "responses": _answers(s, {"204": {"description": "Dropped."}}),
+            },
+        },
+        "/api/v1/courts/{court}/drafts/{draft_id}/submit": {
+            "post": {
+                "operationId": "SubmitFiling",
+                "summary": "Pay and file a staged filing (again: its filing, not a second one).",
+                "security": secured,
+                "parameters": [COURT, DRAFT],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": s.ref(SubmitRequest)}},
+                },
+                "responses": _answers(
+                    s,
+                    {
+                        **_ok(s, FilingStatus, "201", "Filed."),
+                        **_ok(s, FilingStatus, "200", "Filed before."),
+                    },
+                    "402",
+                    "409",
+                    "413",
+                    "422",
+                ),
             }
         },
         "/api/v1/subscriptions": {

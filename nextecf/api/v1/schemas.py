@@ -6,11 +6,11 @@ GetCase)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Text = Field(min_length=1, max_length=300)
+Description = Annotated[str, Field(max_length=200)]
 
 
 class Strict(BaseModel):
@@ -111,9 +111,9 @@ class Payment(Strict):
     name: str = Field(default="", max_length=100)
 
 
-class FilingRequest(Strict):
-    """ReviewFiling: the `metadata` part of the multipart request (the PDFs are the parts
-    `main_document` and `attachment`, one part per attachment, in order)."""
+class DraftRequest(Strict):
+    """A filing to stage: what it is and where it goes; its PDFs are added one request at a
+    time (POST .../drafts/{draft_id}/documents), and it is filed by .../submit."""
 
     event: str = Field(min_length=1, max_length=40)
     case_number: str | None = Field(default=None, max_length=40)
@@ -122,11 +122,39 @@ class FilingRequest(Strict):
     lead: bool = True
     to_be_noticed: bool = True
     docket_text: str | None = Field(default=None, max_length=1000)
-    attachment_descriptions: list[str] = Field(default_factory=list, max_length=30)
+
+
+class SubmitRequest(Strict):
+    """Pay and file a staged draft."""
+
     payment: Payment | None = None
     fee_cents: int | None = Field(
         default=None, ge=0, description="The fee the client expects (from GetFeesCalculation)."
     )
+
+
+class FilingRequest(DraftRequest, SubmitRequest):
+    """ReviewFiling in one request: the `metadata` part of the multipart request (the PDFs
+    are the parts `main_document` and `attachment`, one part per attachment, in order)."""
+
+    attachment_descriptions: list[Description] = Field(default_factory=list, max_length=30)
+
+
+class StagedOut(BaseModel):
+    position: int = Field(description="0 for the main document, then 1, 2 ... attachments.")
+    description: str
+    filename: str
+    pages: int
+    size_bytes: int
+
+
+class DraftOut(BaseModel):
+    draft_id: str
+    event: str
+    case_number: str | None
+    expires_at: datetime
+    documents: list[StagedOut]
+    fee_cents: int
 
 
 class FilingStatus(BaseModel):

@@ -22,6 +22,15 @@ urlpatterns = [
     path("courts/<str:court>/cases/<path:number>", views.case_detail, name="case"),
     path("courts/<str:court>/filings", views.filings, name="filings"),
     path("courts/<str:court>/filings/<str:filing_id>", views.filing_status, name="filing"),
+    path("courts/<str:court>/drafts", views.drafts, name="drafts"),
+    path(
+        "courts/<str:court>/drafts/<str:draft_id>/documents",
+        views.draft_documents,
+        name="draft_documents",
+    ),
+    path(
+        "courts/<str:court>/drafts/<str:draft_id>/submit", views.draft_submit, name="draft_submit"
+    ),
     path("subscriptions", views.subscriptions, name="subscriptions"),
     path("subscriptions/<int:subscription_id>", views.subscription, name="subscription"),
     re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),

@@ -51,6 +51,8 @@ from nextecf.api.v1.schemas import (
     CaseOut,
     DocketPage,
     DocumentOut,
+    DraftOut,
+    DraftRequest,
     EntryOut,
     EventFee,
     EventList,
@@ -58,6 +60,8 @@ from nextecf.api.v1.schemas import (
     FilingRequest,
     FilingStatus,
     PartyOut,
+    StagedOut,
+    SubmitRequest,
     SubscriptionIn,
     SubscriptionList,
     SubscriptionOut,
@@ -75,6 +79,7 @@ from nextecf.filing.services import (
     docket_text_problem,
     draft_cancel,
     draft_choose_parties,
+    draft_get,
     draft_save,
     draft_stage_upload,
     draft_start,
@@ -89,6 +94,7 @@ PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_FILES = 31  # a main document and up to 30 attachments
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+CARD_REFUSALS = frozenset({"card_declined", "card_invalid", "card_required"})
 
 TokenView = Callable[..., HttpResponse]
 
@@ -409,7 +415,7 @@ def _parse(request: HttpRequest) -> tuple[FilingRequest, str, list[Upload]]:
     return meta, raw, files
 
 
-def _card(meta: FilingRequest) -> Card | None:
+def _card(meta: SubmitRequest) -> Card | None:
     if meta.payment is None:
         return None
     pay = meta.payment
@@ -426,7 +432,7 @@ def _card(meta: FilingRequest) -> Card | None:
     return card
 
 
-def _open_case_data(meta: FilingRequest) -> tuple[dict[str, Any], bool, bool]:
+def _open_case_data(meta: DraftRequest) -> tuple[dict[str, Any], bool, bool]:
     """The new case, checked by the web flow's own form."""
     assert meta.new_case is not None
     new = meta.new_case
@@ -452,7 +458,7 @@ def _open_case_data(meta: FilingRequest) -> tuple[dict[str, Any], bool, bool]:
 
 
 def _start_draft(
-    meta: FilingRequest, court: Court, token: ApiToken, filer: FilerAccount
+    meta: DraftRequest, court: Court, token: ApiToken, filer: FilerAccount
 ) -> FilingDraft:
     categories = {EventType.Category.OPEN_CASE, EventType.Category.OTHER}
     event = EventType.objects.filter(
@@ -495,13 +501,17 @@ def _start_draft(
     return draft
 
 
-def _fill_draft(draft: FilingDraft, meta: FilingRequest, files: list[Upload]) -> None:
+def _set_text(draft: FilingDraft, meta: DraftRequest) -> None:
     if meta.docket_text is not None:
         problem = docket_text_problem(meta.docket_text, draft.event)
         if problem:
             raise Refusal(422, "docket_text", f"docket_text: {problem}.", "docket_text")
         draft.docket_text = meta.docket_text
         draft_save(draft, "docket_text")
+
+
+def _fill_draft(draft: FilingDraft, meta: FilingRequest, files: list[Upload]) -> None:
+    _set_text(draft, meta)
     descriptions = list(meta.attachment_descriptions)
     attachments = [upload for upload, main in files if not main]
     if len(descriptions) != len(attachments) or not all(d.strip() for d in descriptions):
@@ -716,3 +726,162 @@ def subscription(
     ):
         return api_error(404, "no_subscription", "No such subscription.", "subscription_id")
     return HttpResponse(status=204)
+
+
+# --- Staged filings: a draft, its PDFs one request at a time, then submit -------------------
+
+
+def _draft_out(draft: FilingDraft) -> DraftOut:
+    return DraftOut(
+        draft_id=draft.pk,
+        event=draft.event.code,
+        case_number=draft.case.number if draft.case is not None else None,
+        expires_at=draft.expires_at,
+        documents=[
+            StagedOut(
+                position=u.position,
+                description=u.description,
+                filename=u.original_filename,
+                pages=u.pages,
+                size_bytes=u.size_bytes,
+            )
+            for u in draft.uploads.order_by("position")
+        ],
+        fee_cents=draft.event.fee_cents,
+    )
+
+
+def _json_body(request: HttpRequest, model: type[BaseModel]) -> Any:
+    if len(request.body) > MAX_JSON_BYTES:
+        raise Refusal(413, "too_large", "The body is too large.")
+    try:
+        return model.model_validate_json(request.body or b"{}")
+    except ValidationError as invalid:
+        where, message = _field_of(invalid, "body")
+        raise Refusal(422, "invalid", message, where) from None
+
+
+def _filing_court(court: str, token: ApiToken) -> tuple[Court, FilerAccount]:
+    found = _court(court)
+    if found is None:
+        raise Refusal(404, "no_court", f"There is no court {court[:20]!r}.", "court")
+    decision = decide_token(token=token, court=found, action=Action.FILE)
+    if not decision:
+        raise Refusal(403, decision.reason, "This token may not file in this court.")
+    filer = FilerAccount.objects.filing_for(token.account).filter(court=found).first()
+    if filer is None:
+        raise Refusal(403, "not_a_filer", "The token's account may not file in this court.")
+    return found, filer
+
+
+def _token_draft(court: Court, token: ApiToken, draft_id: str) -> FilingDraft:
+    assert token.signon is not None
+    draft = draft_get(draft_id=draft_id, signon=token.signon, court=court)
+    if draft is None or draft.submitted_at is not None:
+        raise Refusal(404, "no_draft", "draft_id: no such draft (or it expired).", "draft_id")
+    return draft
+
+
+@public_api
+@csrf_exempt
+@_methods("POST")
+@with_token
+def drafts(request: HttpRequest, court: str, *, token: ApiToken, actor: Actor) -> HttpResponse:
+    """Stage a filing (JSON): checked as ReviewFiling checks it; its PDFs come next."""
+    draft: FilingDraft | None = None
+    try:
+        found, filer = _filing_court(court, token)
+        meta = _json_body(request, DraftRequest)
+        draft = _start_draft(meta, found, token, filer)
+        _set_text(draft, meta)
+    except Refusal as refusal:
+        _discard(draft, None)
+        return refusal.response
+    return _json(_draft_out(draft), 201)
+
+
+@public_api
+@csrf_exempt
+@accepts_upload(files=1)
+@_methods("POST", "DELETE")
+@with_token
+def draft_documents(
+    request: HttpRequest, court: str, draft_id: str, *, token: ApiToken, actor: Actor
+) -> HttpResponse:
+    """POST: add one PDF (multipart: `main_document`, or `attachment` with `description`),
+    checked as the web flow checks it. DELETE: drop the whole draft and its PDFs."""
+    try:
+        found, _filer = _filing_court(court, token)
+        draft = _token_draft(found, token, draft_id)
+        if request.method == "DELETE":
+            draft_cancel(draft=draft)
+            return HttpResponse(status=204)
+        if not (request.content_type or "").startswith("multipart/form-data"):
+            raise Refusal(415, "multipart_required", "Send the PDF as multipart/form-data.", "file")
+        mains = request.FILES.getlist("main_document")
+        attachments = request.FILES.getlist("attachment")
+        if len(mains) + len(attachments) != 1:
+            raise Refusal(
+                422, "invalid", "main_document: send one PDF, or one attachment.", "main_document"
+            )
+        description = request.POST.get("description", "").strip()
+        if attachments and not (0 < len(description) <= 200 and description.isprintable()):
+            raise Refusal(
+                422,
+                "invalid",
+                "description: describe the attachment (200 characters).",
+                "description",
+            )
+        draft_stage_upload(
+            draft=draft,
+            upload=(mains or attachments)[0],
+            description=description,
+            main=bool(mains),
+        )
+    except Refusal as refusal:
+        return refusal.response
+    except FilingRefused as refused:
+        return api_error(422, refused.reason, refused.message, refused.field or None)
+    return _json(_draft_out(draft), 201)
+
+
+@public_api
+@csrf_exempt
+@_methods("POST")
+@with_token
+def draft_submit(
+    request: HttpRequest, court: str, draft_id: str, *, token: ApiToken, actor: Actor
+) -> HttpResponse:
+    """Pay and file a staged draft. Submitting the same draft again answers with its
+    filing (the draft's id is its idempotency key: it files and charges at most once)."""
+    try:
+        found, _filer = _filing_court(court, token)
+        meta = _json_body(request, SubmitRequest)
+        card = _card(meta)
+        assert token.signon is not None
+        if FilingDraft.is_well_formed(draft_id):
+            done = Filing.objects.filter(draft_id=draft_id, account=token.account, court=found)
+            if done.exists():
+                return _json(_status(done.get(), replayed=True))
+        draft = _token_draft(found, token, draft_id)
+        if draft.case is not None and not decide_token(
+            token=token, court=found, action=Action.FILE_IN_CASE, case=draft.case
+        ):
+            raise Refusal(
+                404, "no_case", "case_number: no such case you may file in.", "case_number"
+            )
+        outcome = filing_submit(
+            draft_id=draft.pk,
+            signon=token.signon,
+            card=card,
+            fee_cents_shown=meta.fee_cents,
+            actor=actor.in_court(found),
+        )
+    except Refusal as refusal:
+        return refusal.response
+    except FilingRefused as refused:
+        # A staged draft stays, with its PDFs, for a corrected submit (until it expires).
+        status = 402 if refused.reason in CARD_REFUSALS else 422
+        return api_error(status, refused.reason, refused.message, refused.field or None)
+    code = 200 if outcome.replayed else 201
+    return _json(_status(outcome.filing, replayed=outcome.replayed), code)
