@@ -67,6 +67,7 @@ def test_no_token_an_unknown_one_a_revoked_one_and_an_expired_one_get_401(
     assert answer.json()["error"] == "revoked_token"
     refused = AuditEvent.objects.filter(event_type=Event.API_TOKEN_REFUSED)
     assert set(refused.values_list("reason", flat=True)) >= {
+        "no_token",
         "unknown_token",
         "expired_token",
         "revoked_token",

@@ -128,6 +128,9 @@ def with_token(view: TokenView) -> TokenView:
         actor = Actor.from_request(request)
         scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
+            audit_record(
+                event=Event.API_TOKEN_REFUSED, success=False, actor=actor, reason="no_token"
+            )
             return api_error(401, "no_token", "Send an API token: Authorization: Bearer <token>.")
         check = api_token_authenticate(secret=secret.strip(), actor=actor)
         if check.token is None:
