@@ -220,3 +220,11 @@ def pending_id(html: bytes) -> str:
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def staff_people(court, other_court):
+    """The staff workspace's personas (nextecf/tests/staff_personas.py)."""
+    from nextecf.tests.staff_personas import make_staff_people
+
+    return make_staff_people(court, other_court)

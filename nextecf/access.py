@@ -17,8 +17,8 @@ from django.db.models import QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account, ApiToken
-from nextecf.cases.models import Appearance, Case, DocketEntry
-from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.cases.models import Appearance, Case, DocketEntry, Judge
+from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 
 
 class Action(StrEnum):
@@ -30,6 +30,26 @@ class Action(StrEnum):
     STAFF = "staff"
     VIEW_CASE = "view_case"  # a case's query page, docket, history and documents (pass case=)
     FILE_IN_CASE = "file_in_case"  # file into an existing case (pass case=)
+    # The staff workspace (/<court>/staff/), by court role (STAFF_ROLES_FOR below).
+    STAFF_WORKSPACE = "staff_workspace"  # its home: any court role
+    QUALITY_CONTROL = "quality_control"  # the QC queue and its actions
+    DOCKET_EVENT = "docket_event"  # clerk docketing of court events
+    CHAMBERS = "chambers"  # a judge's cases and what awaits them
+    SIGN_ORDER = "sign_order"  # sign and docket an order (chambers: confirmed by the judge)
+    MANAGE_FILERS = "manage_filers"  # conversion report, imports, filer accounts, e-file
+    AUDIT_LOG = "audit_log"
+
+
+# Which court roles may do each staff action: the one table the workspace asks.
+STAFF_ROLES_FOR: dict[Action, frozenset[StaffRole]] = {
+    Action.STAFF_WORKSPACE: frozenset(StaffRole),
+    Action.QUALITY_CONTROL: frozenset({StaffRole.QC_CLERK, StaffRole.ADMINISTRATOR}),
+    Action.DOCKET_EVENT: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
+    Action.CHAMBERS: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
+    Action.SIGN_ORDER: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
+    Action.MANAGE_FILERS: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
+    Action.AUDIT_LOG: frozenset({StaffRole.ADMINISTRATOR}),
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,47 @@ ALLOW = Decision(True)
 
 def is_court_staff(account: Account, court: Court) -> bool:
     return CourtStaff.objects.serves(account, court)
+
+
+def staff_roles(account: Account | AnonymousUser, court: Court) -> set[StaffRole]:
+    """The roles this person holds in this court; a role elsewhere counts for nothing."""
+    if not isinstance(account, Account) or not account.is_authenticated:
+        return set()
+    return CourtStaff.objects.roles_of(account, court)
+
+
+def may_staff(
+    account: Account | AnonymousUser, court: Court, role_or_action: StaffRole | Action
+) -> Decision:
+    """Whether this person holds the role, or a role that may do the staff action, in this
+    court. A superuser without a role in the court is no exception: deployment
+    administration is the Django admin, not the court's workspace."""
+    if isinstance(role_or_action, StaffRole):
+        wanted = frozenset({role_or_action})
+    else:
+        wanted = STAFF_ROLES_FOR.get(role_or_action, frozenset())
+    if not wanted:
+        return Decision(False, "no_rule")
+    held = staff_roles(account, court)
+    if not held:
+        return Decision(False, "not_court_staff")
+    return ALLOW if held & wanted else Decision(False, "role_not_allowed")
+
+
+def judge_served(account: Account | AnonymousUser, court: Court) -> Judge | None:
+    """The judge whose chambers this person works in, in this court: their own judge
+    record for a judge, the judge they act for for chambers staff."""
+    if not isinstance(account, Account):
+        return None
+    roles = staff_roles(account, court)
+    if StaffRole.JUDGE in roles:
+        return Judge.objects.filter(court=court, account=account, is_active=True).first()
+    if StaffRole.CHAMBERS in roles:
+        acts_for = CourtStaff.objects.filter(
+            court=court, account=account, role=StaffRole.CHAMBERS
+        ).values("acts_for")
+        return Judge.objects.filter(court=court, account__in=acts_for, is_active=True).first()
+    return None
 
 
 def is_filer_of_record(account: Account, case: Case) -> bool:
@@ -117,6 +178,8 @@ def decide(
             if case.is_sealed and not is_filer_of_record(user, case):
                 return Decision(False, "sealed_case")
             return ALLOW
+        case _ if action in STAFF_ROLES_FOR:
+            return may_staff(user, court, action)
     return Decision(False, "no_rule")
 
 

@@ -7,6 +7,7 @@ from nextecf.cases.views import query_reports as views_query_reports
 from nextecf.cases.views import reports as case_views
 from nextecf.courts.views import court as views
 from nextecf.courts.views import ecf_account as views_ecf_account
+from nextecf.courts.views import staff as views_staff
 
 app_name = "courts"
 urlpatterns = [
@@ -56,5 +57,8 @@ urlpatterns = [
     path("utilities/ecf-account/", views_ecf_account.ecf_account, name="ecf_account"),
     path("utilities/payments/", billing_views.payment_history, name="payment_history"),
     path("utilities/billing/", billing_views.billing_history, name="billing_history"),
+    # The court's staff workspace (courts.views.staff; guarded by staff_page).
+    path("staff/", views_staff.home, name="staff_home"),
+    path("staff/verify/", views_staff.verify, name="staff_verify"),
     path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),
 ]

@@ -35,7 +35,7 @@ from nextecf.cases.models import (
     Party,
 )
 from nextecf.courts.admin import StaffScopedAdmin, _staff
-from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 from nextecf.filing.staff import CheckedPdf, court_entry_create
 from nextecf.lib.actor import Actor
 from nextecf.lib.pdf import pdf_check
@@ -103,7 +103,7 @@ def _formset_changes(formsets: list[BaseInlineFormSet[Any, Any, Any]]) -> dict[s
 class JudgeForm(forms.ModelForm[Judge]):
     class Meta:
         model = Judge
-        fields = ["court", "name", "initials", "title", "is_active"]
+        fields = ["court", "name", "initials", "title", "is_active", "account"]
 
     def clean_initials(self) -> str:
         value: str = self.cleaned_data["initials"].strip().upper()
@@ -116,12 +116,29 @@ class JudgeForm(forms.ModelForm[Judge]):
                 raise forms.ValidationError(f"Another judge of this court has initials {value}.")
         return value
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        account = data.get("account")
+        court = data.get("court") or getattr(self.instance, "court", None)
+        if account is not None and court is not None:
+            judge_role = CourtStaff.objects.filter(
+                court=court, account=account, role=StaffRole.JUDGE
+            )
+            if not judge_role.exists():
+                self.add_error(
+                    "account",
+                    f"{account.username} does not hold the judge role in this court: add that "
+                    "court staff role first.",
+                )
+        return data
+
 
 @admin.register(Judge)
 class JudgeAdmin(StaffScopedAdmin):
     form = JudgeForm
-    list_display = ["name", "initials", "title", "court", "is_active"]
+    list_display = ["name", "initials", "title", "court", "is_active", "account"]
     list_filter = ["is_active"]
+    autocomplete_fields = ["account"]
     search_fields = ["name", "initials"]
     ordering = ["court", "name"]
 

@@ -6,6 +6,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 
+from nextecf.accounts.models import Account
 from nextecf.cases.models import (
     Appearance,
     Case,
@@ -16,7 +17,8 @@ from nextecf.cases.models import (
     Judge,
     Party,
 )
-from nextecf.courts.factories import CourtFactory, FilerAccountFactory
+from nextecf.courts.factories import CourtFactory, FilerAccountFactory, staff_account
+from nextecf.courts.models import StaffRole
 from nextecf.lib.pdf import make_pdf
 from nextecf.lib.storage import document_store
 
@@ -28,6 +30,22 @@ class JudgeFactory(factory.django.DjangoModelFactory[Judge]):
     court = factory.SubFactory(CourtFactory)
     name = factory.Sequence(lambda n: f"Judge Number {n}")
     initials = factory.Sequence(lambda n: f"J{n:02d}")
+
+
+def judge_account(judge: Judge, *, username: str, with_app: bool = True) -> Account:
+    """A central account for a judge record: the judge role in the judge's court, linked
+    from the record, with an authenticator app unless with_app=False."""
+    account = staff_account(
+        judge.court,
+        StaffRole.JUDGE,
+        username=username,
+        with_app=with_app,
+        first_name=judge.name.split()[0],
+        last_name=judge.last_name,
+    )
+    judge.account = account
+    judge.save(update_fields=["account"])
+    return account
 
 
 class CaseFactory(factory.django.DjangoModelFactory[Case]):

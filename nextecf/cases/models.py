@@ -26,6 +26,14 @@ class Judge(models.Model):
     initials = models.CharField(max_length=8, help_text="e.g. GSK; appended to case numbers")
     title = models.CharField(max_length=40, default="Judge")
     is_active = models.BooleanField(default=True)
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="judgeships",
+        help_text="The judge's central account (with the judge role in this court).",
+    )
 
     class Meta:
         constraints = [

@@ -71,8 +71,10 @@ class CourtAdmin(StaffScopedAdmin):
 
 @admin.register(CourtStaff)
 class CourtStaffAdmin(StaffScopedAdmin):
-    list_display = ["account", "court"]
-    autocomplete_fields = ["account"]
+    list_display = ["account", "court", "role", "acts_for"]
+    list_filter = ["role"]
+    fields = ["court", "account", "role", "acts_for"]
+    autocomplete_fields = ["account", "acts_for"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)

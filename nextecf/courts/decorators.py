@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Concatenate
+from typing import Any, Concatenate, cast
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -102,3 +102,31 @@ def fresh_signon(view: CourtView) -> CourtView:
         return view(request, court, *args, **kwargs)
 
     return wrapper
+
+
+def staff_page(action: Action) -> Callable[[CourtView], Callable[..., HttpResponse]]:
+    """A page of the court's staff workspace: the access policy decides the action (a court
+    role that may do it, in this court), refusals audited as on every court page; then the
+    second factor: an account without an authenticator app is sent to enroll one, one that
+    has not passed it in this sign-on to enter a code (nothing is shown before)."""
+
+    def decorator(view: CourtView) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, court: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            court_obj = get_object_or_404(Court, pk=court)
+            decision = decide(user=request.user, court=court_obj, action=action)
+            if not decision:
+                return refusal(request, court_obj, action, decision)
+            signon = cast(SignedOnRequest, request).signon
+            if not signon.account.has_mfa:
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('manage:mfa_add')}?{query}")
+            if not signon.mfa_verified:
+                query = urlencode({"next": request.get_full_path()})
+                verify = reverse("courts:staff_verify", kwargs={"court": court_obj.pk})
+                return HttpResponseRedirect(f"{verify}?{query}")
+            return view(request, court_obj, *args, **kwargs)  # type: ignore[arg-type]
+
+        return mark(wrapper, Guard(Rule.STAFF_PAGE, str(action)))
+
+    return decorator

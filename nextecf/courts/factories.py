@@ -4,7 +4,8 @@ from typing import Any
 
 import factory
 
-from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.accounts.models import Account
+from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 
 LEGACY_PASSWORD = "old cm/ecf password"  # noqa: S105 - test credential
 
@@ -28,6 +29,32 @@ class CourtStaffFactory(factory.django.DjangoModelFactory[CourtStaff]):
         model = CourtStaff
 
     court = factory.SubFactory(CourtFactory)
+    role = StaffRole.CLERK
+
+
+def staff_account(
+    court: Court,
+    role: StaffRole,
+    *,
+    username: str,
+    acts_for: Account | None = None,
+    with_app: bool = True,
+    **fields: Any,
+) -> Account:
+    """A central account holding one court role (is_staff, as court staff are), with a
+    confirmed authenticator app unless with_app=False. Chambers staff need acts_for (the
+    judge's account)."""
+    from nextecf.accounts.factories import AccountFactory
+    from nextecf.accounts.models import TotpDevice
+    from nextecf.lib import totp
+
+    account: Account = AccountFactory.create(username=username, is_staff=True, **fields)
+    CourtStaffFactory(court=court, account=account, role=role, acts_for=acts_for)
+    if with_app:
+        TotpDevice.objects.create_with_secret(
+            account=account, name="Phone", secret=totp.new_secret(), confirmed=True
+        )
+    return account
 
 
 class FilerAccountFactory(factory.django.DjangoModelFactory[FilerAccount]):

@@ -89,6 +89,16 @@ class Court(models.Model):
         return self.database_name or f"{self.get_database_display()} Database"
 
 
+class StaffRole(models.TextChoices):
+    """The court roles of the staff workspace; every check of a role names one of these."""
+
+    CLERK = "clerk", "Clerk (docketing)"
+    QC_CLERK = "qc_clerk", "Quality-control clerk"
+    JUDGE = "judge", "Judge"
+    CHAMBERS = "chambers", "Chambers staff"
+    ADMINISTRATOR = "administrator", "Court administrator"
+
+
 class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
     def serves(self, account: Account, court: Court) -> bool:
         """Whether the account is on the court's staff (the same rule as
@@ -97,23 +107,53 @@ class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
             return False
         return account.is_superuser or self.filter(court=court, account=account).exists()
 
+    def roles_of(self, account: Account, court: Court) -> set[StaffRole]:
+        """The roles this active staff account holds in this court (none in any other). Like
+        serves, it asks the account's staff flag first, so that for everyone else (every
+        filer and public user on every page's menu bar) it costs no query."""
+        if not account.is_active or not account.is_staff:
+            return set()
+        held = self.filter(court=court, account=account).values_list("role", flat=True)
+        return {StaffRole(role) for role in held}
+
 
 class CourtStaff(models.Model):
-    """A central account that works for a court (clerk, help desk)."""
+    """A role a central account holds in one court. One account may hold several roles in
+    a court and roles in several courts; a role gives nothing outside its court."""
+
+    Role = StaffRole
 
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="staff")
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="court_roles")
+    role = models.CharField(max_length=16, choices=StaffRole.choices, default=StaffRole.CLERK)
+    # Chambers staff act for one judge: the judge's central account (the account a
+    # cases.Judge record names), kept here so that courts need not know about cases.
+    acts_for = models.ForeignKey(
+        Account,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="chambers_staff",
+        help_text="Chambers staff only: the judge's account they act for.",
+    )
 
     objects: ClassVar[CourtStaffQuerySet] = CourtStaffQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name_plural = "court staff"
         constraints = [
-            models.UniqueConstraint(fields=["court", "account"], name="court_staff_unique")
+            models.UniqueConstraint(
+                fields=["court", "account", "role"], name="court_staff_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="chambers", acts_for__isnull=False)
+                | (~models.Q(role="chambers") & models.Q(acts_for__isnull=True)),
+                name="court_staff_chambers_acts_for_a_judge",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.account.username} at {self.court_id}"
+        return f"{self.account.username}: {self.get_role_display()} at {self.court_id}"
 
 
 class FilerAccountQuerySet(models.QuerySet["FilerAccount"]):

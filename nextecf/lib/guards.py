@@ -26,12 +26,14 @@ class Rule(StrEnum):
     SIGNED_ON = "signed_on"  # a live central sign-on, any account kind
     COURT = "court"  # the access policy decides (action) in the court of the URL
     STAFF = "staff"  # the staff tools (the admin site's own permission check)
+    STAFF_PAGE = "staff_page"  # the court's staff workspace: the access policy (action),
+    # then an authenticator app passed in this sign-on
 
 
 @dataclass(frozen=True)
 class Guard:
     rule: Rule
-    action: str = ""  # for Rule.COURT: the access policy's Action
+    action: str = ""  # for Rule.COURT and Rule.STAFF_PAGE: the access policy's Action
 
 
 def mark(view: View, guard: Guard) -> View:

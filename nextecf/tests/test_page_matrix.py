@@ -46,7 +46,7 @@ def expected(guard: Guard, account, court: Court) -> Outcome | None:
     """What the route's declared rule gives this person; None: anything but a 5xx."""
     user = account or AnonymousUser()
     match guard.rule:
-        case Rule.COURT:
+        case Rule.COURT | Rule.STAFF_PAGE:
             decision = decide(user=user, court=court, action=Action(guard.action))
             return Outcome(decision.allowed, decision.reason)
         case Rule.SIGNED_ON:
@@ -130,7 +130,7 @@ def test_every_court_route_admits_exactly_whom_its_rule_allows(
         elif not outcome.allowed:
             if not (to_login if outcome.reason == "not_logged_in" else refused_page):
                 wrong.append(f"{url}: {status} {location}, expected a refusal ({outcome.reason})")
-            elif route.guard.rule is Rule.COURT and refusals() != before + 1:
+            elif route.guard.rule in (Rule.COURT, Rule.STAFF_PAGE) and refusals() != before + 1:
                 wrong.append(f"{url}: refused ({outcome.reason}) but not audited")
     assert wrong == []
 

@@ -39,6 +39,8 @@ def test_the_walk_reaches_every_part_of_the_site():
     assert guards["<slug:court>/civil/open/"] == Guard(Rule.COURT, Action.FILE)
     assert guards["<slug:court>/utilities/link/"] == Guard(Rule.COURT, Action.LINK_ACCOUNT)
     assert guards["<slug:court>/"] == Guard(Rule.PUBLIC)
+    assert guards["<slug:court>/staff/"] == Guard(Rule.STAFF_PAGE, Action.STAFF_WORKSPACE)
+    assert guards["<slug:court>/staff/verify/"] == Guard(Rule.COURT, Action.STAFF_WORKSPACE)
     assert guards["account/mfa/"] == Guard(Rule.SIGNED_ON)
     assert guards["account/efile/"] == Guard(Rule.SIGNED_ON)
     assert guards["csologin/login/"] == Guard(Rule.PUBLIC)

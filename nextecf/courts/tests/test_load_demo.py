@@ -90,6 +90,34 @@ def test_the_seed_people_stay_as_they_are_and_doej_is_not_linked(loaded):
     assert Appearance.objects.filter(filer=doej, lead=True).exists()
 
 
+def test_the_demo_staff_hold_their_roles_with_an_app_whose_secret_is_printed(loaded):
+    import re
+
+    import pyotp
+
+    from nextecf.accounts.mfa import mfa_verify
+    from nextecf.lib.actor import Actor
+
+    roles = dict(CourtStaff.objects.filter(court_id="cit").values_list("account__username", "role"))
+    assert roles == {
+        "citclerk": "clerk",
+        "citqc": "qc_clerk",
+        "judgekatzmann": "judge",
+        "gskchambers": "chambers",
+        "citadmin": "administrator",
+    }
+    chambers = CourtStaff.objects.get(account__username="gskchambers")
+    assert chambers.acts_for.username == "judgekatzmann"
+    meridian = Case.objects.get(court_id="cit", judge__initials="GSK")
+    assert meridian.judge.account.username == "judgekatzmann"
+    printed = dict(re.findall(r"TOTP secret for (\w+): ([A-Z2-7]+)", loaded))
+    assert set(printed) == set(roles)
+    for username, secret in printed.items():
+        account = Account.objects.get(username=username)
+        code = pyotp.TOTP(secret).now()
+        assert mfa_verify(account=account, code=code, actor=Actor(account=account)).ok
+
+
 def test_the_judges_and_the_event_catalogue(loaded):
     initials = set(Judge.objects.filter(court_id="cit").values_list("initials", flat=True))
     assert {"GSK", "TMR", "JAR", "CRK", "MAB", "LMG", "MMB", "JCG"} <= initials

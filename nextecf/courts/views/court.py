@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from nextecf.access import Action, decide
+from nextecf.access import Action, decide, staff_roles
 from nextecf.accounts.cookies import set_signon_cookie
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.services import (
@@ -66,6 +66,7 @@ def menu_context(request: SignedOnRequest, court: Court, **extra: object) -> dic
     context: dict[str, object] = {
         "court": court,
         "can_file": bool(decide(user=request.user, court=court, action=Action.FILE)),
+        "is_workspace_staff": bool(staff_roles(request.user, court)),
         "signon": request.signon,
     }
     context.update(extra)

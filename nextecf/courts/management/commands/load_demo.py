@@ -5,9 +5,12 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from nextecf.accounts.models import Account
+from nextecf.accounts.mfa import device_secret
+from nextecf.accounts.models import Account, TotpDevice
 from nextecf.cases.demo import docket_number, load_demo_cases
-from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.cases.models import Judge
+from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
+from nextecf.lib import totp
 
 DEMO_PASSWORD = "nextecf-demo-password"  # noqa: S105 - published demo credential
 LEGACY_CMECF_PASSWORD = "cmecf-legacy-password"  # noqa: S105 - published demo credential
@@ -66,9 +69,52 @@ PEOPLE: list[dict[str, Any]] = [
         "last_name": "Clerk",
         "email": "casey_clerk@cit.uscourts.gov",
         "is_staff": True,
-        "note": "USCIT staff: staff tools at /admin/",
+        "note": "USCIT docketing clerk: staff workspace at /cit/staff/",
+    },
+    {
+        "username": "citqc",
+        "first_name": "Quinn",
+        "last_name": "Reyes",
+        "email": "quinn_reyes@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "USCIT quality-control clerk",
+    },
+    {
+        "username": "judgekatzmann",
+        "first_name": "Gary",
+        "last_name": "Katzmann",
+        "email": "gary_katzmann@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "Judge Gary S. Katzmann, the judge of the Meridian case",
+    },
+    {
+        "username": "gskchambers",
+        "first_name": "Morgan",
+        "last_name": "Ellis",
+        "email": "morgan_ellis@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "law clerk in Judge Katzmann's chambers",
+    },
+    {
+        "username": "citadmin",
+        "first_name": "Avery",
+        "last_name": "Stone",
+        "email": "avery_stone@cit.uscourts.gov",
+        "is_staff": True,
+        "note": "USCIT court administrator",
     },
 ]
+
+# The demo court's staff: each login's role, and for chambers the judge's login they act
+# for. Every one has an authenticator app, whose secret the loader prints.
+STAFF_ROLES: dict[str, tuple[StaffRole, str]] = {
+    "citclerk": (StaffRole.CLERK, ""),
+    "citqc": (StaffRole.QC_CLERK, ""),
+    "judgekatzmann": (StaffRole.JUDGE, ""),
+    "gskchambers": (StaffRole.CHAMBERS, "judgekatzmann"),
+    "citadmin": (StaffRole.ADMINISTRATOR, ""),
+}
+MERIDIAN_JUDGE = ("GSK", "judgekatzmann")  # the judge record's initials, their login
 
 
 class Command(BaseCommand):
@@ -82,8 +128,6 @@ class Command(BaseCommand):
             account = Account.objects.filter(username=person["username"]).first()
             if account is None:
                 account = Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
-            if person["username"] == "citclerk":
-                CourtStaff.objects.get_or_create(court=court, account=account)
         if not FilerAccount.objects.filter(court=court, login="doej").exists():
             filer = FilerAccount(
                 court=court,
@@ -98,11 +142,16 @@ class Command(BaseCommand):
             filer.save()
         clerk = Account.objects.filter(username="citclerk").first()
         demo = load_demo_cases(court, password=DEMO_PASSWORD, clerk=clerk)
+        secrets = self._staff(court)
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
         for person in PEOPLE:
             self.stdout.write(f"  PACER {person['username']:<11} {person['note']}")
+            if person["username"] in secrets:
+                self.stdout.write(
+                    f"        TOTP secret for {person['username']}: {secrets[person['username']]}"
+                )
         doej = FilerAccount.objects.get(court=court, login="doej")
         state = f"linked to {doej.account.username}" if doej.account else "not yet linked"
         self.stdout.write(
@@ -116,3 +165,31 @@ class Command(BaseCommand):
             f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
         )
         self.stdout.write(f"Demo cases: {cases}\n")
+
+    def _staff(self, court: Court) -> dict[str, str]:
+        """The staff roles, the Meridian judge's account and each staff account's
+        authenticator app (made once, kept on later runs); returns login -> TOTP secret."""
+        accounts = {a.username: a for a in Account.objects.filter(username__in=STAFF_ROLES)}
+        for username, (role, acts_for) in STAFF_ROLES.items():
+            CourtStaff.objects.get_or_create(
+                court=court,
+                account=accounts[username],
+                role=role,
+                defaults={"acts_for": accounts[acts_for] if acts_for else None},
+            )
+        initials, judge_login = MERIDIAN_JUDGE
+        Judge.objects.filter(court=court, initials=initials, account__isnull=True).update(
+            account=accounts[judge_login]
+        )
+        secrets = {}
+        for username, account in accounts.items():
+            device = account.totp_devices.filter(confirmed=True).order_by("pk").first()
+            if device is None:
+                device = TotpDevice.objects.create_with_secret(
+                    account=account,
+                    name="Demo authenticator",
+                    secret=totp.new_secret(),
+                    confirmed=True,
+                )
+            secrets[username] = device_secret(device)
+        return secrets
