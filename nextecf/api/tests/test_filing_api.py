@@ -468,3 +468,10 @@ def test_a_staged_filing_can_be_dropped_and_a_bad_one_is_never_staged(
     assert api.http.delete(documents).status_code == 204
     assert FilingDraft.objects.count() == 0
     nothing_filed()
+
+
+def test_an_address_with_a_line_break_is_a_json_404(server, people):
+    api = client_for(server, people.public, Scope.READ_PUBLIC)
+    answer = api.get("/courts/cit/cases/a%0Ab/docket")
+    assert answer.status_code == 404
+    assert answer.json()["error"] == "not_found"

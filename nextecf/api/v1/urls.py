@@ -33,5 +33,6 @@ urlpatterns = [
     ),
     path("subscriptions", views.subscriptions, name="subscriptions"),
     path("subscriptions/<int:subscription_id>", views.subscription, name="subscription"),
-    re_path(r"^(?P<rest>.*)$", views.unknown, name="unknown"),
+    # (?s): an address holding a line break is unknown too, answered in JSON.
+    re_path(r"^(?P<rest>(?s:.*))$", views.unknown, name="unknown"),
 ]
