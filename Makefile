@@ -26,6 +26,7 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py index_document_text
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
 	@if [ -n "$$ECF_DOMAIN" ]; then echo "Court hosts: ecf.cit.$$ECF_DOMAIN:$(PORT), pacer.login.$$ECF_DOMAIN:$(PORT) (they must resolve to $(HOST))"; fi
@@ -39,6 +40,7 @@ dev: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py index_document_text
 	@export DEBUG=true DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT); \
 	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \

@@ -99,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nextecf.notices.context_processors.demo_mailbox",
             ],
+            # One date style on every page (nextecf/lib/dates.py): |mdy and |mdy_time.
+            "builtins": ["nextecf.cases.templatetags.cmecf"],
         },
     },
 ]
@@ -134,6 +136,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
+# Django's own date rendering (bare {{ value }}, the admin) in the one style of lib/dates.py.
+FORMAT_MODULE_PATH = ["nextecf.lib.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -30,6 +30,7 @@ from nextecf.cases.models import (
     CaseSequence,
     DocketEntry,
     Document,
+    DocumentText,
     EventType,
     Judge,
     Party,
@@ -608,7 +609,15 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
     model = Document
     extra = 0
     can_delete = False
-    fields = ["attachment_number", "description", "doc_id", "pages", "size_bytes", "sha256"]
+    fields = [
+        "attachment_number",
+        "description",
+        "doc_id",
+        "pages",
+        "size_bytes",
+        "sha256",
+        "text_search",
+    ]
     readonly_fields = [
         "attachment_number",
         "description",
@@ -616,7 +625,14 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
         "pages",
         "size_bytes",
         "sha256",
+        "text_search",
     ]
+
+    @admin.display(description="Full-text search")
+    def text_search(self, obj: Document) -> str:
+        """Whether the document's words can be found (a scanned PDF has no text layer)."""
+        layer = DocumentText.objects.filter(document=obj).first()
+        return layer.get_status_display() if layer else "Text not read yet"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.admin_site.has_permission(request)

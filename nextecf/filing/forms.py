@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from nextecf.billing.gateways import Card, card_problem
+from nextecf.billing.gateways import Card, card_problems
 from nextecf.cases.models import Case, Party
 from nextecf.cases.numbers import normalize_case_number
 from nextecf.filing.services import (
@@ -300,20 +300,23 @@ class CardForm(forms.Form):
         return _plain(self.cleaned_data["name_on_card"], "The name", 100)
 
     def clean(self) -> dict[str, Any]:
+        """Every problem at once: a field that failed its own check is left as it is, the
+        others are checked as a card."""
         data = super().clean() or {}
-        if self.errors:
-            return data
-        year = data["exp_year"]
+        year = data.get("exp_year", 0)
         card = Card(
-            number=data["card_number"],
-            exp_month=data["exp_month"],
+            number=data.get("card_number", ""),
+            exp_month=data.get("exp_month", 0),
             exp_year=year + 2000 if year < 100 else year,
-            cvv=data["cvv"],
+            cvv=data.get("cvv", ""),
             name=data.get("name_on_card", ""),
         )
-        problem = card_problem(card)
-        if problem:
-            self.add_error(problem[0], self.MESSAGES[problem[0]])
-        else:
+        checkable = {"card_number", "exp_month", "cvv"} & set(data)
+        if "exp_month" in data and "exp_year" in data:
+            checkable.add("exp_year")
+        for field, _message in card_problems(card):
+            if field in checkable:
+                self.add_error(field, self.MESSAGES[field])
+        if not self.errors:
             data["card"] = card
         return data

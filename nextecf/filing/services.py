@@ -60,6 +60,7 @@ from nextecf.cases.models import (
     EventType,
     Party,
 )
+from nextecf.cases.tasks import document_text_job
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.models import (
     Filing,
@@ -731,7 +732,7 @@ def _record(
         entered_by=plan.account,
     )
     for upload in plan.uploads:
-        Document.objects.create(
+        document = Document.objects.create(
             entry=entry,
             attachment_number=upload.position,
             description=upload.description,
@@ -742,6 +743,8 @@ def _record(
             original_filename=upload.original_filename,
             created_at=now,
         )
+        # Its text is read for full-text search once the filing has committed.
+        transaction.on_commit(partial(document_text_job, document.pk), robust=True)
     payment = None
     if charge is not None and gateway is not None:
         payment = Payment.objects.create(

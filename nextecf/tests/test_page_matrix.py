@@ -74,6 +74,7 @@ def parameters(where, people) -> dict[str, str]:
         "court": court.pk,
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
+        "position": "0",
     }
 
 

@@ -56,7 +56,6 @@ from nextecf.billing.services import (
     receipt_for_quote,
 )
 from nextecf.cases.docket import docket_report as build_docket_report
-from nextecf.cases.docket import mdy
 from nextecf.cases.forms import (
     DateRangeReportForm,
     DocketReportForm,
@@ -77,7 +76,9 @@ from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
 from nextecf.lib.actor import Actor
+from nextecf.lib.dates import mdy
 from nextecf.lib.guards import public
+from nextecf.lib.pagination import paginate
 from nextecf.lib.search import SearchTooSlow
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import free_look_spend
@@ -292,7 +293,13 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
     body = render_to_string(
         "cases/query_results_body.html",
-        {"court": court, "result": result, "criteria": form.criteria(), "form": form},
+        {
+            "court": court,
+            "result": result,
+            "page": paginate(result.hits, data),
+            "criteria": form.criteria(),
+            "form": form,
+        },
     )
     return _billed_page(
         request,
@@ -379,6 +386,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Docket Report",
         criteria=report.criteria,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -478,6 +486,7 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="History/Documents",
         criteria=caption["number"],
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -528,6 +537,7 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Case Summary",
         criteria=number,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -666,7 +676,14 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     return render(
         request,
         "cases/download_confirmation.html",
-        menu_context(request, court, document=found, entry=entry, receipt=receipt),
+        menu_context(
+            request,
+            court,
+            document=found,
+            entry=entry,
+            receipt=receipt,
+            print_case_number=entry.case.number,
+        ),
     )
 
 

@@ -82,7 +82,12 @@ def test_only_the_drafts_owner_may_use_or_submit_it(people, as_filer, signed_in,
         assert client.get(f"/cit/civil/draft/{draft}/{step}/").status_code == expected
     response = client.post(f"/cit/civil/draft/{draft}/submit/", {**GOOD_CARD, "fee_cents": "35000"})
     assert response.status_code == expected
-    assert client.post(f"/cit/civil/draft/{draft}/cancel/").status_code in (302, 403)
+    assert client.post(f"/cit/civil/draft/{draft}/cancel/", {"confirm": "yes"}).status_code in (
+        302,
+        403,
+    )
+    assert client.get(f"/cit/civil/draft/{draft}/cancel/").status_code == expected
+    assert client.get(f"/cit/civil/draft/{draft}/documents/0/pdf/").status_code == expected
     assert client.get(f"/cit/civil/receipt/{draft}/").status_code == expected
     assert not Filing.objects.exists()
     assert FilingDraft.objects.filter(pk=draft).exists()
