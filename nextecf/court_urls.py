@@ -3,6 +3,7 @@ from django.urls import include, path
 from nextecf.billing import views as billing_views
 from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
+from nextecf.cases.views import public as views_public
 from nextecf.cases.views import query_reports as views_query_reports
 from nextecf.cases.views import reports as case_views
 from nextecf.cases.views import search as views_search
@@ -48,7 +49,9 @@ urlpatterns = [
     path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),
     path("cgi-bin/WrtOpRpt.pl", case_views.written_opinions, name="opinions"),
     path("civil/", include("nextecf.filing.urls")),  # the filing screens (filing.views)
-    path("help/", views.help_page, name="help"),
+    path("help/", views.help_page, name="help"),  # public
+    path("opinions/", views_public.opinions, name="public_opinions"),  # public
+    path("opinions/<str:doc_id>.pdf", views_public.opinion_pdf, name="public_opinion_pdf"),
     path("utilities/", views.utilities, name="utilities"),
     path("utilities/release-1.1/", views.release_menu, name="release_menu"),
     path("utilities/link/", views.link, name="link"),

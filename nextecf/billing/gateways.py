@@ -183,7 +183,10 @@ def configured_gateway() -> PaymentGateway:
 
 
 def payment_gateway(court: Court) -> PaymentGateway:
-    """The gateway that takes this court's filing fees."""
+    """The gateway that takes this court's filing fees: on a training instance always the
+    sandbox, so practice filings never move money."""
+    if settings.TRAINING_INSTANCE:
+        return SandboxGateway()
     gateway = configured_gateway()
     if (
         gateway.name == SandboxGateway.name

@@ -331,7 +331,7 @@ class CaseAdmin(StaffScopedAdmin):
             # A case the clerk opens (e.g. filed on paper) takes the next gapless number.
             obj.year = obj.date_filed.year
             obj.sequence = CaseSequence.take_next(obj.court, obj.year)
-            obj.number = Case.format_number(obj.year, obj.sequence)
+            obj.number = Case.format_number(obj.year, obj.sequence, obj.court)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

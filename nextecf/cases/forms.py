@@ -8,7 +8,7 @@ from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
 from nextecf.cases.fulltext import parse
-from nextecf.cases.numbers import normalize_case_number
+from nextecf.cases.numbers import NumberFormat, normalize_case_number
 from nextecf.cases.selectors import CASE_NUMBER_HELP
 from nextecf.lib.forms import DateRangeCheck, date_field
 
@@ -27,7 +27,19 @@ def document_number_field(label: str) -> forms.IntegerField:
     )
 
 
-class QueryForm(forms.Form):
+class CourtNumbers:
+    """A form that reads case numbers in one court's format (`court=`; the default format
+    without one)."""
+
+    def __init__(self, *args: Any, court: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.number_format = NumberFormat.of(court)
+
+    def court_number(self, value: str) -> str | None:
+        return normalize_case_number(value, self.number_format)
+
+
+class QueryForm(CourtNumbers, forms.Form):
     """Query: a case number, a case name or a party name (any combination)."""
 
     case_num = forms.CharField(
@@ -56,7 +68,7 @@ class QueryForm(forms.Form):
         value: str = self.cleaned_data["case_num"]
         if not value:
             return ""
-        number = normalize_case_number(value)
+        number = self.court_number(value)
         if number is None:
             raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
         return number
@@ -90,7 +102,7 @@ class QueryForm(forms.Form):
         )
 
 
-class DocketReportForm(DateRangeCheck):
+class DocketReportForm(CourtNumbers, DateRangeCheck):
     """The docket report's options, under the names CM/ECF and juriscraper use."""
 
     range_fields = ("date_from", "date_to")
@@ -138,7 +150,7 @@ class DocketReportForm(DateRangeCheck):
         value = str(self.cleaned_data["case_num"]).strip()
         if not value:
             return ""
-        number = normalize_case_number(value)
+        number = self.court_number(value)
         if number is None:
             raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
         return number

@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
-from nextecf.cases.numbers import cmecf_number
+from nextecf.cases.numbers import NumberFormat, cmecf_number
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -187,8 +187,9 @@ class Case(models.Model):
         return closed
 
     @staticmethod
-    def format_number(year: int, sequence: int) -> str:
-        return cmecf_number(year, sequence)
+    def format_number(year: int, sequence: int, court: Court | None = None) -> str:
+        """The case number in the court's format (the default format without a court)."""
+        return cmecf_number(year, sequence, NumberFormat.of(court))
 
     def clean(self) -> None:
         super().clean()

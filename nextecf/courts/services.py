@@ -285,6 +285,26 @@ def link_reverse(*, actor: Actor, staff: Account, filer: FilerAccount, reason: s
             username=filer.login,
             detail={"reason": reason[:500], "filer_login": filer.login},
         )
+        # The filer hears of it from the court, at the PACER address and the court account's.
+        context: dict[str, object] = {
+            "court": filer.court,
+            "filer": filer,
+            "account": former,
+            "reason": reason[:500],
+            "reversed_at": timezone.localtime(),
+        }
+        recipients = [former.email] if former is not None and former.email else []
+        if filer.email and filer.email.lower() not in {r.lower() for r in recipients}:
+            recipients.append(filer.email)
+        for address in recipients:
+            email_queue(
+                kind="link_reversed",
+                to=address,
+                template="emails/link_reversed.txt",
+                context=context,
+                account=former,
+                court=filer.court,
+            )
 
 
 # --- E-file registration (PACER's Maintenance tab) -----------------------------------------

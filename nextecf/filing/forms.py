@@ -10,8 +10,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from nextecf.billing.gateways import Card, card_problems
+from nextecf.cases.forms import CourtNumbers
 from nextecf.cases.models import Case, Party
-from nextecf.cases.numbers import normalize_case_number
 from nextecf.filing.services import (
     DESCRIPTION_MAX,
     DOCKET_TEXT_MAX,
@@ -143,7 +143,7 @@ class OpenCaseForm(forms.Form):
         }
 
 
-class CaseNumberForm(forms.Form):
+class CaseNumberForm(CourtNumbers, forms.Form):
     case_number = forms.CharField(
         label="Case number",
         max_length=40,
@@ -156,7 +156,7 @@ class CaseNumberForm(forms.Form):
     )
 
     def clean_case_number(self) -> str:
-        number = normalize_case_number(self.cleaned_data["case_number"])
+        number = self.court_number(self.cleaned_data["case_number"])
         if number is None:
             raise forms.ValidationError("Enter a case number like 1:26-cv-00001, 26-00001 or 26-1.")
         return number

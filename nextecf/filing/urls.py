@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.civil, name="civil"),
     path("open/", views.open_case, name="filing_open"),
     path("file/", views.file_in_case, name="filing_case"),
+    path("drafts/", views.my_drafts, name="filing_drafts"),
     path("draft/<str:draft>/parties/", views.parties, name="filing_parties"),
     path("draft/<str:draft>/documents/", views.documents, name="filing_documents"),
     path(

@@ -43,9 +43,11 @@ from nextecf.filing.services import (
     draft_choose_parties,
     draft_get,
     draft_remove_upload,
+    draft_resume_step,
     draft_save,
     draft_stage_upload,
     draft_start,
+    drafts_of,
     filing_party_names,
     filing_submit,
     final_docket_text,
@@ -144,7 +146,7 @@ def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
     event = _event(court, raw, EventType.Category.OTHER)
     if event is None:
         return _menu(request, court, error=BAD_EVENT, status=400)
-    form = CaseNumberForm(request.POST if request.method == "POST" else None)
+    form = CaseNumberForm(request.POST if request.method == "POST" else None, court=court)
     status = 200
     error = ""
     if request.method == "POST":
@@ -439,7 +441,8 @@ def cancel(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
         loaded = draft_get(draft_id=draft, signon=request.signon, court=court)
         if loaded is not None and loaded.submitted_at is None:
             draft_cancel(draft=loaded)
-        return HttpResponseRedirect(reverse("courts:civil", args=[court.pk]))
+        back = "filing_drafts" if request.POST.get("from") == "drafts" else "civil"
+        return HttpResponseRedirect(reverse(f"courts:{back}", args=[court.pk]))
     if request.method == "POST":
         return HttpResponseRedirect(reverse("courts:filing_cancel", args=[court.pk, draft]))
     found = _draft(request, court, draft)
@@ -462,6 +465,26 @@ def cancel(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
 
 # Where "No, keep it" on the cancel question returns to.
 BACK_STEPS = ("filing_parties", "filing_documents", "filing_docket_text", "filing_submit")
+
+
+@never_cache
+@court_page(Action.FILE)
+def my_drafts(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Civil → My drafts: filings started and not yet submitted, from any sign-on, kept
+    for the court's draft lifetime; each to resume where it stopped, or to discard."""
+    rows = [
+        {
+            "draft": draft,
+            "resume": reverse(f"courts:{draft_resume_step(draft)}", args=[court.pk, draft.pk]),
+            "parties": filing_party_names(draft),
+        }
+        for draft in drafts_of(account=request.user, court=court)
+    ]
+    return render(
+        request,
+        "filing/drafts.html",
+        menu_context(request, court, rows=rows, draft_days=court.draft_days),
+    )
 
 
 @never_cache

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nextecf.accounts.views import apitokens, manage, mfa
+from nextecf.accounts.views import apitokens, manage, mfa, passkeys
 from nextecf.alerts.views import manage as alerts
 
 app_name = "manage"
@@ -29,4 +29,7 @@ urlpatterns = [
     path("alerts/webhooks/<int:pk>/remove/", alerts.webhook_delete, name="webhook_remove"),
     path("alerts/webhooks/<int:pk>/enable/", alerts.webhook_turn_on, name="webhook_enable"),
     path("alerts/webhooks/<int:pk>/log/", alerts.webhook_log, name="webhook_log"),
+    path("passkeys/", passkeys.overview, name="passkeys"),
+    path("passkeys/add/", passkeys.add, name="passkey_add"),
+    path("passkeys/<int:pk>/remove/", passkeys.remove, name="passkey_remove"),
 ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_api_tokens'),
+        ('accounts', '0010_api_tokens'),
         ('api', '0001_initial'),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0007_email_links'),
+        ('accounts', '0009_signon_mfa_method'),
     ]
 
     operations = [
