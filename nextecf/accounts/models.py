@@ -675,6 +675,8 @@ class ApiToken(models.Model):
         return any(
             address in ipaddress.ip_network(network, strict=False) for network in self.ip_allowlist
         )
+
+
 class Passkey(models.Model):
     """A WebAuthn credential (a passkey or security key): its id and public key as the
     authenticator gave them at enrollment, checked by the webauthn library at each use. A

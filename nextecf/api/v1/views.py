@@ -580,9 +580,10 @@ def filings(request: HttpRequest, court: str, *, token: ApiToken, actor: Actor) 
                 earlier = IdempotencyKey.objects.get(token=token, key=key)
                 return _replay(earlier, digest, found)
         _fill_draft(draft, meta, files)
+        assert token.signon is not None
         outcome = filing_submit(
             draft_id=draft.pk,
-            signon=draft.signon,
+            signon=token.signon,
             card=card,
             fee_cents_shown=meta.fee_cents,
             actor=actor,
