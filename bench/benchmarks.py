@@ -27,8 +27,16 @@ from bench.scale import SCALE_BENCHMARKS
 from bench.upload import upload_50mb_peak_rss_growth_vs_file_size
 from nextecf.accounts.factories import PASSWORD, AccountFactory
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
-from nextecf.cases.models import Case, DocketEntry, Document, Party
+from nextecf.cases.models import (
+    Appearance,
+    Case,
+    DocketEntry,
+    Document,
+    Party,
+    ProtectiveOrderAdmission,
+)
 from nextecf.courts.factories import LEGACY_PASSWORD, CourtFactory, FilerAccountFactory
+from nextecf.courts.models import FilerAccount
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -254,12 +262,95 @@ def docket_report_vs_raw_sql_ratio() -> Result:
     return "docket_report_vs_raw_sql_ratio", report_median / raw_median, 3
 
 
+# --- A confidential document in a crowded case --------------------------------------------
+
+PROTECTIVE_ORDER_ADMISSIONS = 200
+
+
+@functools.cache
+def confidential_setup() -> tuple[Client, str, str]:
+    """The 20,000-entry docket with 200 counsel admitted under its protective order; the
+    reader is one of them. Returns the client and the doc1 addresses (Download
+    Confirmation) of a confidential document and of a public one in that case."""
+    _client, big, _small = docket_setup()
+    progress(f"  admitting {PROTECTIVE_ORDER_ADMISSIONS} counsel under the protective order")
+    reader = AccountFactory.create()
+    filers = FilerAccount.objects.bulk_create(
+        FilerAccount(
+            court=big.court,
+            login=f"bench{n}",
+            first_name="Counsel",
+            last_name=f"No{n}",
+            password="!",
+            account=reader if n == 0 else None,
+        )
+        for n in range(PROTECTIVE_ORDER_ADMISSIONS)
+    )
+    party = big.parties.first()
+    Appearance.objects.bulk_create(Appearance(party=party, filer=filer) for filer in filers)
+    ProtectiveOrderAdmission.objects.bulk_create(
+        ProtectiveOrderAdmission(case=big, filer=filer, admitted_by=reader) for filer in filers
+    )
+    documents = list(Document.objects.filter(entry__case=big).order_by("entry__seq")[9999:10001])
+    Document.objects.filter(pk=documents[0].pk).update(access_level="confidential")
+    client = Client()
+    response = expect(log_in(client, reader.username), 302)
+    if "/login/continue/" in response["Location"]:
+        # A filer's login asks for the redaction agreement and offers MFA enrollment.
+        step = "/csologin/login/continue/?court=cit"
+        expect(client.post(step, {"redaction": "on", "mfa": "skip"}), 302)
+
+    def skip(doc_id: str) -> str:
+        return f"/{big.court_id}/doc1/{doc_id[:3]}1{doc_id[4:]}"
+
+    return client, skip(documents[0].doc_id), skip(documents[1].doc_id)
+
+
+def open_document(client: Client, url: str) -> int:
+    response = expect(client.get(url), 200)
+    if b"Download Confirmation" not in response.content:
+        raise BenchError(f"{url} did not open")
+    return 1
+
+
+def confidential_vs_public_document_ratio() -> Result:
+    """Opening a confidential document (the access policy's questions: staff, counsel of
+    record, admitted) in a case of 20,000 entries and 200 admissions, against a public
+    document of the same case."""
+    client, confidential, public = confidential_setup()
+    secret: list[float] = []
+    open_: list[float] = []
+    for round_no in range(WARMUP + REPETITIONS):
+        secret_time, _ = seconds(functools.partial(open_document, client, confidential))
+        public_time, _ = seconds(functools.partial(open_document, client, public))
+        if round_no >= WARMUP:
+            secret.append(secret_time)
+            open_.append(public_time)
+    progress(f"  confidential document median {statistics.median(secret) * 1000:.1f} ms")
+    progress(f"  public document median {statistics.median(open_) * 1000:.1f} ms")
+    return (
+        "confidential_vs_public_document_ratio",
+        statistics.median(secret) / statistics.median(open_),
+        1.5,
+    )
+
+
+def confidential_document_queries_20000_entries_200_admissions() -> Result:
+    """Queries to open the confidential document there: a constant, the test's figure."""
+    client, confidential, _public = confidential_setup()
+    with CaptureQueriesContext(connection) as queries:
+        open_document(client, confidential)
+    return "confidential_document_queries_20000_entries_200_admissions", len(queries), 10
+
+
 BENCHMARKS: list[Callable[[], Result | None]] = [
     login_vs_argon2_verify_ratio,
     link_flow_password_verifications,
     link_flow_password_hashes,
     docket_report_queries_20000_entries,
     docket_report_vs_raw_sql_ratio,
+    confidential_vs_public_document_ratio,
+    confidential_document_queries_20000_entries_200_admissions,
     filing_10mb_pdf_vs_hash_and_store_ratio,
     filing_upload_10mb_pdf_vs_hash_and_store_ratio,
     upload_50mb_peak_rss_growth_vs_file_size,

@@ -5,20 +5,49 @@ It sits above cases and below billing, notices and filing (see README, "How the 
 laid out"). Its queries live on the models' managers, so that a list and a yes/no never
 disagree: Case.objects.visible_to (sealed cases), Appearance.objects.of_record (filers of
 record), CourtStaff.objects.serves and Court.objects.staffed_by (court staff),
-FilerAccount.objects.filing_for (filing rights)."""
+FilerAccount.objects.filing_for (filing rights).
+
+Documents have an access level (cases.models.AccessLevel). `may_read_document` answers for
+one document, `readable_documents` filters a list the same way, and `case_reader` reads
+once what a docket or a document page needs to answer for many (a constant number of
+queries, whatever the case's size). A principal is an account, nobody (AnonymousUser), or
+PUBLIC_ONLY: a token limited to public material, which reads public documents of
+unsealed cases and nothing else."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account, ApiToken
-from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge
+from nextecf.cases.models import (
+    AccessLevel,
+    Appearance,
+    Case,
+    DocketEntry,
+    Document,
+    DocumentGrant,
+    Judge,
+    ProtectiveOrderAdmission,
+)
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
+
+
+class PublicMaterialOnly:
+    """A principal limited to public material (an API token, a feed): public documents of
+    unsealed cases, never a restricted, sealed or confidential one."""
+
+    def __repr__(self) -> str:
+        return "PUBLIC_ONLY"
+
+
+PUBLIC_ONLY = PublicMaterialOnly()
+Principal = Account | AnonymousUser | PublicMaterialOnly
 
 
 class Action(StrEnum):
@@ -124,8 +153,18 @@ def visible_documents(
 ) -> QuerySet[Document]:
     """The filed documents this person may find by their text and open: those of the
     cases they may see. The one place documents are filtered for a person, so that
-    document-level access (sealed, restricted documents) is decided here too."""
-    return Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+    document-level access (sealed, restricted documents) is decided here too: in one court,
+    exactly readable_documents (the rule of may_read_document); across courts, the public
+    documents of the cases they may see and every document of a court they serve."""
+    if court is not None:
+        return readable_documents(user, court)
+    documents = Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
+    if not isinstance(user, Account):
+        return documents.none()
+    return documents.filter(
+        Q(access_level=AccessLevel.PUBLIC)
+        | Q(entry__case__court__in=Court.objects.staffed_by(user))
+    )
 
 
 def decide(
@@ -209,6 +248,11 @@ def is_public_case(case: Case) -> bool:
     return not case.is_sealed
 
 
+def is_public_document(document: Document) -> bool:
+    """Whether a document is plainly public (not restricted, sealed or confidential)."""
+    return bool(document.access_level == AccessLevel.PUBLIC)
+
+
 def public_entries(case: Case) -> QuerySet[DocketEntry]:
     """A public case's entries a token may read (today every entry of an unsealed case;
     entry and document access levels narrow this when they exist)."""
@@ -262,3 +306,184 @@ def decide_token(
                 return Decision(False, "not_public")
             return decide(user=token.account, court=court, action=action, case=case)
     return Decision(False, "token_scope")
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """Why a person may read a non-public document: what the view log shows."""
+
+    COURT = "court staff"
+    FILER = "filer of the document"
+    COUNSEL = "counsel of record"
+    ADMITTED = "counsel admitted under the protective order"
+    GRANTED = "granted access by the court"
+
+
+@dataclass
+class CaseReader:
+    """What the policy knows about one principal in one case, each fact read at most once
+    (one query each), so a docket of 20,000 entries or a case with 200 admissions costs the
+    same to answer for."""
+
+    principal: Principal
+    case: Case
+    _grants: set[int] | None = field(default=None, repr=False)
+
+    @property
+    def account(self) -> Account | None:
+        person = self.principal
+        if isinstance(person, Account) and person.is_authenticated and person.is_active:
+            return person
+        return None
+
+    @cached_property
+    def court_staff(self) -> bool:
+        account = self.account
+        return account is not None and is_court_staff(account, self.case.court)
+
+    @cached_property
+    def filer_ids(self) -> frozenset[int]:
+        """The person's active CM/ECF accounts in the case's court."""
+        account = self.account
+        if account is None:
+            return frozenset()
+        return frozenset(
+            FilerAccount.objects.filter(
+                court_id=self.case.court_id, account=account, is_active=True
+            ).values_list("pk", flat=True)
+        )
+
+    @cached_property
+    def of_record(self) -> bool:
+        account = self.account
+        return account is not None and is_filer_of_record(account, self.case)
+
+    @cached_property
+    def admitted(self) -> bool:
+        """Counsel of record admitted (and not removed) under the case's protective order."""
+        if not self.filer_ids or not self.of_record:
+            return False
+        return (
+            ProtectiveOrderAdmission.objects.current()
+            .filter(case=self.case, filer_id__in=self.filer_ids)
+            .exists()
+        )
+
+    @cached_property
+    def sees_case(self) -> bool:
+        if isinstance(self.principal, PublicMaterialOnly):
+            return not self.case.is_sealed
+        if self.account is None:
+            return False
+        return not self.case.is_sealed or self.court_staff or self.of_record
+
+    def granted(self, document_pk: int) -> bool:
+        account = self.account
+        if account is None:
+            return False
+        if self._grants is None:
+            self._grants = set(
+                DocumentGrant.objects.filter(
+                    account=account, document__entry__case=self.case
+                ).values_list("document_id", flat=True)
+            )
+        return document_pk in self._grants
+
+    def role(
+        self, *, level: str, filer_id: int | None = None, document_pk: int | None = None
+    ) -> Role | None:
+        """The role by which this principal reads a document of this level (filed by
+        filer_id), or None. Public documents need only the case."""
+        if isinstance(self.principal, PublicMaterialOnly) or self.account is None:
+            return None
+        if self.court_staff:
+            return Role.COURT
+        if filer_id is not None and filer_id in self.filer_ids:
+            return Role.FILER
+        if level == AccessLevel.RESTRICTED and self.of_record:
+            return Role.COUNSEL
+        if level == AccessLevel.CONFIDENTIAL and self.admitted:
+            return Role.ADMITTED
+        if document_pk is not None and self.granted(document_pk):
+            return Role.GRANTED
+        return None
+
+    def may_open(self, level: str, filer_id: int | None, document_pk: int) -> bool:
+        """may_read for a row of a list (a docket's entries): the case is already shown."""
+        if level == AccessLevel.PUBLIC:
+            return True
+        return self.role(level=level, filer_id=filer_id, document_pk=document_pk) is not None
+
+    def may_read(self, document: Document, *, filer_id: int | None = None) -> Decision:
+        """Whether this principal may read the document (its entry's filer_id given when
+        the caller has it, to spare a query)."""
+        level = document.access_level
+        if not self.sees_case:
+            if self.account is None and not isinstance(self.principal, PublicMaterialOnly):
+                return Decision(False, "not_logged_in")
+            return Decision(False, "sealed_case")
+        if level == AccessLevel.PUBLIC:
+            return ALLOW
+        if filer_id is None:
+            filer_id = document.entry.filer_id
+        if self.role(level=level, filer_id=filer_id, document_pk=document.pk) is not None:
+            return ALLOW
+        return Decision(False, f"document_{level}")
+
+    def may_read_view_log(self, document: Document) -> bool:
+        """The filer of the document, counsel of record in the case and the court read its
+        view log; nobody else (and no token limited to public material)."""
+        if document.access_level == AccessLevel.PUBLIC or self.account is None:
+            return False
+        return self.court_staff or self.of_record or document.entry.filer_id in self.filer_ids
+
+
+def case_reader(principal: Principal, case: Case) -> CaseReader:
+    return CaseReader(principal=principal, case=case)
+
+
+def may_read_document(principal: Principal, document: Document) -> Decision:
+    """May this principal open this document (its PDF, its free look, its API)?"""
+    return case_reader(principal, document.entry.case).may_read(document)
+
+
+def reader_role(principal: Principal, document: Document) -> Role | None:
+    """The role the view log records for this principal's opening of the document."""
+    reader = case_reader(principal, document.entry.case)
+    return reader.role(
+        level=document.access_level, filer_id=document.entry.filer_id, document_pk=document.pk
+    )
+
+
+def may_read_view_log(principal: Principal, document: Document) -> bool:
+    return case_reader(principal, document.entry.case).may_read_view_log(document)
+
+
+def readable_documents(principal: Principal, court: Court) -> QuerySet[Document]:
+    """The court's documents this principal may open (the same rule as may_read_document,
+    as one query filter): for lists, search and APIs."""
+    documents = Document.objects.filter(entry__case__court=court)
+    if isinstance(principal, PublicMaterialOnly):
+        return documents.filter(access_level=AccessLevel.PUBLIC, entry__case__is_sealed=False)
+    if not isinstance(principal, Account) or not principal.is_active:
+        return documents.none()
+    documents = documents.filter(entry__case__in=visible_cases(user=principal, court=court))
+    if is_court_staff(principal, court):
+        return documents
+    mine = FilerAccount.objects.filter(court=court, account=principal, is_active=True)
+    of_record = Appearance.objects.of_record(principal, court).values("party__case_id")
+    admitted = (
+        ProtectiveOrderAdmission.objects.current()
+        .filter(filer__in=mine, case_id__in=of_record)
+        .values("case_id")
+    )
+    granted = DocumentGrant.objects.filter(account=principal).values("document_id")
+    return documents.filter(
+        Q(access_level=AccessLevel.PUBLIC)
+        | Q(entry__filer__in=mine)
+        | Q(access_level=AccessLevel.RESTRICTED, entry__case_id__in=of_record)
+        | Q(access_level=AccessLevel.CONFIDENTIAL, entry__case_id__in=admitted)
+        | Q(pk__in=granted)
+    )

@@ -5,6 +5,7 @@ from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
 from nextecf.cases.views import public as views_public
 from nextecf.cases.views import query_reports as views_query_reports
+from nextecf.cases.views import records as views_records
 from nextecf.cases.views import reports as case_views
 from nextecf.cases.views import search as views_search
 from nextecf.courts.views import court as views
@@ -22,6 +23,10 @@ urlpatterns = [
     path("cgi-bin/HistDocQry.pl", case_views.history, name="history"),
     path("cgi-bin/qrySummary.pl", case_views.case_summary, name="case_summary"),
     path("doc1/<str:doc_id>", case_views.document, name="doc1"),
+    path("doc1/<str:doc_id>/views/", case_views.document_views, name="document_views"),
+    # The clerk's case records: access levels, protective orders, consolidation.
+    path("records/", views_records.records_home, name="records_home"),
+    path("records/<int:case_id>/", views_records.records_case, name="records_case"),
     path("cgi-bin/show_multidocs.pl", case_views.show_multidocs, name="show_multidocs"),
     # What PACER client software calls besides the reports (cases.views.pacer).
     path("cgi-bin/iqquerymenu.pl", case_views.query, name="query_menu"),  # ?<case id>

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from nextecf.access import Action, decide
+from nextecf.access import Action, decide, is_public_document
 from nextecf.accounts.models import Account
 from nextecf.alerts.models import DigestItem, Subscription, Webhook, WebhookDelivery
 from nextecf.audit.models import Event
@@ -311,6 +311,9 @@ def webhook_payload(delivery: WebhookDelivery) -> dict[str, Any]:
                     "pages": d.pages,
                 }
                 for d in entry.documents.all()
+                # Webhooks carry public documents only (a receiver is software, not a
+                # person the court admitted to a restricted or confidential document).
+                if is_public_document(d)
             ],
         },
     }

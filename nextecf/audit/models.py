@@ -70,6 +70,12 @@ class Event(models.TextChoices):
     # Case records
     DOCUMENT_VIEW = "DOCUMENT_VIEW", "Document viewed"
     FREE_LOOK = "FREE_LOOK", "Free look link used"
+    DOCUMENT_LEVEL_CHANGE = "DOCUMENT_LEVEL_CHANGE", "Document access level changed"
+    DOCUMENT_GRANT = "DOCUMENT_GRANT", "Sealed document granted to an account"
+    PROTECTIVE_ORDER_ADMIT = "PROTECTIVE_ORDER_ADMIT", "Counsel admitted under a protective order"
+    PROTECTIVE_ORDER_REMOVE = "PROTECTIVE_ORDER_REMOVE", "Counsel removed from a protective order"
+    CASE_CONSOLIDATED = "CASE_CONSOLIDATED", "Case consolidated under a lead case"
+    CASE_UNCONSOLIDATED = "CASE_UNCONSOLIDATED", "Case unconsolidated"
     # Authentication API
     API_AUTH = "API_AUTH", "API authentication"
     API_AUTH_ERROR = "API_AUTH_ERROR", "API authentication failed"

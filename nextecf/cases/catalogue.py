@@ -28,13 +28,22 @@ class EventSpec:
     fee_cents: int = 0
     requires_document: bool = True
     is_opinion: bool = False
+    # The access levels beside Public a filer (or the court) may choose for its documents.
+    access_levels: tuple[str, ...] = ()
+
+
+# USCIT Rule 5(g) and 81(h): business-proprietary filings come as a confidential version
+# and a public one; motions and briefs may be sealed or restricted to the parties' counsel.
+BRIEF_LEVELS = ("restricted", "sealed", "confidential")
 
 
 # Docket texts follow the CIT's own style ("Form 11 Notice of Appearance. Filed by ...").
 CIT_EVENTS: tuple[EventSpec, ...] = (
     # A case is commenced by filing a summons (28 U.S.C. § 2632, USCIT Rule 3).
     EventSpec("summons", "Summons", Category.OPEN_CASE, "Summons", fee_cents=35_000),
-    EventSpec("complaint", "Complaint", Category.OTHER, "Complaint"),
+    EventSpec(
+        "complaint", "Complaint", Category.OTHER, "Complaint", access_levels=("confidential",)
+    ),
     EventSpec(
         "form5", "Form 5 Information Statement", Category.OTHER, "Form 5 Information Statement"
     ),
@@ -47,11 +56,17 @@ CIT_EVENTS: tuple[EventSpec, ...] = (
         Category.OTHER,
         "Form 13 Corporate Disclosure Statement",
     ),
-    EventSpec("answer", "Answer", Category.OTHER, "Answer"),
-    EventSpec("motion", "Motion", Category.OTHER, "Motion"),
-    EventSpec("response", "Response", Category.OTHER, "Response"),
-    EventSpec("reply", "Reply", Category.OTHER, "Reply"),
-    EventSpec("proposed-order", "Proposed Order", Category.OTHER, "Proposed Order"),
+    EventSpec("answer", "Answer", Category.OTHER, "Answer", access_levels=("confidential",)),
+    EventSpec("motion", "Motion", Category.OTHER, "Motion", access_levels=BRIEF_LEVELS),
+    EventSpec("response", "Response", Category.OTHER, "Response", access_levels=BRIEF_LEVELS),
+    EventSpec("reply", "Reply", Category.OTHER, "Reply", access_levels=BRIEF_LEVELS),
+    EventSpec(
+        "proposed-order",
+        "Proposed Order",
+        Category.OTHER,
+        "Proposed Order",
+        access_levels=("sealed", "confidential"),
+    ),
     EventSpec("stipulation", "Stipulation", Category.OTHER, "Stipulation"),
     EventSpec(
         "consent-eservice",
@@ -59,10 +74,17 @@ CIT_EVENTS: tuple[EventSpec, ...] = (
         Category.OTHER,
         "Notice of consent to Electronic Service",
     ),
-    EventSpec("letter", "Letter", Category.OTHER, "Letter"),
+    EventSpec("letter", "Letter", Category.OTHER, "Letter", access_levels=BRIEF_LEVELS),
     # Entered by the court only; never offered to filers.
-    EventSpec("order", "Order", Category.COURT, "Order"),
-    EventSpec("opinion", "Opinion", Category.COURT, "Slip Opinion", is_opinion=True),
+    EventSpec("order", "Order", Category.COURT, "Order", access_levels=("sealed", "confidential")),
+    EventSpec(
+        "opinion",
+        "Opinion",
+        Category.COURT,
+        "Slip Opinion",
+        is_opinion=True,
+        access_levels=("confidential",),
+    ),
 )
 
 
@@ -90,6 +112,7 @@ def catalogue_install(
                 "requires_document": spec.requires_document,
                 "is_opinion": spec.is_opinion,
                 "position": position,
+                "access_levels": list(spec.access_levels),
             }
             event = (
                 EventType.objects.select_for_update().filter(court=court, code=spec.code).first()
@@ -98,9 +121,12 @@ def catalogue_install(
                 EventType.objects.create(court=court, code=spec.code, **values)
                 created += 1
                 continue
-            fixed = (
+            fixed: dict[str, object] = (
                 values if overwrite else {"category": spec.category, "is_opinion": spec.is_opinion}
             )
+            if not overwrite and not event.access_levels and spec.access_levels:
+                # Events installed before access levels existed get the catalogue's.
+                fixed = {**fixed, "access_levels": list(spec.access_levels)}
             changed = [name for name, value in fixed.items() if getattr(event, name) != value]
             if overwrite and not event.is_active:
                 event.is_active = True

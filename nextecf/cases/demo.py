@@ -32,12 +32,14 @@ from nextecf.cases.models import (
     Case,
     CaseFlag,
     CaseSequence,
+    Consolidation,
     DocketEntry,
     Document,
     DocumentText,
     EventType,
     Judge,
     Party,
+    ProtectiveOrderAdmission,
 )
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
@@ -77,6 +79,7 @@ class Doc:
     title: str  # the heading printed on the document
     body: list[str]  # paragraphs; "## " starts a heading
     filename: str = ""
+    level: str = "public"  # the access level (cases.models.AccessLevel)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class Entry:
     # a fresh demo's rss_outside.pl has items; their texts say {filed} or {filed+N} (N days
     # later) for 10/29/2026 and {filed:long} / {filed+N:long} for October 29, 2026.
     hours_ago: int | None = None
+    public_version_of: int | None = None  # the number of the confidential entry
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class CaseSpec:
     intervenor_caption: tuple[str, date] | None = None
     jury_demand: str = "No"
     flags: list[str] = field(default_factory=list)  # names from the court's case_flags
+    protective_order: list[str] = field(default_factory=list)  # admitted counsel's logins
+    consolidated_under: str = ""  # the lead case's number
 
     @property
     def year(self) -> int:
@@ -196,6 +202,8 @@ def _case_spec(data: dict[str, Any]) -> CaseSpec:
         intervenor_caption=(intervenor["name"], intervenor["from"]) if intervenor else None,
         jury_demand=data.get("jury_demand", "No"),
         flags=list(data.get("flags", [])),
+        protective_order=list(data.get("protective_order", [])),
+        consolidated_under=data.get("consolidated_under", ""),
         parties=[
             PartySpec(
                 name=party["name"],
@@ -212,12 +220,14 @@ def _case_spec(data: dict[str, Any]) -> CaseSpec:
                 event=entry.get("event"),
                 text=entry["text"],
                 by=entry.get("by"),
+                public_version_of=entry.get("public_version_of"),
                 docs=[
                     Doc(
                         description=doc["description"],
                         title=doc["title"],
                         body=doc["body"],
                         filename=doc.get("filename", ""),
+                        level=doc.get("level", "public"),
                     )
                     for doc in entry.get("docs", [])
                 ],
@@ -567,6 +577,11 @@ def _case(
             text=_docket_text(entry_spec),
             filer=filer,
             entered_by=(filer.account if filer is not None else clerk),
+            public_version_of=(
+                DocketEntry.objects.get(case=case, number=entry_spec.public_version_of)
+                if entry_spec.public_version_of
+                else None
+            ),
         )
         author = _attorney_spec(entry_spec.by)
         for attachment_number, doc in enumerate(entry_spec.docs):
@@ -584,9 +599,15 @@ def _case(
                 size_bytes=len(data),
                 original_filename=doc.filename or f"{slug[:60]}.pdf",
                 created_at=entry.entered_at,
+                access_level=doc.level,
             )
             read = pdf_text(data)
             DocumentText.record(document, text=read.text, problem=read.problem)
+    if clerk is not None:
+        for login in spec.protective_order:
+            ProtectiveOrderAdmission.objects.create(
+                case=case, filer=filers[login], admitted_by=clerk, admitted_at=case.created_at
+            )
     return case, len(spec.entries), stored
 
 
@@ -611,6 +632,13 @@ def load_demo_cases(court: Court, *, password: str, clerk: Account | None) -> De
         cases.append(case)
         created += entries
         stored += documents
+        if spec.consolidated_under and entries and clerk is not None:
+            lead = Case.objects.get(court=court, number=spec.consolidated_under)
+            case.lead_case = lead
+            case.save(update_fields=["lead_case"])
+            Consolidation.objects.create(
+                lead=lead, member=case, consolidated_by=clerk, consolidated_at=case.created_at
+            )
     return DemoResult(cases=cases, created_entries=created, stored_documents=stored)
 
 

@@ -19,14 +19,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge, Party
+from nextecf.cases.models import (
+    AccessLevel,
+    Appearance,
+    Case,
+    Consolidation,
+    DocketEntry,
+    Document,
+    Judge,
+    Party,
+)
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.lib.dates import mdy
@@ -35,6 +44,21 @@ SORT_OLDEST = "oldest date first"
 SORT_NEWEST = "most recent date first"
 SORT_NUMBER = "document number"
 SORTS = (SORT_OLDEST, SORT_NEWEST, SORT_NUMBER)
+
+# May the reader open a document of this level, filed by this filer, with this pk? (The
+# access policy's CaseReader.role, given by the caller: cases sits below the policy.)
+MayOpen = Callable[[str, int | None, int], bool]
+
+
+def _everyone(level: str, filer_id: int | None, document_pk: int) -> bool:
+    return level == AccessLevel.PUBLIC
+
+
+LEVEL_MARKS = {
+    AccessLevel.RESTRICTED: "RESTRICTED",
+    AccessLevel.SEALED: "SEALED",
+    AccessLevel.CONFIDENTIAL: "CONFIDENTIAL",
+}
 
 
 @dataclass(frozen=True)
@@ -212,8 +236,26 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
         .annotate(
             has_parts=Exists(Document.objects.filter(entry=OuterRef("pk"), attachment_number__gt=0))
         )
+        .annotate(
+            public_version=Subquery(
+                DocketEntry.objects.filter(public_version_of=OuterRef("pk"))
+                .order_by("seq")
+                .values("number")[:1]
+            )
+        )
         .values_list(
-            "number", "seq", "filed_text", "entered_text", "text", "main__doc_id", "has_parts"
+            "number",
+            "seq",
+            "filed_text",
+            "entered_text",
+            "text",
+            "main__doc_id",
+            "has_parts",
+            "main__access_level",
+            "filer_id",
+            "main__id",
+            "public_version_of__number",
+            "public_version",
         )
     )
     # Built by the ORM, run on a bare cursor, with the dates as ISO text (datetimes in UTC,
@@ -231,18 +273,23 @@ _ATTACHMENTS = re.compile(r"\(Attachments: [^)]*\)")
 _ATTACHMENT = re.compile(r"# (\d+)")
 
 
-def attachment_ids(case: Case, numbers: list[int]) -> dict[tuple[int, int], str]:
+def attachment_ids(
+    case: Case, numbers: list[int], may_open: MayOpen = _everyone
+) -> dict[tuple[int, int], str]:
     """(entry number, attachment number) -> the doc id its link opens (4th digit 1), for
-    the entries listed; one query, none without such entries."""
+    the entries listed and the attachments the reader may open; one query, none without
+    such entries."""
     if not numbers:
         return {}
     rows = Document.objects.filter(
         entry__case=case, entry__number__in=numbers, attachment_number__gt=0
-    ).values_list("entry__number", "attachment_number", "doc_id")
+    ).values_list(
+        "entry__number", "attachment_number", "doc_id", "access_level", "entry__filer_id", "pk"
+    )
     return {
         (number, attachment): escape(doc_id[:3] + "1" + doc_id[4:])
-        for number, attachment, doc_id in rows
-        if number is not None
+        for number, attachment, doc_id, level, filer_id, pk in rows
+        if number is not None and may_open(level, filer_id, pk)
     }
 
 
@@ -254,7 +301,14 @@ class EntryRows:
     last_number: int | None
 
 
-def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = "") -> EntryRows:
+def entry_rows(
+    case: Case,
+    options: DocketOptions,
+    *,
+    court: Court,
+    base: str = "",
+    may_open: MayOpen = _everyone,
+) -> EntryRows:
     """The <tr> rows of the entries table: Date Filed | # | Docket Text. A numbered entry
     links to its main document as CM/ECF does: the link absolute (`base`, e.g.
     https://ecf.cit.uscourts.gov/doc1/), goDLS's onclick relative (doc id, case id,
@@ -276,13 +330,13 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
     numbers = []
     shown_ids = {}  # entry number -> its link's doc id, for "re: 12" references
     with_parts = []
-    for number, _seq, _filed, _entered, _text, doc_id, has_parts in rows:
-        if number is not None and doc_id:
+    for number, _seq, _filed, _entered, _text, doc_id, has_parts, level, filer, pk, *_ in rows:
+        if number is not None and doc_id and may_open(level, filer, pk):
             shown = doc_id if doc_id.isdigit() else escape(doc_id)
             shown_ids[number] = shown if has_parts else shown[:3] + "1" + shown[4:]
             if has_parts:
                 with_parts.append(number)
-    parts = attachment_ids(case, with_parts)
+    parts = attachment_ids(case, with_parts, may_open)
     parts_of = {number for number, _ in parts}
 
     def attachments(number: int) -> Callable[[re.Match[str]], str]:
@@ -303,7 +357,12 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
             found[0],
         )
 
-    for number, seq, filed, entered, text, _doc_id, _has_parts in rows:
+    def entry_link(number: int) -> str:
+        """An entry's number, linked to its document when the reader may open it."""
+        shown = shown_ids.get(number)
+        return f'<a href="{href}{shown}">{number}</a>' if shown else str(number)
+
+    for number, seq, filed, entered, text, _doc, _parts, level, _f, _pk, of, version in rows:
         shown = shown_ids.get(number) if number is not None else None
         if number is None:
             cell = ""
@@ -327,8 +386,15 @@ def entry_rows(case: Case, options: DocketOptions, *, court: Court, base: str = 
             )
             cell += f'</td><td valign="top">{box}'
         body = escape(text, quote=False)
+        mark = LEVEL_MARKS.get(level)
+        if mark and not body.upper().startswith(mark):
+            body = f"{mark} {body}"
         if "re: " in body and shown_ids:
             body = _REFERENCE.sub(reference, body)
+        if of is not None:
+            body += f" (Public version of {entry_link(of)})"
+        if version is not None:
+            body += f" (Public version: {entry_link(version)})"
         if number in parts_of and "(Attachments: " in body:
             body = _ATTACHMENTS.sub(attachments(number), body)
         # The local date the entry was entered (LocalDates.__call__, inlined: 20,000 calls).
@@ -382,14 +448,40 @@ def search_criteria(number: str, options: DocketOptions, rows: EntryRows) -> str
     return "  ".join(parts)
 
 
+def consolidation_lines(case: Case) -> tuple[Case | None, list[Case]]:
+    """(the lead case, the member cases) of a consolidated group this case belongs to:
+    CM/ECF's "Lead Docket:" and "Member cases:" lines. Two queries at most."""
+    lead = case if case.lead_case_id is None else Case.objects.filter(pk=case.lead_case_id).first()
+    if lead is None:
+        return None, []
+    members = list(Case.objects.filter(lead_case=lead).order_by("number"))
+    if not members:
+        return None, []
+    return lead, members
+
+
+def consolidation_history(case: Case) -> list[Consolidation]:
+    return list(
+        Consolidation.objects.filter(Q(lead=case) | Q(member=case))
+        .select_related("lead", "member")
+        .order_by("consolidated_at", "pk")
+    )
+
+
 def docket_report(
-    case: Case, options: DocketOptions, *, court: Court, doc1_base: str = ""
+    case: Case,
+    options: DocketOptions,
+    *,
+    court: Court,
+    doc1_base: str = "",
+    may_open: MayOpen = _everyone,
 ) -> DocketReport:
     """Render the report body (header, case data, parties and counsel, entries), with
     document links under `doc1_base` (absolute, as CM/ECF's are; relative without it)."""
     panel: list[Judge] = panel_of(case)
     number = full_case_number(case, panel)
-    rows = entry_rows(case, options, court=court, base=doc1_base)
+    rows = entry_rows(case, options, court=court, base=doc1_base, may_open=may_open)
+    lead, members = consolidation_lines(case)
     flags = [str(flag) for flag in case.flags]
     if case.is_sealed:
         flags.append("SEALED")
@@ -411,6 +503,8 @@ def docket_report(
             "rows_mark": mark_safe(ROWS_MARK),  # noqa: S308 - a constant comment
             "entries": rows.count,
             "multiple": options.multiple,
+            "lead": lead,
+            "members": members,
         },
     )
     head, tail = body.split(ROWS_MARK, 1)

@@ -8,6 +8,7 @@ from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
 from nextecf.cases.fulltext import parse
+from nextecf.cases.models import AccessLevel
 from nextecf.cases.numbers import NumberFormat, normalize_case_number
 from nextecf.cases.selectors import CASE_NUMBER_HELP
 from nextecf.lib.forms import DateRangeCheck, date_field
@@ -237,6 +238,85 @@ class OpinionsForm(DateRangeReportForm):
 
     def clean_Key1(self) -> str:  # Django's clean_<field> for CM/ECF's name
         return str(self.cleaned_data["Key1"] or self.SORT_BY_DATE)
+
+
+# --- The clerk's case records page (levels, protective order, consolidation) -------------
+
+
+class RecordsCaseForm(forms.Form):
+    case_number = forms.CharField(
+        label="Case number",
+        max_length=40,
+        help_text=CASE_NUMBER_HELP,
+        error_messages={
+            "required": "Case number: enter one.",
+            "max_length": "Case number is too long.",
+        },
+    )
+
+    def clean_case_number(self) -> str:
+        number = normalize_case_number(self.cleaned_data["case_number"])
+        if number is None:
+            raise forms.ValidationError(f"Case number: {CASE_NUMBER_HELP}")
+        return number
+
+
+REASON_FIELD = {
+    "label": "Reason",
+    "max_length": 300,
+    "error_messages": {
+        "required": "Reason: say why (it is kept in the audit log).",
+        "max_length": "Reason: at most 300 characters.",
+    },
+}
+
+
+class LevelChangeForm(forms.Form):
+    doc_id = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    level = forms.ChoiceField(
+        label="Access level",
+        choices=[],
+        error_messages={"invalid_choice": "Access level: choose one of the list."},
+    )
+    reason = forms.CharField(**REASON_FIELD)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = AccessLevel.choices  # type: ignore[attr-defined]
+
+
+class GrantForm(forms.Form):
+    doc_id = forms.CharField(widget=forms.HiddenInput, max_length=12)
+    username = forms.CharField(
+        label="PACER username",
+        max_length=150,
+        error_messages={"required": "PACER username: enter one."},
+    )
+
+
+class AdmitForm(forms.Form):
+    filer = forms.TypedChoiceField(
+        label="Counsel of record",
+        coerce=int,
+        choices=[],
+        error_messages={
+            "required": "Counsel of record: choose one.",
+            "invalid_choice": "Counsel of record: choose one of the list.",
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["filer"].choices = [("", "Choose counsel"), *choices]  # type: ignore[attr-defined]
+
+
+class RemoveAdmissionForm(forms.Form):
+    admission = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(**REASON_FIELD)  # type: ignore[arg-type]
+
+
+class ConsolidateForm(RecordsCaseForm):
+    """The member case to consolidate under this (lead) case."""
 
 
 class TextSearchForm(DateRangeCheck):

@@ -20,6 +20,22 @@ from nextecf.courts.models import Court, CourtStaff, FilerAccount
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
+class AccessLevel(models.TextChoices):
+    """Who may read a document (the rules are in nextecf/access.py)."""
+
+    PUBLIC = "public", "Public"
+    # CM/ECF's restricted documents: the parties' counsel of record and the court.
+    RESTRICTED = "restricted", "Restricted"
+    # The court, and the accounts the court grants by name.
+    SEALED = "sealed", "Sealed"
+    # The CIT's business-proprietary filings: sealed, and readable by counsel admitted
+    # under the case's protective order. Its public version is filed as its own entry.
+    CONFIDENTIAL = "confidential", "Confidential"
+
+
+NON_PUBLIC_LEVELS = (AccessLevel.RESTRICTED, AccessLevel.SEALED, AccessLevel.CONFIDENTIAL)
+
+
 class Judge(models.Model):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="judges")
     name = models.CharField(max_length=120, help_text="e.g. Gary S. Katzmann")
@@ -153,6 +169,11 @@ class Case(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     opened_by = models.ForeignKey(
         FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Consolidation: the lead case while this case is a member of a consolidated group
+    # (kept on the row so a docket reads it with the case; history in Consolidation).
+    lead_case = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="member_cases"
     )
 
     objects: ClassVar[CaseQuerySet] = CaseQuerySet.as_manager()  # type: ignore[assignment]
@@ -333,6 +354,12 @@ class EventType(models.Model):
     )
     is_active = models.BooleanField(default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    access_levels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='The access levels a filer may choose beside Public, e.g. ["sealed", '
+        '"confidential"] (the catalogue sets them).',
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -344,6 +371,20 @@ class EventType(models.Model):
     @property
     def fee(self) -> str:
         return f"${self.fee_cents / 100:,.2f}"
+
+    def allowed_levels(self) -> list[str]:
+        """Public first, then the event's other levels in the catalogue's order."""
+        extra = {str(level) for level in self.access_levels}
+        return [AccessLevel.PUBLIC, *(lvl for lvl in NON_PUBLIC_LEVELS if lvl in extra)]
+
+    def clean(self) -> None:
+        super().clean()
+        levels = self.access_levels
+        known = {str(level) for level in NON_PUBLIC_LEVELS}
+        if not isinstance(levels, list) or not all(level in known for level in levels):
+            raise ValidationError(
+                {"access_levels": "Access levels: a list of restricted, sealed, confidential."}
+            )
 
 
 class DocketEntryManager(models.Manager["DocketEntry"]):
@@ -371,6 +412,12 @@ class DocketEntry(models.Model):
     entered_by = models.ForeignKey(
         Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A public version names the confidential entry it is the public version of.
+    public_version_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="public_versions"
+    )
+    # When the confidential entry's public version is due (None: no public version owed).
+    public_version_due = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -413,6 +460,9 @@ class Document(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     original_filename = models.CharField(max_length=255)
     created_at = models.DateTimeField(default=timezone.now)
+    access_level = models.CharField(
+        max_length=12, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
+    )
 
     class Meta:
         ordering = ["attachment_number"]
@@ -427,6 +477,112 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_id} ({self.description})"
+
+
+class DocumentGrant(models.Model):
+    """An account the court lets read one sealed (or confidential) document by name."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="grants")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "account"], name="document_grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} may read {self.document_id}"
+
+
+class AdmissionQuerySet(models.QuerySet["ProtectiveOrderAdmission"]):
+    def current(self) -> AdmissionQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class ProtectiveOrderAdmission(models.Model):
+    """Counsel of record admitted under the case's protective order: they may read its
+    confidential documents. Removal keeps the row (removed_at), so history stays."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="admissions")
+    filer = models.ForeignKey(FilerAccount, on_delete=models.PROTECT, related_name="admissions")
+    admitted_at = models.DateTimeField(default=timezone.now)
+    admitted_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+
+    objects: ClassVar[AdmissionQuerySet] = AdmissionQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["admitted_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "filer"],
+                condition=models.Q(removed_at__isnull=True),
+                name="admission_current_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["case", "filer"])]
+
+    def __str__(self) -> str:
+        return f"{self.filer_id} admitted in {self.case_id}"
+
+
+class DocumentView(models.Model):
+    """One opening of a restricted, sealed or confidential document: the view log its
+    filer, counsel of record and the court can read."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Web"
+        DOC1 = "doc1", "doc1 (PACER software)"
+        FREE_LOOK = "free_look", "NEF free look"
+        API = "api", "API"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="views")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(max_length=200, help_text="Who, as the log shows it.")
+    role = models.CharField(max_length=60, help_text="The role that entitled them.")
+    channel = models.CharField(max_length=12, choices=Channel.choices)
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        indexes = [models.Index(fields=["document", "viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} viewed by {self.name}"
+
+
+class Consolidation(models.Model):
+    """A member case consolidated under a lead case; ending it keeps the row."""
+
+    lead = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consolidations_led")
+    member = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consolidations")
+    consolidated_at = models.DateTimeField(default=timezone.now)
+    consolidated_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["consolidated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=models.Q(ended_at__isnull=True),
+                name="consolidation_one_lead",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} under {self.lead_id}"
 
 
 class DocumentText(models.Model):

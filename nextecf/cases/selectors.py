@@ -120,3 +120,25 @@ def search_cases(
             rows = cases.order_by("-date_filed", "number").values_list(*fields)[: SEARCH_LIMIT + 1]
             hits = [CaseHit(*row) for row in rows]
     return SearchResult(hits=hits[:SEARCH_LIMIT], truncated=len(hits) > SEARCH_LIMIT)
+
+
+def public_versions_overdue(court: Court, today: date) -> list[DocketEntry]:
+    """Confidential filings whose public version was due before today and has not been
+    filed (the clerk's queue shows them as overdue)."""
+    return list(
+        DocketEntry.objects.filter(
+            case__court=court, public_version_due__lt=today, public_versions__isnull=True
+        )
+        .select_related("case", "filer")
+        .order_by("public_version_due", "case__number", "seq")[:500]
+    )
+
+
+def confidential_entries(case: Case) -> list[DocketEntry]:
+    """The case's entries whose main document is confidential: what a public version may
+    be the public version of."""
+    return list(
+        DocketEntry.objects.filter(
+            case=case, documents__attachment_number=0, documents__access_level="confidential"
+        ).order_by("seq")[:500]
+    )

@@ -132,6 +132,11 @@ class Court(models.Model):
         default=False,
         help_text="The staff tools then refuse a sign-on whose second factor was not a passkey.",
     )
+    public_version_days = models.PositiveSmallIntegerField(
+        "business days for a public version",
+        default=1,
+        help_text="How soon a confidential filing's public version is due (USCIT Rule 5(g)).",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -207,6 +207,35 @@ class UploadForm(forms.Form):
         error_messages={"max_length": f"At most {DESCRIPTION_MAX} characters."},
     )
 
+    main_level = forms.ChoiceField(
+        label="Main document access",
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": "Main document access: this event does not allow it."},
+    )
+    attachment_level = forms.ChoiceField(
+        label="Attachment access",
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": "Attachment access: this event does not allow it."},
+    )
+
+    def __init__(self, *args: Any, levels: list[tuple[str, str]] | None = None, **kwargs: Any):
+        """`levels`: the access levels the event allows (the catalogue's), Public first;
+        with Public only, the fields are not shown and every document is public."""
+        super().__init__(*args, **kwargs)
+        self.levels = levels or [("public", "Public")]
+        for name in ("main_level", "attachment_level"):
+            self.fields[name].choices = self.levels  # type: ignore[attr-defined]
+            self.fields[name].help_text = (
+                "Confidential: readable by the court and counsel admitted under the "
+                "protective order; file its public version (bracketed) by the court's deadline."
+            )
+
+    @property
+    def chooses_level(self) -> bool:
+        return len(self.levels) > 1
+
     def clean_attachment_description(self) -> str:
         return _plain(
             self.cleaned_data["attachment_description"], "The description", DESCRIPTION_MAX
@@ -220,6 +249,15 @@ class UploadForm(forms.Form):
 
 
 class DocketTextForm(forms.Form):
+    public_version_of = forms.TypedChoiceField(
+        label="Public version of",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+        help_text="If this filing is the public version of a confidential filing, choose it.",
+        error_messages={"invalid_choice": "Public version of: choose an entry of the list."},
+    )
     docket_text = forms.CharField(
         label="Docket text",
         strip=False,
@@ -230,6 +268,16 @@ class DocketTextForm(forms.Form):
         ),
         error_messages={"required": "The docket text cannot be empty."},
     )
+
+    def __init__(
+        self, *args: Any, confidential: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.confidential = confidential or []
+        self.fields["public_version_of"].choices = [  # type: ignore[attr-defined]
+            ("", "Not a public version"),
+            *self.confidential,
+        ]
 
 
 class CardForm(forms.Form):

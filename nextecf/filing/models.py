@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from nextecf.accounts.models import Account, SignOn
 from nextecf.billing.models import Payment
-from nextecf.cases.models import Case, DocketEntry, EventType, Party
+from nextecf.cases.models import AccessLevel, Case, DocketEntry, EventType, Party
 from nextecf.courts.models import Court, FilerAccount
 
 DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -71,6 +71,10 @@ class FilingDraft(models.Model):
         null=True, blank=True, help_text="Held by a submit in progress until then."
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # This filing is the public version of that confidential entry (same case).
+    public_version_of = models.ForeignKey(
+        DocketEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         indexes = [
@@ -112,6 +116,9 @@ class StagedUpload(models.Model):
     size_bytes = models.PositiveBigIntegerField()
     pages = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+    access_level = models.CharField(
+        max_length=12, choices=AccessLevel.choices, default=AccessLevel.PUBLIC
+    )
 
     class Meta:
         ordering = ["position"]

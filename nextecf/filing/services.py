@@ -52,6 +52,7 @@ from nextecf.billing.gateways import (
 )
 from nextecf.billing.models import Payment
 from nextecf.cases.models import (
+    AccessLevel,
     Appearance,
     Case,
     CaseSequence,
@@ -69,6 +70,7 @@ from nextecf.filing.models import (
     submit_lease_seconds,
 )
 from nextecf.lib.actor import Actor
+from nextecf.lib.dates import business_days_after
 from nextecf.lib.faults import fault_point
 from nextecf.lib.storage import document_store, file_digest, read_chunks
 from nextecf.lib.storage import staging_store as staging_store  # imported from here too
@@ -220,19 +222,33 @@ def draft_choose_parties(
     draft_save(draft, "lead", "to_be_noticed", "parties_chosen")
 
 
+def level_problem(event: EventType, level: str) -> str | None:
+    """Why a document of this event may not have this access level, or None."""
+    if level in event.allowed_levels():
+        return None
+    allowed = ", ".join(AccessLevel(lvl).label for lvl in event.allowed_levels())
+    return f"a {event.name} may be filed as {allowed} only"
+
+
 def draft_stage_upload(
     *,
     draft: FilingDraft,
     upload: UploadedFile,
     description: str,
     main: bool,
+    level: str = AccessLevel.PUBLIC,
 ) -> StagedUpload:
     """Check a PDF and stage it: as the main document (replacing any) or as the next
-    attachment. Raises FilingRefused naming the file and the problem."""
+    attachment, at an access level the event allows. Raises FilingRefused naming the file
+    and the problem."""
     filename = clean_filename(upload.name or "")
     field = "main_document" if main else "attachment"
     limit = draft.court.max_pdf_bytes
     _refuse_if_submitting(draft)
+    problem = level_problem(draft.event, level)
+    if problem:
+        label = "Main document access" if main else "Attachment access"
+        raise FilingRefused("access_level", f"{label}: {problem}.", field=field)
     if not main and draft.uploads.exclude(position=StagedUpload.MAIN).count() >= MAX_ATTACHMENTS:
         raise FilingRefused(
             "too_many_attachments", f"At most {MAX_ATTACHMENTS} attachments.", field=field
@@ -273,6 +289,7 @@ def draft_stage_upload(
                 sha256=staging_key,
                 size_bytes=size,
                 pages=check.pages,
+                access_level=level,
             )
             draft_save(draft)
     except BaseException:
@@ -291,6 +308,38 @@ def _refuse_if_submitting(draft: FilingDraft) -> None:
             "in_progress",
             "This filing is being submitted; its documents can no longer be changed.",
         )
+
+
+def draft_choose_public_version(*, draft: FilingDraft, entry_id: int | None) -> None:
+    """Mark the filing as the public version of a confidential entry of its case (or not)."""
+    if entry_id is None:
+        draft.public_version_of = None
+    else:
+        entry = _public_version_target(draft, entry_id)
+        draft.public_version_of = entry
+    draft_save(draft, "public_version_of")
+
+
+def _public_version_target(draft: FilingDraft, entry_id: int) -> DocketEntry:
+    entry = (
+        None
+        if draft.case_id is None
+        else DocketEntry.objects.filter(
+            pk=entry_id,
+            case_id=draft.case_id,
+            documents__attachment_number=0,
+            documents__access_level=AccessLevel.CONFIDENTIAL,
+        )
+        .distinct()
+        .first()
+    )
+    if entry is None:
+        raise FilingRefused(
+            "public_version",
+            "Public version of: choose a confidential filing of this case.",
+            field="public_version_of",
+        )
+    return entry
 
 
 def draft_remove_upload(*, draft: FilingDraft, position: int) -> None:
@@ -622,6 +671,20 @@ def _plan(draft: FilingDraft, account: Account) -> _Plan:
             "Main document: attachments need a main document.",
             field="main_document",
         )
+    for upload in uploads:
+        level_refused = level_problem(event, upload.access_level)
+        if level_refused:
+            raise FilingRefused(
+                "access_level", f"{upload.description}: {level_refused}.", field="main_document"
+            )
+    if draft.public_version_of_id is not None:
+        _public_version_target(draft, draft.public_version_of_id)
+        if any(u.access_level != AccessLevel.PUBLIC for u in uploads):
+            raise FilingRefused(
+                "public_version",
+                "Public version of: every document of a public version is public.",
+                field="public_version_of",
+            )
     text = draft.docket_text or default_docket_text(draft)
     problem = docket_text_problem(text, event)
     if problem:
@@ -751,6 +814,10 @@ def _record(
             )
         number, seq = DocketEntry.objects.next_numbers(case)
     appeared = _appear(parties, plan)
+    main_level = next(
+        (u.access_level for u in plan.uploads if u.position == StagedUpload.MAIN),
+        AccessLevel.PUBLIC,
+    )
     entry = DocketEntry.objects.create(
         case=case,
         number=number,
@@ -761,6 +828,11 @@ def _record(
         text=plan.text,
         filer=plan.filer,
         entered_by=plan.account,
+        public_version_of_id=plan.draft.public_version_of_id,
+        # A confidential filing owes its public version within the court's deadline.
+        public_version_due=business_days_after(today, plan.court.public_version_days)
+        if main_level == AccessLevel.CONFIDENTIAL
+        else None,
     )
     for upload in plan.uploads:
         document = Document.objects.create(
@@ -773,6 +845,7 @@ def _record(
             size_bytes=upload.size_bytes,
             original_filename=upload.original_filename,
             created_at=now,
+            access_level=upload.access_level,
         )
         # Its text is read for full-text search once the filing has committed.
         transaction.on_commit(partial(document_text_job, document.pk), robust=True)
@@ -822,9 +895,15 @@ def _record(
             "parties": [p.pk for p in parties],
             "appeared_for": appeared,
             "documents": [
-                {"attachment": u.position, "pages": u.pages, "sha256": u.sha256}
+                {
+                    "attachment": u.position,
+                    "pages": u.pages,
+                    "sha256": u.sha256,
+                    "level": u.access_level,
+                }
                 for u in plan.uploads
             ],
+            "public_version_of": plan.draft.public_version_of_id,
             "fee_cents": plan.fee_cents,
             "receipt": payment.receipt_number if payment else "",
         },

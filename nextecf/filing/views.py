@@ -22,7 +22,8 @@ from django.views.decorators.http import require_http_methods
 from nextecf.access import Action, decide
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.billing.gateways import SandboxGateway, configured_gateway
-from nextecf.cases.models import Case, EventType
+from nextecf.cases.models import AccessLevel, Case, EventType
+from nextecf.cases.selectors import confidential_entries
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.views.court import menu_context
@@ -41,6 +42,7 @@ from nextecf.filing.services import (
     docket_text_problem,
     draft_cancel,
     draft_choose_parties,
+    draft_choose_public_version,
     draft_get,
     draft_remove_upload,
     draft_resume_step,
@@ -260,7 +262,8 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
         return loaded
     if not loaded.parties_chosen:
         return _step(court, loaded, "filing_parties")
-    form = UploadForm()
+    levels = [(lvl, AccessLevel(lvl).label) for lvl in loaded.event.allowed_levels()]
+    form = UploadForm(levels=levels)
     error = ""
     if request.method == "POST":
         remove = request.POST.get("remove", "")
@@ -275,7 +278,7 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
                 error = refusal.message
             else:
                 return _step(court, loaded, "filing_documents")
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, levels=levels)
         if not error and form.is_valid():
             try:
                 if form.cleaned_data["main_document"]:
@@ -284,6 +287,7 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
                         upload=form.cleaned_data["main_document"],
                         description="Main Document",
                         main=True,
+                        level=form.cleaned_data["main_level"] or AccessLevel.PUBLIC,
                     )
                 if form.cleaned_data["attachment"]:
                     draft_stage_upload(
@@ -291,6 +295,7 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
                         upload=form.cleaned_data["attachment"],
                         description=form.cleaned_data["attachment_description"],
                         main=False,
+                        level=form.cleaned_data["attachment_level"] or AccessLevel.PUBLIC,
                     )
             except FilingRefused as refusal:
                 error = refusal.message
@@ -351,20 +356,39 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
     loaded = _draft(request, court, draft)
     if isinstance(loaded, HttpResponse):
         return loaded
+    confidential = (
+        [
+            (entry.pk, f"No. {entry.number}: {entry.text[:80]}")
+            for entry in confidential_entries(loaded.case)
+        ]
+        if loaded.case is not None
+        else []
+    )
     if request.method == "POST":
-        form = DocketTextForm(request.POST)
+        form = DocketTextForm(request.POST, confidential=confidential)
         if form.is_valid():
             text = form.cleaned_data["docket_text"]
             problem = docket_text_problem(text, loaded.event)
             if problem:
                 form.add_error("docket_text", f"The docket text {problem}.")
             else:
-                loaded.docket_text = normalize_text(text)
-                draft_save(loaded, "docket_text")
-                return _step(court, loaded, "filing_submit")
+                try:
+                    draft_choose_public_version(
+                        draft=loaded, entry_id=form.cleaned_data["public_version_of"]
+                    )
+                except FilingRefused as refusal:
+                    form.add_error("public_version_of", refusal.message)
+                else:
+                    loaded.docket_text = normalize_text(text)
+                    draft_save(loaded, "docket_text")
+                    return _step(court, loaded, "filing_submit")
     else:
         form = DocketTextForm(
-            initial={"docket_text": loaded.docket_text or default_docket_text(loaded)}
+            initial={
+                "docket_text": loaded.docket_text or default_docket_text(loaded),
+                "public_version_of": loaded.public_version_of_id,
+            },
+            confidential=confidential,
         )
     return render(
         request,

@@ -5,7 +5,7 @@ filters), never with a format string of its own."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.utils import timezone
 
@@ -50,3 +50,17 @@ def local(value: datetime, zone: tzinfo | None = None) -> datetime:
     if timezone.is_naive(value):
         value = timezone.make_aware(value, timezone.get_default_timezone())
     return timezone.localtime(value, zone)
+
+
+def business_days_after(day: date, count: int) -> date:
+    """The date `count` business days after `day`, Monday to Friday (USCIT Rule 5(g)'s
+    one-day lag: a confidential filing on Friday has its public version due on Monday).
+    The court's holidays are not kept yet: a deadline over one comes a day early, never
+    late."""
+    current = day
+    left = count
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            left -= 1
+    return current

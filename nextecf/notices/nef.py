@@ -40,10 +40,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from nextecf.access import case_reader
 from nextecf.accounts.models import AttemptBucket
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
-from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Party
+from nextecf.cases.models import AccessLevel, Appearance, Case, DocketEntry, Document, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount, NoticeAddress
 from nextecf.lib.actor import Actor
@@ -264,7 +265,12 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
             seen.add(address.casefold())
             addressed.append((recipient, address))
     magic_sets = _magic_numbers([d.pk for d in context["documents"]], len(addressed))
-    for (recipient, address), magic in zip(addressed, magic_sets, strict=True):
+    entitled = _free_looks_allowed(entry, context["documents"], context["recipients"])
+    for (recipient, address), all_magic in zip(addressed, magic_sets, strict=True):
+        # A non-public document carries a free look only for those entitled to read it;
+        # the others get its plain link (which refuses them, as doc1 does).
+        allowed = entitled[recipient.filer.pk]
+        magic = {pk: token for pk, token in all_magic.items() if pk in allowed}
         email = OutboundEmail.objects.create(
             kind=KIND,
             to=address,
@@ -295,14 +301,36 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
     return emails
 
 
+def _free_looks_allowed(
+    entry: DocketEntry, documents: list[Document], recipients: list[NefRecipient]
+) -> dict[int, set[int]]:
+    """filer pk -> the pks of the entry's documents its NEF may carry a free look at: the
+    public ones, and the others its linked account may read (access.CaseReader)."""
+    public = {d.pk for d in documents if d.access_level == AccessLevel.PUBLIC}
+    allowed: dict[int, set[int]] = {}
+    for recipient in recipients:
+        account = recipient.filer.account
+        readable = set(public)
+        if account is not None and len(public) < len(documents):
+            reader = case_reader(account, entry.case)
+            readable |= {
+                d.pk
+                for d in documents
+                if d.pk not in public and reader.may_read(d, filer_id=entry.filer_id)
+            }
+        allowed[recipient.filer.pk] = readable
+    return allowed
+
+
 def free_look_spend(
     *, actor: Actor, court: Court, document: Document, token: str, available: bool
-) -> bool:
-    """Spend an NEF's free look at this document: True when the token was unused and
-    unexpired and is now used. `available` says whether the document can be served at all
-    (its blob may be gone): if not, the token is kept for later. Every try takes from the
-    guessing budgets first, and a number that was sent gives it back (so parallel guesses
-    cannot get past them); once one is spent nothing is looked up. Audited either way."""
+) -> FreeLook | None:
+    """Spend an NEF's free look at this document: the free look (its recipient is who the
+    view log names) when the token was unused and unexpired and is now used, else None.
+    `available` says whether the document can be served at all (its blob may be gone): if
+    not, the token is kept for later. Every try takes from the guessing budgets first, and
+    a number that was sent gives it back (so parallel guesses cannot get past them); once
+    one is spent nothing is looked up. Audited either way."""
     budgets = _guess_budgets(document, actor)
     taken = [
         key for key, limit, window in budgets if AttemptBucket.take(key, limit=limit, window=window)
@@ -318,7 +346,7 @@ def free_look_spend(
             reason="throttled",
             detail={"doc_id": document.doc_id},
         )
-        return False
+        return None
     look = _free_look_find(document, token)
     now = timezone.now()
     problem = (
@@ -345,7 +373,7 @@ def free_look_spend(
                     court=court,
                     detail={"doc_id": document.doc_id, "free_look": look.pk},
                 )
-                return True
+                return look
         problem = "already_used"
     if look is not None:  # a number that was sent, not a guess
         for key in taken:
@@ -358,7 +386,7 @@ def free_look_spend(
         reason=problem or "document_unavailable",
         detail={"doc_id": document.doc_id, **({"free_look": look.pk} if look else {})},
     )
-    return False
+    return None
 
 
 def _free_look_find(document: Document, token: str) -> FreeLook | None:

@@ -63,7 +63,8 @@ def where(request, people) -> Court:
 @pytest.fixture
 def parameters(where, people) -> dict[str, str]:
     """A value for each path parameter of a court route: a document (of a case the persona
-    filer is of record in, in their court) and a draft id (well formed, nobody's)."""
+    filer is of record in, in their court), that case's id and a draft id (well formed,
+    nobody's)."""
     court = where
     case = CaseFactory(court=court)
     filer = FilerAccount.objects.filter(court=court, account=people.filer).first()
@@ -74,6 +75,7 @@ def parameters(where, people) -> dict[str, str]:
         "court": court.pk,
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
+        "case_id": str(case.pk),
         "position": "0",
     }
 

@@ -46,7 +46,7 @@ def test_a_case_without_a_judge_or_filings(pacer, court):
     assert "assigned_to_str" not in data and data["federal_dn_judge_initials_assigned"] == "N/A"
 
 
-def test_a_sealed_case_is_not_found(pacer, court):
+def test_a_sealed_case_is_under_seal(pacer, court):
     from juriscraper.pacer import CaseQuery
 
     sealed = CaseFactory(court=court, title="Secret Importer v. United States", is_sealed=True)
@@ -56,11 +56,12 @@ def test_a_sealed_case_is_not_found(pacer, court):
         await report.query(str(sealed.pk))
         return report.data, report.response
 
-    # Exactly like a case that does not exist: CM/ECF's "Case not found." with HTTP 200,
-    # which juriscraper reads as an empty result, and no login loop.
+    # CM/ECF's "Case Under Seal" with HTTP 200; its "Case not found." words let juriscraper
+    # read an empty result, without a login loop.
     data, response = pacer.run(fetch)
     assert data == {}
-    assert response.status_code == 200 and b"Case not found." in response.content
+    assert response.status_code == 200 and b"Case Under Seal." in response.content
+    assert b"Case not found." in response.content
     assert b"Secret Importer" not in response.content
     assert pacer.logins() == 1
 

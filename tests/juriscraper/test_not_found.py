@@ -2,7 +2,7 @@
 "The requested document cannot be displayed"), in a page with the menu bar's logout link.
 juriscraper 4.0.1 then returns its empty or not-found results instead of raising, and logs
 in once for the whole session (Pacer.run counts the logins). A sealed case someone may not
-see is answered exactly like a missing one."""
+see is answered "Case Under Seal", with CM/ECF's "Case not found." words juriscraper reads."""
 
 from __future__ import annotations
 
@@ -53,8 +53,11 @@ def test_a_missing_or_sealed_case_gives_empty_results_with_one_login(pacer, cour
     got = pacer.run(every_report(case_id))  # asserts a single login
     texts = got.pop("texts")
     assert got == {"docket": {}, "metadata": {}, "query": {}, "history": {}, "mobile": False}
+    *cmecf_pages, _mobile = texts
     for text in texts:
         assert "Case not found." in text and "Secret" not in text
+    for text in cmecf_pages:  # docket, query, history: CM/ECF's "Case Under Seal"
+        assert ("Case Under Seal" in text) is (which == "sealed")
         assert check_if_logged_in_page(text.encode())
     assert not AccessCharge.objects.exists()
 

@@ -39,6 +39,7 @@ from nextecf.access import (
     Action,
     decide_token,
     is_public_case,
+    is_public_document,
     public_entries,
 )
 from nextecf.accounts.models import ApiToken
@@ -297,7 +298,8 @@ def _entry_out(entry: DocketEntry) -> EntryOut:
         entered_at=entry.entered_at,
         event=entry.event.code if entry.event is not None else None,
         text=entry.text,
-        documents=[_document_out(d) for d in entry.documents.all()],
+        # A token reads public documents only, whoever its owner is.
+        documents=[_document_out(d) for d in entry.documents.all() if is_public_document(d)],
     )
 
 

@@ -289,7 +289,8 @@ def bulk_entries(case, count: int) -> None:
 def test_the_report_reads_a_constant_number_of_queries(
     court, people, signed_in, django_assert_num_queries, count
 ):
-    """Sign-on, court, filing menu, case, panel, entries, parties, attorneys, charge."""
+    """Sign-on, court, filing menu, case, panel, entries, parties, attorneys, consolidated
+    members, charge."""
     case = CaseFactory(court=court, judge=JudgeFactory(court=court))
     for position, role in enumerate([Party.Role.PLAINTIFF, Party.Role.DEFENDANT]):
         party = PartyFactory(case=case, role=role, position=position)
@@ -297,7 +298,7 @@ def test_the_report_reads_a_constant_number_of_queries(
         AppearanceFactory(party=party, filer=FilerAccountFactory(court=court), lead=False)
     bulk_entries(case, count)
     client = signed_in(people.public)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = run(client, case)
     assert response.content.decode().count("(Entered: ") == count
 

@@ -175,13 +175,13 @@ def test_possible_case_numbers_that_find_nothing(cit_case, people, signed_in, ty
     assert root.find("message").attrib["text"].startswith("Cannot find case")
 
 
-def test_possible_case_numbers_hide_a_sealed_case_and_need_a_sign_on(
+def test_possible_case_numbers_say_a_sealed_case_is_under_seal_and_need_a_sign_on(
     sealed_case, people, signed_in
 ):
-    assert (
-        b"Cannot find case"
-        in signed_in(people.public).get(f"{POSSIBLE}?{sealed_case.number}").content
-    )
+    # CM/ECF's answer: the case exists and is sealed; nothing else about it.
+    answer = signed_in(people.public).get(f"{POSSIBLE}?{sealed_case.number}").content
+    assert b'text="Case Under Seal ' in answer and b"<case " not in answer
+    assert b"Secret" not in answer
     assert b"<case " in signed_in(people.clerk).get(f"{POSSIBLE}?{sealed_case.number}").content
     assert Client().get(f"{POSSIBLE}?{sealed_case.number}").status_code == 302
 

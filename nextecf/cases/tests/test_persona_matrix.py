@@ -52,14 +52,18 @@ def test_a_sealed_case_only_for_its_filers_of_record_and_the_court(
     client = signed_in(getattr(people, persona))
     document = sealed_case.entries.get().documents.get()
     sees = persona in SEES_SEALED
-    pages = [*case_pages(sealed_case), ("get", f"/cit/doc1/{document.doc_id}", None)]
-    for method, url, data in pages:
+    for method, url, data in case_pages(sealed_case):
         response = fetch(client, method, url, data)
         assert response.status_code == 200, url
-        # Not seeing it: exactly like a case that does not exist, CM/ECF's "not found".
-        assert (b"not found" not in response.content) is sees, url
+        # Not seeing it: CM/ECF's "Case Under Seal", and nothing about the case.
+        assert (b"Case Under Seal" not in response.content) is sees, url
         if not sees:
             assert b"Secret Importer" not in response.content
+    response = client.get(f"/cit/doc1/{document.doc_id}")
+    assert response.status_code == 200
+    assert (b"not found" not in response.content) is sees
+    if not sees:
+        assert b"Secret Importer" not in response.content
     # Searches do not reveal it either.
     found = client.get("/cit/cgi-bin/iquery.pl", {"case_name": "secret"}).content
     assert (b"Secret Importer" in found) is sees
@@ -96,13 +100,13 @@ def test_the_sealed_case_is_closed_to_a_filer_whose_appearance_ended(
 ):
     sealed_case.parties.get().appearances.update(terminated_on="2026-01-01")
     response = signed_in(people.filer).get(f"/cit/cgi-bin/iquery.pl?{sealed_case.pk}")
-    assert response.status_code == 200 and b"Case not found." in response.content
+    assert response.status_code == 200 and b"Case Under Seal." in response.content
 
 
 def test_the_clerk_of_another_court_sees_nothing_sealed_here(sealed_case, people, signed_in):
     client = signed_in(people.other_clerk)
     response = client.get(f"/cit/cgi-bin/HistDocQry.pl?{sealed_case.pk}")
-    assert response.status_code == 200 and b"Case not found." in response.content
+    assert response.status_code == 200 and b"Case Under Seal." in response.content
 
 
 STRANGER_PAGES = [

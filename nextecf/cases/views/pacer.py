@@ -31,7 +31,7 @@ from nextecf.cases.selectors import (
     parse_case_id,
     short_description,
 )
-from nextecf.cases.views.reports import _bare_query, _problem, _visible_case
+from nextecf.cases.views.reports import _bare_query, _problem, _visible_case, is_under_seal
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court
 from nextecf.lib.guards import public
@@ -59,18 +59,21 @@ def possible_case_numbers(request: SignedOnRequest, court: Court) -> HttpRespons
     """possible_case_numbers.pl?<docket number>: the cases that number may mean, as CM/ECF's
     docket report form asks for them (juriscraper's PossibleCaseNumberApi):
     <request number=…><case number="1:26-cv-1" id=<case id> title="<number> <caption>
-    (closed <date>)" sortable=…/></request>, or a "Cannot find case" message. A sealed case
-    the person may not see is not found, as on every other page."""
+    (closed <date>)" sortable=…/></request>, or a "Cannot find case" message; a sealed case
+    the person may not see is a "Case Under Seal" message, as on every other page."""
     asked = " ".join(unquote(_bare_query(request)).split())[:60]
     number = normalize_case_number(asked, NumberFormat.of(court))
     case = None
+    found: list[int] = []
     if number is not None:
-        found = Case.objects.filter(court=court, number=number).values_list("pk", flat=True)
+        found = list(Case.objects.filter(court=court, number=number).values_list("pk", flat=True))
         case = _visible_case(request, court, found[0]) if found else None
     if case is None:
+        words = (
+            "Case Under Seal" if found and is_under_seal(court, found[0]) else "Cannot find case"
+        )
         return _xml(
-            f'<request number="{escape(asked)}">'
-            f'<message text="Cannot find case {escape(asked)}"/></request>'
+            f'<request number="{escape(asked)}"><message text="{words} {escape(asked)}"/></request>'
         )
     full = full_case_number(case, panel_of(case))
     title = f"{full} {case.title}"
@@ -177,7 +180,9 @@ def _feed(court_obj: Court) -> bytes:
             "case__panel",
             Prefetch(
                 "documents",
-                queryset=Document.objects.filter(attachment_number=0).only("entry_id", "doc_id"),
+                queryset=Document.objects.filter(attachment_number=0).only(
+                    "entry_id", "doc_id", "access_level"
+                ),
             ),
         )
         .order_by("-entered_at", "-pk")[:RSS_LIMIT]
@@ -192,7 +197,10 @@ def _feed(court_obj: Court) -> bytes:
         case = entry.case
         summary = f"[{escape(short_description(entry), quote=False)}]"
         documents = list(entry.documents.all())
-        if documents and entry.number is not None:
+        # A restricted, sealed or confidential document is listed without its link.
+        if documents and entry.number is not None and documents[0].access_level != "public":
+            summary += f" ({entry.number})"
+        elif documents and entry.number is not None:
             link = f"{doc1}{documents[0].doc_id}?caseid={case.pk}&amp;de_seq_num={entry.seq}"
             summary += f" (<a href='{link}'>{entry.number}</a>)"
         # As CM/ECF's own feeds: the case number with the judges' initials, and a guid

@@ -39,7 +39,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
-from nextecf.access import Action, decide, visible_cases
+from nextecf.access import Action, CaseReader, case_reader, decide, visible_cases
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -63,7 +63,7 @@ from nextecf.cases.forms import (
     OpinionsForm,
     QueryForm,
 )
-from nextecf.cases.models import Case, DocketEntry, Document, Party
+from nextecf.cases.models import AccessLevel, Case, DocketEntry, Document, DocumentView, Party
 from nextecf.cases.selectors import (
     full_case_number,
     panel_of,
@@ -72,6 +72,7 @@ from nextecf.cases.selectors import (
     short_description,
     size_label,
 )
+from nextecf.cases.services import document_view_log
 from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
@@ -112,9 +113,39 @@ def _problem(
 # keeps it from logging in again.
 
 
-def _case_not_found(request: SignedOnRequest, court: Court, *, again: str = "") -> HttpResponse:
+def is_under_seal(court: Court, case_id: int | None) -> bool:
+    """Whether the case asked for exists and is sealed: CM/ECF answers "Case Under Seal"
+    to someone who may not see it, not "not found" (it says nothing else about the case)."""
+    return (
+        case_id is not None
+        and Case.objects.filter(court=court, pk=case_id, is_sealed=True).exists()
+    )
+
+
+UNDER_SEAL = "Case Under Seal"
+
+
+def _case_not_found(
+    request: SignedOnRequest, court: Court, *, again: str = "", case_id: int | None = None
+) -> HttpResponse:
     """`again`: the address of a form bound to the case asked for, which the page carries
-    (History/Documents: PACER software reads its token from the form before it posts)."""
+    (History/Documents: PACER software reads its token from the form before it posts).
+    `case_id`: the case asked for, answered "Case Under Seal" when it is sealed."""
+    if is_under_seal(court, case_id):
+        return render(
+            request,
+            "cases/problem.html",
+            menu_context(
+                request,
+                court,
+                title=UNDER_SEAL,
+                # CM/ECF's "Case not found." closes the message: PACER software (juriscraper)
+                # knows those words, and reads the page as an empty result.
+                message=f"{UNDER_SEAL}. Only the court and the parties' counsel of record "
+                "can see this sealed case; to you it answers Case not found.",
+                again=again,
+            ),
+        )
     return render(
         request,
         "cases/problem.html",
@@ -268,7 +299,7 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
         if case is None:
-            return _case_not_found(request, court)
+            return _case_not_found(request, court, case_id=case_id)
         return _case_query_page(request, court, case)
     searched = any(name in data for name in ("case_num", "case_name", "party_name"))
     form = QueryForm(data if searched else None, court=court)
@@ -357,6 +388,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
             menu_context(request, court, form=form, case=case),
             status=400,
         )
+    asked: int | None = None
     if case_id_text.strip():
         asked = parse_case_id(case_id_text)
         if asked is None:
@@ -364,7 +396,8 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         case = _visible_case(request, court, asked)
     elif case_number:
         found = Case.objects.filter(court=court, number=case_number).values_list("pk", flat=True)
-        case = _visible_case(request, court, found[0]) if found else None
+        asked = found[0] if found else None
+        case = _visible_case(request, court, asked) if asked is not None else None
     else:
         form.add_error("case_num", "Enter a case number.")
         return render(
@@ -374,9 +407,13 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
             status=400,
         )
     if case is None:
-        return _case_not_found(request, court)
+        return _case_not_found(request, court, case_id=asked)
     report = build_docket_report(
-        case, form.options(), court=court, doc1_base=doc1_base(request, court)
+        case,
+        form.options(),
+        court=court,
+        doc1_base=doc1_base(request, court),
+        may_open=case_reader(request.user, case).may_open,
     )
     return _billed_page(
         request,
@@ -399,7 +436,7 @@ def _docket_options(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _bad_case_id(request, court)
         case = _visible_case(request, court, case_id)
         if case is None:
-            return _case_not_found(request, court)
+            return _case_not_found(request, court, case_id=case_id)
     form = DocketReportForm(
         initial={
             "all_case_ids": case.pk if case else "",
@@ -428,7 +465,7 @@ def _case_from_address(
     case = _visible_case(request, court, case_id)
     if case is None:
         again = f"{reverse(view, args=[court.pk])}?1-L_1_0-0-{case_id}" if view else ""
-        return None, _case_not_found(request, court, again=again)
+        return None, _case_not_found(request, court, again=again, case_id=case_id)
     return case, None
 
 
@@ -579,11 +616,24 @@ def _free_look(
     # Opened only once the token is spent: closing an unused response would end the
     # request (Django's request_finished) in the middle of the view.
     available = document_store().exists(document.storage_key)
-    if not free_look_spend(
+    look = free_look_spend(
         actor=actor, court=court, document=document, token=token, available=available
-    ):
+    )
+    if look is None:
         return None
     document_free_look_record(actor=actor, court=court, document=document)
+    reader = (
+        case_reader(request.user, document.entry.case) if request.user.is_authenticated else None
+    )
+    # A free look needs no sign-on: the log names the NEF's addressee.
+    _log_view(
+        request,
+        court,
+        document,
+        reader,
+        DocumentView.Channel.FREE_LOOK,
+        name="" if reader else f"NEF recipient {look.recipient}",
+    )
     return pdf_response(document)
 
 
@@ -631,14 +681,13 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
 
 def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> HttpResponseBase:
     found, skip = _find_document(court, doc_id)
-    if found is not None and not decide(
-        user=request.user, court=court, action=Action.VIEW_CASE, case=found.entry.case
-    ):
+    reader = case_reader(request.user, found.entry.case) if found is not None else None
+    if found is not None and reader is not None and not reader.sees_case:
         _visible_case(request, court, found.entry.case_id)  # audits the refusal
         found = None
     elif found is not None:
         sealed_read_audit(request, court, found.entry.case)
-    if found is None:
+    if found is None or reader is None:
         return _problem(
             request,
             court,
@@ -663,12 +712,16 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     if found.attachment_number == 0 and not skip and request.method == "GET":
         parts = list(entry.documents.all())
         if len(parts) > 1:
-            return _attachment_page(request, court, entry, parts)
+            # The menu lists every part; only the parts this person may read are links.
+            return _attachment_page(request, court, entry, parts, reader)
+    decision = reader.may_read(found, filer_id=entry.filer_id)
+    if not decision:
+        return _document_refused(request, court, found, decision.reason)
     if entry.event is not None and entry.event.is_opinion:
-        return _serve_charged(request, court, found, free_reason=Free.OPINION)
+        return _serve_charged(request, court, found, reader, free_reason=Free.OPINION)
     # got_receipt=0 (juriscraper's is_pdf_sealed) asks for the receipt only: no charge.
     if request.method == "POST" and request.POST.get("got_receipt", "1") != "0":
-        return _serve_charged(request, court, found)
+        return _serve_charged(request, court, found, reader)
     actor = Actor.from_request(request, court=court)
     quote = access_quote(actor=actor, court=court, pages=found.pages)
     receipt = receipt_for_quote(
@@ -687,9 +740,132 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
             document=found,
             entry=entry,
             receipt=receipt,
+            level=found.get_access_level_display(),
+            public=found.access_level == AccessLevel.PUBLIC,
+            view_log=reader.may_read_view_log(found),
+            view_logged=reader.court_staff and found.access_level != AccessLevel.PUBLIC,
             print_case_number=entry.case.number,
         ),
     )
+
+
+# CM/ECF's own words for a document someone may not open, as PACER software reads them:
+# juriscraper's is_entry_sealed looks for "could not retrieve dktentry for dlsid" (a sealed
+# entry) and is_pdf_sealed for "You do not have permission to view this document."
+SEALED_ENTRY_WORDS = "could not retrieve dktentry for dlsid"
+NO_PERMISSION_WORDS = "You do not have permission to view this document."
+
+
+def _document_refused(
+    request: SignedOnRequest, court: Court, document: Document, reason: str
+) -> HttpResponse:
+    """Audit and answer a document this person may not open (HTTP 200, as CM/ECF)."""
+    audit_record(
+        event=Event.ACCESS_DENIED,
+        success=False,
+        actor=Actor.from_request(request, court=court),
+        court=court,
+        reason=reason,
+        detail={"doc_id": document.doc_id, "case": document.entry.case_id},
+    )
+    if document.access_level == AccessLevel.RESTRICTED:
+        message = (
+            f"{NO_PERMISSION_WORDS} It is restricted to the parties' counsel of record and "
+            "the court."
+        )
+        title = "Restricted document"
+    else:
+        message = f"Error: {SEALED_ENTRY_WORDS} {document.doc_id}. This document is under seal" + (
+            ", available only to the court and counsel admitted under the case's "
+            "protective order; the docket lists its public version."
+            if document.access_level == AccessLevel.CONFIDENTIAL
+            else "."
+        )
+        title = "Sealed document"
+    return _problem(request, court, 200, title, message)
+
+
+def _view_channel(request: HttpRequest) -> str:
+    """Browsers (the View Document button) say Mozilla; PACER software does not."""
+    agent = request.META.get("HTTP_USER_AGENT", "")
+    return DocumentView.Channel.WEB if "Mozilla/" in agent else DocumentView.Channel.DOC1
+
+
+def _log_view(
+    request: HttpRequest,
+    court: Court,
+    document: Document,
+    reader: CaseReader | None,
+    channel: str,
+    *,
+    name: str = "",
+) -> None:
+    """The view log's row for an opening of a non-public document."""
+    if document.access_level == AccessLevel.PUBLIC:
+        return
+    role = (
+        reader.role(
+            level=document.access_level, filer_id=document.entry.filer_id, document_pk=document.pk
+        )
+        if reader is not None
+        else None
+    )
+    document_view_log(
+        actor=Actor.from_request(request, court=court),
+        document=document,
+        role=str(role) if role is not None else "NEF recipient",
+        channel=channel,
+        name=name,
+    )
+
+
+@never_cache
+@require_GET
+@court_page(Action.USE_CMECF)
+def document_views(request: SignedOnRequest, court: Court, doc_id: str) -> HttpResponse:
+    """View log: who opened this restricted, sealed or confidential document, when, and
+    by which role. For its filer, counsel of record in the case and the court only; anyone
+    else is answered as for a document that is not there (and audited)."""
+    found, _skip = _find_document(court, doc_id)
+    reader = case_reader(request.user, found.entry.case) if found is not None else None
+    if found is None or reader is None or not reader.may_read_view_log(found):
+        if found is not None:
+            audit_record(
+                event=Event.ACCESS_DENIED,
+                success=False,
+                actor=Actor.from_request(request, court=court),
+                court=court,
+                reason="view_log",
+                detail={"doc_id": found.doc_id},
+            )
+        return _problem(
+            request,
+            court,
+            404,
+            "View log not available",
+            "There is no view log of this document for you: only its filer, counsel of "
+            "record in the case and the court can read the view log of a restricted, "
+            "sealed or confidential document.",
+        )
+    entry = found.entry
+    views = list(found.views.all()[:VIEW_LOG_LIMIT])
+    return render(
+        request,
+        "cases/view_log.html",
+        menu_context(
+            request,
+            court,
+            document=found,
+            entry=entry,
+            number=full_case_number(entry.case, panel_of(entry.case)),
+            views=views,
+            limit=VIEW_LOG_LIMIT,
+            level=found.get_access_level_display(),
+        ),
+    )
+
+
+VIEW_LOG_LIMIT = 1000
 
 
 def skip_attachments_id(doc_id: str) -> str:
@@ -704,10 +880,15 @@ class AttachmentRow:
     value: str  # <serial>-<bytes>-<pages>
     url: str
     size: str
+    readable: bool = True
 
 
 def _attachment_page(
-    request: SignedOnRequest, court: Court, entry: DocketEntry, parts: list[Document]
+    request: SignedOnRequest,
+    court: Court,
+    entry: DocketEntry,
+    parts: list[Document],
+    reader: CaseReader,
 ) -> HttpResponse:
     """The Document Selection Menu of a filing with attachments, in CM/ECF's layout (what
     juriscraper's AttachmentPage reads): the main document's row ("Document Number:") and
@@ -723,6 +904,7 @@ def _attachment_page(
             value=f"{part.doc_id[4:]}-{part.size_bytes}-{part.pages}",
             url=reverse("courts:doc1", args=[court.pk, skip_attachments_id(part.doc_id)]),
             size=size_label(part.size_bytes),
+            readable=bool(reader.may_read(part, filer_id=entry.filer_id)),
         )
         for part in parts
     ]
@@ -742,7 +924,12 @@ def _attachment_page(
 
 
 def _serve_charged(
-    request: SignedOnRequest, court: Court, document: Document, *, free_reason: str = ""
+    request: SignedOnRequest,
+    court: Court,
+    document: Document,
+    reader: CaseReader,
+    *,
+    free_reason: str = "",
 ) -> HttpResponseBase:
     response = pdf_response(document)
     if response is None:
@@ -760,6 +947,7 @@ def _serve_charged(
         document=document,
         free_reason=free_reason,
     )
+    _log_view(request, court, document, reader, _view_channel(request))
     return response
 
 
@@ -787,6 +975,7 @@ def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
     found: dict[int, Document] = {}
     refused: list[str] = []
     seen_cases: dict[int, bool] = {}
+    readers: dict[int, CaseReader] = {}
     for field in sorted(request.POST):
         if not _MULTIDOCS_FIELD.fullmatch(field):
             continue
@@ -805,6 +994,19 @@ def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
                 seen_cases[case.pk] = _visible_case(request, court, case.pk) is not None
             if not seen_cases[case.pk]:
                 refused.append(f"Document {doc_id}: not found in this case.")
+                continue
+            reader = readers.setdefault(case.pk, case_reader(request.user, case))
+            decision = reader.may_read(document)
+            if not decision:
+                audit_record(
+                    event=Event.ACCESS_DENIED,
+                    success=False,
+                    actor=Actor.from_request(request, court=court),
+                    court=court,
+                    reason=decision.reason,
+                    detail={"doc_id": document.doc_id, "case": case.pk},
+                )
+                refused.append(f"Document {doc_id}: {document.get_access_level_display()}.")
                 continue
             found[document.pk] = document
     documents = sorted(
@@ -943,6 +1145,14 @@ def show_multidocs(request: SignedOnRequest, court: Court) -> HttpResponse:
             document_view_charge(
                 actor=actor, court=court, document=document, free_reason=_document_free(document)
             )
+            if document.access_level != AccessLevel.PUBLIC:
+                _log_view(
+                    request,
+                    court,
+                    document,
+                    case_reader(request.user, document.entry.case),
+                    _view_channel(request),
+                )
     # court_page is typed for HttpResponse; Django serves the streamed FileResponse alike.
     return cast(HttpResponse, response)
 

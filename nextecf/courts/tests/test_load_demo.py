@@ -153,7 +153,7 @@ def test_the_two_cit_cases(loaded):
     assert denied_protest.judge.initials == "GSK" and not denied_protest.panel.exists()
     assert denied_protest.category == "Classification 19USC § 1514(a)(2)"
     assert denied_protest.agency == "U.S. Customs and Border Protection"
-    review = Case.objects.get(court_id="cit", jurisdiction=Case.Jurisdiction.C)
+    review = Case.objects.get(court_id="cit", number="1:26-cv-00042")
     assert review.panel.count() == 3 and review.constitutional_question
     intervenor = review.parties.get(role=Party.Role.INTERVENOR_DEFENDANT)
     assert intervenor.terminated_on is not None
@@ -174,6 +174,24 @@ def test_the_two_cit_cases(loaded):
     assert opinion.text.startswith("OPINION and ORDER") and opinion.case == review
     assert f"{denied_protest.number}-GSK" in loaded
     assert f"{review.number}-JAR-CRK-MMB" in loaded
+
+
+def test_the_protective_order_sealed_and_confidential_filings_and_the_consolidated_pair(loaded):
+    meridian = Case.objects.get(court_id="cit", number="1:25-cv-00137")
+    admitted = meridian.admissions.current().values_list("filer__login", flat=True)
+    assert sorted(admitted) == ["doej", "mwhitfield"]
+    levels = {
+        e.number: e.documents.get().access_level
+        for e in meridian.entries.filter(documents__access_level__in=["sealed", "confidential"])
+    }
+    assert sorted(levels.values()) == ["confidential", "sealed"]
+    confidential = meridian.entries.get(documents__access_level="confidential")
+    public = confidential.public_versions.get()
+    assert public.documents.get().access_level == "public"
+    assert "PUBLIC VERSION" in public.text and "CONFIDENTIAL" in confidential.text
+    lead = Case.objects.get(court_id="cit", number="1:26-cv-00042")
+    member = Case.objects.get(court_id="cit", number="1:26-cv-00043")
+    assert member.lead_case == lead and lead.consolidations_led.get().member == member
 
 
 def test_the_attorneys_have_their_own_court_accounts(loaded):
@@ -217,15 +235,15 @@ def test_staff_changes_survive_a_rerun(loaded):
     Case.objects.filter(number="1:25-cv-00137").update(product_description="Changed by staff")
     DocketEntry.objects.create(
         case=Case.objects.get(number="1:25-cv-00137"),
-        number=16,
-        seq=16,
+        number=19,
+        seq=19,
         date_filed="2026-11-24",
         text="NOTICE filed later.",
     )
     load()
     assert EventType.objects.get(court_id="cit", code="summons").fee_cents == 40200
     assert Case.objects.get(number="1:25-cv-00137").product_description == "Changed by staff"
-    assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 16
+    assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 19
 
 
 def test_a_fresh_demo_has_the_last_days_entries_in_its_feed(db):
