@@ -82,6 +82,16 @@ class Event(models.TextChoices):
     API_LOGOUT = "API_LOGOUT", "API logout"
     PCL_SEARCH = "PCL_SEARCH", "PCL API search"
     PCL_REPORT = "PCL_REPORT", "PCL API batch report downloaded or deleted"
+    # API tokens and the filing API (/api/v1)
+    API_TOKEN_CREATE = "API_TOKEN_CREATE", "API token created"
+    API_TOKEN_REVOKE = "API_TOKEN_REVOKE", "API token revoked"
+    API_TOKEN_REFUSED = "API_TOKEN_REFUSED", "API token refused"
+    API_CALL = "API_CALL", "Filing API call"
+    # Docket alerts
+    ALERT_SUBSCRIBE = "ALERT_SUBSCRIBE", "Case followed"
+    ALERT_UNSUBSCRIBE = "ALERT_UNSUBSCRIBE", "Case no longer followed"
+    WEBHOOK_CHANGE = "WEBHOOK_CHANGE", "Webhook registered, changed or removed"
+    WEBHOOK_DISABLED = "WEBHOOK_DISABLED", "Webhook disabled after failures"
     # Electronic filing and filing fees
     FILING_SUBMITTED = "FILING_SUBMITTED", "Filing submitted"
     FILING_ERROR = "FILING_ERROR", "Filing refused or failed"
