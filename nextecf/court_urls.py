@@ -8,6 +8,7 @@ from nextecf.cases.views import reports as case_views
 from nextecf.courts.views import court as views
 from nextecf.courts.views import ecf_account as views_ecf_account
 from nextecf.courts.views import staff as views_staff
+from nextecf.courts.views import staff_filers as views_staff_filers
 
 app_name = "courts"
 urlpatterns = [
@@ -60,5 +61,21 @@ urlpatterns = [
     # The court's staff workspace (courts.views.staff; guarded by staff_page).
     path("staff/", views_staff.home, name="staff_home"),
     path("staff/verify/", views_staff.verify, name="staff_verify"),
+    path("staff/conversion/", views_staff_filers.conversion_report, name="staff_conversion"),
+    path("staff/conversion/csv/", views_staff_filers.conversion_csv, name="staff_conversion_csv"),
+    path(
+        "staff/conversion/remind/",
+        views_staff_filers.conversion_remind,
+        name="staff_conversion_remind",
+    ),
+    path("staff/filers/", views_staff_filers.filer_list, name="staff_filers"),
+    path("staff/filers/import/", views_staff_filers.filer_import, name="staff_filer_import"),
+    path("staff/locked/", views_staff_filers.locked_accounts, name="staff_locked"),
+    path(
+        "staff/locked/<int:filer_id>/unlock/",
+        views_staff_filers.filer_unlock_view,
+        name="staff_filer_unlock",
+    ),
+    path("staff/audit/", views_staff_filers.audit_log, name="staff_audit_log"),
     path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),
 ]

@@ -29,7 +29,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import JudgeFactory, judge_account
 from nextecf.cases.models import Judge
 from nextecf.courts.factories import FilerAccountFactory, staff_account
-from nextecf.courts.models import Court, StaffRole
+from nextecf.courts.models import Court, FilerAccount, StaffRole
 from nextecf.lib.guards import Rule
 from nextecf.tests.urlwalk import COURT_PREFIX, Route, walk
 
@@ -98,7 +98,11 @@ STAFF_ROUTES: list[Route] = [
 
 # Path parameters of staff routes besides the court: route name -> a function of the
 # personas and the court giving them, e.g. "courts:qc_item": lambda people, court: {...}.
-STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {}
+STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {
+    "courts:staff_filer_unlock": lambda people, court: {
+        "filer_id": str(FilerAccount.objects.get(court=court, account=people.filer).pk)
+    },
+}
 
 
 def staff_url(route: Route, people: StaffPeople, court: Court) -> str:
