@@ -121,11 +121,12 @@ def conversion_remind(request: SignedOnRequest, court: Court) -> HttpResponse:
 def filer_import(request: SignedOnRequest, court: Court) -> HttpResponse:
     """Upload the CSV file manage.py import_filer_accounts takes: every bad row is listed
     with its line number and reason and nothing is imported, or every row is."""
-    form = FilerImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = FilerImportForm(request.POST, request.FILES) if posted else FilerImportForm()
     problems: list[str] = []
     summary = None
     status = 200
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             source = printable(upload.name or "upload.csv", 200)
