@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from nextecf.billing import views as billing_views
+from nextecf.cases.views import assignment as views_assignment
 from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
 from nextecf.cases.views import query_reports as views_query_reports
@@ -75,6 +76,12 @@ urlpatterns = [
         "staff/locked/<int:filer_id>/unlock/",
         views_staff_filers.filer_unlock_view,
         name="staff_filer_unlock",
+    ),
+    path("staff/cases/", views_assignment.case_list, name="staff_cases"),
+    path(
+        "staff/cases/<int:case_id>/assignment/",
+        views_assignment.case_assignment,
+        name="staff_case_assignment",
     ),
     path("staff/audit/", views_staff_filers.audit_log, name="staff_audit_log"),
     path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
+from nextecf.cases.models import Judge
 from nextecf.cases.numbers import normalize_case_number
 from nextecf.cases.selectors import CASE_NUMBER_HELP
 from nextecf.lib.forms import DateRangeCheck, date_field
@@ -224,3 +225,35 @@ class OpinionsForm(DateRangeReportForm):
 
     def clean_Key1(self) -> str:  # Django's clean_<field> for CM/ECF's name
         return str(self.cleaned_data["Key1"] or self.SORT_BY_DATE)
+
+
+class AssignmentForm(forms.Form):
+    """A case's judge, or its three-judge panel seat by seat in the court's order."""
+
+    judge = forms.ModelChoiceField(
+        queryset=Judge.objects.none(),  # the court's active judges, set in __init__
+        required=False,
+        label="Assigned judge (with a panel: its presiding judge, if any)",
+        empty_label="(none)",
+    )
+    seat_1 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 1"
+    )
+    seat_2 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 2"
+    )
+    seat_3 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 3"
+    )
+
+    SEATS = ("seat_1", "seat_2", "seat_3")
+
+    def __init__(self, *args: Any, judges: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("judge", *self.SEATS):
+            field = self.fields[name]
+            field.queryset = judges  # type: ignore[attr-defined]
+            field.empty_label = "(none)"  # type: ignore[attr-defined]
+
+    def panel(self) -> list[Any]:
+        return [self.cleaned_data[name] for name in self.SEATS if self.cleaned_data.get(name)]

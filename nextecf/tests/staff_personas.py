@@ -26,7 +26,7 @@ from nextecf.access import Action, decide
 from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.cases.factories import JudgeFactory, judge_account
+from nextecf.cases.factories import CaseFactory, JudgeFactory, judge_account
 from nextecf.cases.models import Judge
 from nextecf.courts.factories import FilerAccountFactory, staff_account
 from nextecf.courts.models import Court, FilerAccount, StaffRole
@@ -99,6 +99,9 @@ STAFF_ROUTES: list[Route] = [
 # Path parameters of staff routes besides the court: route name -> a function of the
 # personas and the court giving them, e.g. "courts:qc_item": lambda people, court: {...}.
 STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {
+    "courts:staff_case_assignment": lambda people, court: {
+        "case_id": str(CaseFactory(court=court).pk)
+    },
     "courts:staff_filer_unlock": lambda people, court: {
         "filer_id": str(FilerAccount.objects.get(court=court, account=people.filer).pk)
     },

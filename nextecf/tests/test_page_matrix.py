@@ -25,6 +25,7 @@ from nextecf.cases.factories import (
     EventTypeFactory,
     PartyFactory,
 )
+from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.models import FilingDraft
 from nextecf.lib.guards import Guard, Rule
@@ -74,6 +75,8 @@ def parameters(where, people) -> dict[str, str]:
         "court": court.pk,
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
+        "case_id": str(case.pk),
+        "filer_id": str(filer.pk if filer else FilerAccountFactory(court=court).pk),
     }
 
 

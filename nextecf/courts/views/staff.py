@@ -106,6 +106,12 @@ SECTIONS: list[Section] = [
         count_label="locked",
     ),
     Section(
+        "Case assignment",
+        _court("courts:staff_cases"),
+        Action.ASSIGN_CASE,
+        "Assign or reassign a case to a judge or a three-judge panel, seated in the court's order.",
+    ),
+    Section(
         "Audit log",
         _court("courts:staff_audit_log"),
         Action.AUDIT_LOG,
