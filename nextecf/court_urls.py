@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from nextecf.billing import views as billing_views
 from nextecf.cases.views import assignment as views_assignment
+from nextecf.cases.views import chambers as views_chambers
 from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
 from nextecf.cases.views import query_reports as views_query_reports
@@ -76,6 +77,12 @@ urlpatterns = [
         "staff/locked/<int:filer_id>/unlock/",
         views_staff_filers.filer_unlock_view,
         name="staff_filer_unlock",
+    ),
+    path("staff/chambers/", views_chambers.chambers, name="staff_chambers"),
+    path(
+        "staff/chambers/cases/<int:case_id>/sign/",
+        views_chambers.sign_order,
+        name="staff_sign_order",
     ),
     path("staff/cases/", views_assignment.case_list, name="staff_cases"),
     path(

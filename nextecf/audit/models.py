@@ -34,6 +34,7 @@ class Event(models.TextChoices):
     FILER_UNLOCKED = "FILER_UNLOCKED", "CM/ECF account unlocked"
     FILER_PASSWORD_SET = "FILER_PASSWORD_SET", "CM/ECF password set by staff"
     FILER_IMPORT = "FILER_IMPORT", "CM/ECF accounts imported"
+    ORDER_SIGNED = "ORDER_SIGNED", "Order signed by a judge and docketed"
     CASE_ASSIGNED = "CASE_ASSIGNED", "Case assigned or reassigned"
     CONVERSION_REMINDER = "CONVERSION_REMINDER", "Link reminders sent to not-yet-linked filers"
     STAFF_CHANGE = "STAFF_CHANGE", "Staff change in the admin"

@@ -102,6 +102,10 @@ STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]
     "courts:staff_case_assignment": lambda people, court: {
         "case_id": str(CaseFactory(court=court).pk)
     },
+    # A case of the persona's judge (the other chambers' judge's is someone else's: 404).
+    "courts:staff_sign_order": lambda people, court: {
+        "case_id": str(CaseFactory(court=court, judge=people.judge_record).pk)
+    },
     "courts:staff_filer_unlock": lambda people, court: {
         "filer_id": str(FilerAccount.objects.get(court=court, account=people.filer).pk)
     },

@@ -64,9 +64,16 @@ def _pending_registrations(court: Court, account: Account) -> int:
 
 
 # ---- The workspace's sections, in the order the home lists them. --------------------------
-# Quality control (QC queue), clerk docketing (Docket an event) and Chambers add their line
-# here when their pages exist.
+# Quality control (QC queue) and clerk docketing (Docket an event) add their line here when
+# their pages exist.
 SECTIONS: list[Section] = [
+    Section(
+        "Chambers",
+        _court("courts:staff_chambers"),
+        Action.CHAMBERS,
+        "The judge's open cases, proposed orders awaiting signature and motions; sign and"
+        " docket an order.",
+    ),
     Section(
         "Conversion report",
         _court("courts:staff_conversion"),
