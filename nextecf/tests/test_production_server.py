@@ -82,7 +82,12 @@ def test_gunicorn_logs_each_request_as_json_with_its_id_and_no_query(tmp_path):
         for _ in range(50):
             log.seek(0)
             lines = [json.loads(line) for line in log.read().splitlines() if line.startswith("{")]
-            access = [line for line in lines if line.get("logger") == "gunicorn.access"]
+            # A first try that timed out on a loaded machine may also be logged: find ours.
+            access = [
+                line
+                for line in lines
+                if line.get("logger") == "gunicorn.access" and line.get("request_id") == rid
+            ]
             if access:
                 break
             time.sleep(0.1)
@@ -90,6 +95,6 @@ def test_gunicorn_logs_each_request_as_json_with_its_id_and_no_query(tmp_path):
         server.terminate()
         server.wait(timeout=30)
         log.close()
-    assert access[0]["request_id"] == rid
+    assert access, "no access log line carries the answer's request id"
     assert (access[0]["method"], access[0]["path"], access[0]["status"]) == ("GET", "/healthz", 200)
     assert "reset-secret-123" not in (tmp_path / "access.log").read_text()
