@@ -72,6 +72,12 @@ urlpatterns = [
     ),
     path("staff/filers/", views_staff_filers.filer_list, name="staff_filers"),
     path("staff/filers/import/", views_staff_filers.filer_import, name="staff_filer_import"),
+    path("staff/efile/", views_staff_filers.efile_registrations, name="staff_efile"),
+    path(
+        "staff/efile/<int:registration_id>/decide/",
+        views_staff_filers.efile_decide,
+        name="staff_efile_decide",
+    ),
     path("staff/locked/", views_staff_filers.locked_accounts, name="staff_locked"),
     path(
         "staff/locked/<int:filer_id>/unlock/",

@@ -353,6 +353,20 @@ def conversion_reminder_send(*, actor: Actor, court: Court) -> int:
 # --- E-file registration (PACER's Maintenance tab) -----------------------------------------
 
 
+# What each refusal means, for the pages that show it (workspace and staff tools).
+EFILE_REFUSALS = {
+    "not_court_staff": "you are not staff of its court",
+    "own_request": "it is your own request; another member of staff must decide it",
+    "not_pending": "it has already been decided",
+    "already_linked": "the requester's PACER account is already linked to a CM/ECF account "
+    "in this court",
+    "login_taken": "a CM/ECF account with the requester's PACER username as its login already "
+    "exists in this court; if it is the requester's, they should link it instead",
+    "account_unavailable": "the requester's PACER account is disabled, shared or not upgraded",
+    "note_required": "a note is required to reject a request",
+}
+
+
 class EfileRefused(Exception):
     """An e-file registration step refused; reason is a code the pages explain."""
 

@@ -29,7 +29,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import CaseFactory, JudgeFactory, judge_account
 from nextecf.cases.models import Judge
 from nextecf.courts.factories import FilerAccountFactory, staff_account
-from nextecf.courts.models import Court, FilerAccount, StaffRole
+from nextecf.courts.models import Court, EfileRegistration, FilerAccount, StaffRole
 from nextecf.lib.guards import Rule
 from nextecf.tests.urlwalk import COURT_PREFIX, Route, walk
 
@@ -105,6 +105,13 @@ STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]
     # A case of the persona's judge (the other chambers' judge's is someone else's: 404).
     "courts:staff_sign_order": lambda people, court: {
         "case_id": str(CaseFactory(court=court, judge=people.judge_record).pk)
+    },
+    "courts:staff_efile_decide": lambda people, court: {
+        "registration_id": str(
+            EfileRegistration.objects.get_or_create(
+                account=people.public, court=court, status="pending", defaults={"kind": "attorney"}
+            )[0].pk
+        )
     },
     "courts:staff_filer_unlock": lambda people, court: {
         "filer_id": str(FilerAccount.objects.get(court=court, account=people.filer).pk)

@@ -76,6 +76,7 @@ def parameters(where, people) -> dict[str, str]:
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
         "case_id": str(case.pk),
+        "registration_id": "999999",  # nobody's: the guard answers before the lookup
         "filer_id": str(filer.pk if filer else FilerAccountFactory(court=court).pk),
     }
 

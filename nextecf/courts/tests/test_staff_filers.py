@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from nextecf.accounts.factories import AccountFactory
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.models import FilerAccount
@@ -299,3 +300,42 @@ def test_a_link_reversal_without_a_reason_sends_nothing(court, roster, staff_peo
     roster.refresh_from_db()
     assert roster.account == john
     assert not OutboundEmail.objects.exists()
+
+
+def test_efile_registrations_are_approved_and_rejected_in_the_workspace(court, staff_people):
+    from nextecf.courts.models import EfileRegistration
+
+    applicant = AccountFactory(username="newlawyer1")
+    approve = EfileRegistration.objects.create(account=applicant, court=court, kind="attorney")
+    reject = EfileRegistration.objects.create(
+        account=staff_people.public, court=court, kind="attorney"
+    )
+    _, client = persona_client(staff_people, "clerk", court)
+    html = client.get("/cit/staff/efile/").content.decode()
+    assert "Pending (2)" in html and "newlawyer1" in html
+    assert (
+        client.post(f"/cit/staff/efile/{approve.pk}/decide/", {"decision": "approve"}).status_code
+        == 302
+    )
+    assert FilerAccount.objects.get(court=court, account=applicant).login == "newlawyer1"
+    # Rejecting without a note changes nothing and says why.
+    client.post(f"/cit/staff/efile/{reject.pk}/decide/", {"decision": "reject", "note": " "})
+    reject.refresh_from_db()
+    assert reject.status == EfileRegistration.Status.PENDING
+    assert (
+        "a note is required to reject a request" in client.get("/cit/staff/efile/").content.decode()
+    )
+    client.post(
+        f"/cit/staff/efile/{reject.pk}/decide/", {"decision": "reject", "note": "No bar admission."}
+    )
+    reject.refresh_from_db()
+    assert reject.status == EfileRegistration.Status.REJECTED
+    # Deciding again is refused, not a second decision.
+    client.post(f"/cit/staff/efile/{approve.pk}/decide/", {"decision": "reject", "note": "x"})
+    approve.refresh_from_db()
+    assert approve.status == EfileRegistration.Status.APPROVED
+    assert "it has already been decided" in client.get("/cit/staff/efile/").content.decode()
+    assert (
+        client.post(f"/cit/staff/efile/{approve.pk}/decide/", {"decision": "maybe"}).status_code
+        == 302
+    )

@@ -41,10 +41,6 @@ class Section:
     count_label: str = ""  # e.g. "pending": "3 pending"
 
 
-def _admin(name: str) -> Callable[[Court], str]:
-    return lambda court: reverse(name)
-
-
 def _court(name: str) -> Callable[[Court], str]:
     return lambda court: reverse(name, kwargs={"court": court.pk})
 
@@ -97,9 +93,9 @@ SECTIONS: list[Section] = [
     ),
     Section(
         "E-file registrations",
-        _admin("admin:courts_efileregistration_changelist"),
+        _court("courts:staff_efile"),
         Action.MANAGE_FILERS,
-        "Requests for filing rights in this court, to approve or reject (staff tools).",
+        "Requests for filing rights in this court, to approve or reject.",
         count=_pending_registrations,
         count_label="pending",
     ),

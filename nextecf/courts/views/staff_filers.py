@@ -26,7 +26,7 @@ from nextecf.courts.importing import (
     filer_accounts_import_refused,
     parse_filer_csv,
 )
-from nextecf.courts.models import Court, FilerAccount
+from nextecf.courts.models import Court, EfileRegistration, FilerAccount
 from nextecf.courts.selectors import (
     LinkStatus,
     conversion_counts,
@@ -35,7 +35,14 @@ from nextecf.courts.selectors import (
     locked_central_accounts,
     locked_filers,
 )
-from nextecf.courts.services import conversion_reminder_send, filer_unlock
+from nextecf.courts.services import (
+    EFILE_REFUSALS,
+    EfileRefused,
+    conversion_reminder_send,
+    efile_registration_approve,
+    efile_registration_reject,
+    filer_unlock,
+)
 from nextecf.courts.views.staff import staff_context
 from nextecf.lib.actor import Actor
 from nextecf.lib.text import printable
@@ -220,3 +227,47 @@ def audit_log(request: SignedOnRequest, court: Court) -> HttpResponse:
     )
     context = staff_context(request, court, page=page, events=Event.choices, wanted=wanted)
     return render(request, "staff/audit_log.html", context)
+
+
+@never_cache
+@require_http_methods(["GET"])
+@staff_page(Action.MANAGE_FILERS)
+def efile_registrations(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Requests for filing rights: pending ones (oldest first) to approve or reject, then
+    the latest decisions."""
+    requests = EfileRegistration.objects.filter(court=court).select_related("account")
+    pending = list(requests.filter(status=EfileRegistration.Status.PENDING).order_by("created_at"))
+    decided = list(
+        requests.exclude(status=EfileRegistration.Status.PENDING)
+        .select_related("decided_by")
+        .order_by("-decided_at")[:PAGE_SIZE]
+    )
+    context = staff_context(request, court, pending=pending, decided=decided)
+    return render(request, "staff/efile_registrations.html", context)
+
+
+@staff_page(Action.MANAGE_FILERS)  # outermost: a refused persona is refused on any method
+@require_http_methods(["POST"])
+def efile_decide(request: SignedOnRequest, court: Court, registration_id: int) -> HttpResponse:
+    registration = get_object_or_404(EfileRegistration, pk=registration_id, court=court)
+    decision = request.POST.get("decision", "")
+    note = str(request.POST.get("note", ""))[:500]
+    actor = Actor.from_request(request, court=court)
+    who = registration.account.username
+    try:
+        if decision == "approve":
+            efile_registration_approve(
+                actor=actor, staff=request.user, registration=registration, note=note
+            )
+            messages.success(request, f"Approved: {who} may now file in this court.")
+        elif decision == "reject":
+            efile_registration_reject(
+                actor=actor, staff=request.user, registration=registration, note=note
+            )
+            messages.success(request, f"Rejected the request of {who}; they were emailed.")
+        else:
+            messages.error(request, "Choose Approve or Reject.")
+    except EfileRefused as refusal:
+        why = EFILE_REFUSALS.get(refusal.reason, refusal.reason)
+        messages.error(request, f"The request of {who} was not decided: {why}.")
+    return HttpResponseRedirect(reverse("courts:staff_efile", kwargs={"court": court.pk}))
