@@ -42,7 +42,7 @@ def case_assign(*, actor: Actor, case: Case, judge: Judge | None, panel: Sequenc
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("judge").get(pk=case.pk)
+        case = Case.objects.select_for_update(of=("self",)).select_related("judge").get(pk=case.pk)
         before = judge_suffix(case, panel_of(case))
         case.judge = judge
         case.save(update_fields=["judge"])
