@@ -6,10 +6,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TRAINING_PORT ?= 8001
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run dev test bench lint typecheck migrations-check demo-reset install install-test clean
+.PHONY: run dev training test bench lint typecheck migrations-check demo-reset install install-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
@@ -26,10 +27,28 @@ run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py index_document_text
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving on http://$(HOST):$(PORT)/cit/  (Ctrl-C to stop)"
 	@if [ -n "$$ECF_DOMAIN" ]; then echo "Court hosts: ecf.cit.$$ECF_DOMAIN:$(PORT), pacer.login.$$ECF_DOMAIN:$(PORT) (they must resolve to $(HOST))"; fi
-	@export DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT); \
+	@export DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT) HOST=$(HOST) PORT=$(PORT) \
+	  TRAINING_SITE_URL=$${TRAINING_SITE_URL-http://$(HOST):$(TRAINING_PORT)}; \
+	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py nextecf.wsgi
+
+# The court's TRAINING database: a second instance with its own database
+# (var/training-nextecf.sqlite3), queue, documents and cookie, the sandbox gateway and a
+# banner on every page; its scheduler resets it to the demo nightly. Beside `make run`.
+training: install
+	mkdir -p var
+	@export TRAINING_INSTANCE=true DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(TRAINING_PORT) \
+	  HOST=$(HOST) PORT=$(TRAINING_PORT) \
+	  LIVE_DATABASE_URL=$${DATABASE_URL-sqlite:///var/nextecf.sqlite3} \
+	  DATABASE_URL=$${TRAINING_DATABASE_URL-sqlite:///var/training-nextecf.sqlite3}; \
+	$(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py load_demo >/dev/null || exit 1; \
+	$(PY) manage.py collectstatic --noinput -v 0; \
+	echo "TRAINING database on http://$(HOST):$(TRAINING_PORT)/cit/  (Ctrl-C to stop)"; \
 	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py nextecf.wsgi
@@ -39,6 +58,7 @@ dev: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py index_document_text
 	@export DEBUG=true DEMO_MAILBOX=true SITE_URL=http://$(HOST):$(PORT); \
 	$(PY) manage.py run_huey --flush-locks & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
 from nextecf.accounts.models import Account
-from nextecf.cases.models import Appearance, Case, Judge
+from nextecf.cases.models import Appearance, Case, Document, Judge
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 
 
@@ -119,6 +119,15 @@ def visible_cases(*, user: Account | AnonymousUser, court: Court | None = None) 
     """The cases this person may find and open, in this court (or in every court, for the
     PACER Case Locator): the same rule as Action.VIEW_CASE."""
     return Case.objects.visible_to(user, court)
+
+
+def visible_documents(
+    *, user: Account | AnonymousUser, court: Court | None = None
+) -> QuerySet[Document]:
+    """The filed documents this person may find by their text and open: those of the
+    cases they may see. The one place documents are filtered for a person, so that
+    document-level access (sealed, restricted documents) is decided here too."""
+    return Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
 
 
 def decide(

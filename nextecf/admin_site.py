@@ -10,11 +10,13 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field, ForeignKey, Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, reverse
 
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case
+from nextecf.courts.models import CourtStaff
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 
@@ -31,6 +33,17 @@ class NextECFAdminSite(admin.AdminSite):
         user = request.user
         return bool(user.is_authenticated and user.is_active and user.is_staff)
 
+    @staticmethod
+    def _passkey_missing(request: HttpRequest) -> bool:
+        """Staff of a court that requires passkeys, signed on without one."""
+        user: Any = request.user
+        signon = getattr(request, "signon", None)
+        if not (user.is_authenticated and user.is_staff and signon is not None):
+            return False
+        if signon.mfa_method == "passkey":
+            return False
+        return bool(CourtStaff.objects.passkey_required(user))
+
     def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Any:
         """Django's guard, and an audited refusal for someone signed on who is not staff
         (the signed-off are only sent to the login, as everywhere)."""
@@ -38,6 +51,15 @@ class NextECFAdminSite(admin.AdminSite):
 
         @wraps(view)
         def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if self._passkey_missing(request):
+                audit_record(
+                    event=Event.ACCESS_DENIED,
+                    success=False,
+                    actor=Actor.from_request(request).in_court(None),
+                    reason="passkey_required",
+                    detail={"action": "staff_tools"},
+                )
+                return render(request, "admin/passkey_required.html", status=403)
             if request.user.is_authenticated and not self.has_permission(request):
                 audit_record(
                     event=Event.ACCESS_DENIED,

@@ -5,8 +5,10 @@ from nextecf.cases.views import assignment as views_assignment
 from nextecf.cases.views import chambers as views_chambers
 from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
+from nextecf.cases.views import public as views_public
 from nextecf.cases.views import query_reports as views_query_reports
 from nextecf.cases.views import reports as case_views
+from nextecf.cases.views import search as views_search
 from nextecf.courts.views import court as views
 from nextecf.courts.views import ecf_account as views_ecf_account
 from nextecf.courts.views import staff as views_staff
@@ -45,11 +47,14 @@ urlpatterns = [
     path("cgi-bin/DisplayMenu.pl", views_query_reports.display_menu, name="display_menu"),
     path("cgi-bin/mobile_query.pl", views_mobile.mobile_query, name="mobile_query"),
     path("cgi-bin/rss_outside.pl", views_pacer.rss_outside, name="rss"),  # public
+    path("search/", views_search.text_search, name="text_search"),
     path("reports/", case_views.reports, name="reports"),
     path("cgi-bin/CaseFiled-Rpt.pl", case_views.civil_cases, name="civil_cases"),
     path("cgi-bin/WrtOpRpt.pl", case_views.written_opinions, name="opinions"),
     path("civil/", include("nextecf.filing.urls")),  # the filing screens (filing.views)
-    path("help/", views.help_page, name="help"),
+    path("help/", views.help_page, name="help"),  # public
+    path("opinions/", views_public.opinions, name="public_opinions"),  # public
+    path("opinions/<str:doc_id>.pdf", views_public.opinion_pdf, name="public_opinion_pdf"),
     path("utilities/", views.utilities, name="utilities"),
     path("utilities/release-1.1/", views.release_menu, name="release_menu"),
     path("utilities/link/", views.link, name="link"),

@@ -18,6 +18,7 @@ from nextecf.lib.env import (
     env_secret,
     env_secret_list,
     env_str,
+    same_database,
     task_queue_from_url,
 )
 
@@ -28,6 +29,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = env_bool("DEBUG", False)
 # Production is anything that is not explicitly development: secrets must then be given.
 DEVELOPMENT = env_bool("NEXTECF_DEVELOPMENT", True)
+# A court's TRAINING database is a separate instance of NextECF: the same code started with
+# TRAINING_INSTANCE=true and its own DATABASE_URL, task queue, document store and cookies, so
+# nothing done there can reach the LIVE database (see the README, "The TRAINING database").
+# Its development defaults live beside LIVE's under var/ with a "training" name.
+TRAINING_INSTANCE = env_bool("TRAINING_INSTANCE", False)
+_VAR = "training-" if TRAINING_INSTANCE else ""
 SECRET_KEY = env_secret("SECRET_KEY", "dev-only-not-secret" if DEVELOPMENT else None)
 
 ECF_DOMAIN = env_str("ECF_DOMAIN", "")
@@ -97,7 +104,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nextecf.notices.context_processors.demo_mailbox",
+                "nextecf.courts.context_processors.training",
+                "nextecf.accounts.context_processors.session_timer",
             ],
+            # One date style on every page (nextecf/lib/dates.py): |mdy and |mdy_time.
+            "builtins": ["nextecf.cases.templatetags.cmecf"],
         },
     },
 ]
@@ -105,13 +116,24 @@ TEMPLATES = [
 # Options in the URL's query (?sslmode=require&connect_timeout=5) reach the driver.
 DATABASES = {
     "default": database_from_url(
-        env_str("DATABASE_URL", "sqlite:///var/nextecf.sqlite3"),
+        env_str("DATABASE_URL", f"sqlite:///var/{_VAR}nextecf.sqlite3"),
         BASE_DIR,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A training instance given LIVE's database would practise on, and reset, the court's record.
+_LIVE_DATABASE_URL = env_secret("LIVE_DATABASE_URL", "")
+if (
+    TRAINING_INSTANCE
+    and _LIVE_DATABASE_URL
+    and same_database(DATABASES["default"], database_from_url(_LIVE_DATABASE_URL, BASE_DIR))
+):
+    raise ImproperlyConfigured(
+        "TRAINING_INSTANCE is set and DATABASE_URL names the LIVE database "
+        "(LIVE_DATABASE_URL): give the training instance its own database."
+    )
 
 AUTH_USER_MODEL = "accounts.Account"
 # Login goes through accounts.services; the backend answers permission checks (admin) only.
@@ -133,6 +155,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
 USE_I18N = False
 USE_TZ = True
+# Django's own date rendering (bare {{ value }}, the admin) in the one style of lib/dates.py.
+FORMAT_MODULE_PATH = ["nextecf.lib.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -140,12 +164,16 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 
 # --- Sign-on -----------------------------------------------------------------------------
-SIGNON_COOKIE_NAME = "NextGenCSO"
+# The training instance's own cookie name: under one ECF_DOMAIN (or on one host, other
+# ports) LIVE's NextGenCSO cookie reaches it too, and must be neither read nor cleared.
+SIGNON_COOKIE_NAME = "NextGenCSO-TRAINING" if TRAINING_INSTANCE else "NextGenCSO"
 SIGNON_COOKIE_SECURE = env_bool("SIGNON_COOKIE_SECURE", not DEVELOPMENT)
 # One sign-on serves every court: with ECF_DOMAIN set, the cookie covers all its hosts.
 SIGNON_COOKIE_DOMAIN = f".{ECF_DOMAIN}" if ECF_DOMAIN else None
 SIGNON_IDLE_SECONDS = env_int("SIGNON_IDLE_SECONDS", 30 * 60)
 SIGNON_ABSOLUTE_SECONDS = env_int("SIGNON_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# Signed-on pages warn this long before the sign-on ends, with a way to stay signed in.
+SIGNON_WARN_SECONDS = env_int("SIGNON_WARN_SECONDS", 120)
 # Linking needs a sign-on this fresh; older ones are asked for the PACER password again.
 LINK_REAUTH_SECONDS = env_int("LINK_REAUTH_SECONDS", 5 * 60)
 LINK_CONFIRM_SECONDS = 10 * 60
@@ -222,7 +250,9 @@ AUDIT_CHAIN_OLD_KEYS = [
 DOCUMENT_STORAGE = env_str("DOCUMENT_STORAGE", "filesystem")
 if DOCUMENT_STORAGE not in {"filesystem", "s3"}:
     raise ImproperlyConfigured("DOCUMENT_STORAGE must be filesystem or s3")
-DOCUMENT_STORAGE_DIR = Path(env_str("DOCUMENT_STORAGE_DIR", str(BASE_DIR / "var" / "documents")))
+DOCUMENT_STORAGE_DIR = Path(
+    env_str("DOCUMENT_STORAGE_DIR", str(BASE_DIR / "var" / f"{_VAR}documents"))
+)
 S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "")  # empty: AWS itself
 S3_BUCKET = env_str("S3_BUCKET", "")
 S3_REGION = env_str("S3_REGION", "")
@@ -263,7 +293,7 @@ EMAIL_BACKEND = env_str(
     if DEVELOPMENT
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_FILE_PATH = BASE_DIR / "var" / f"{_VAR}mail"
 # After commit an email's first attempt is queued as a task (never sent in the request: a
 # slow mail server must neither slow requests down nor let response times tell which
 # accounts exist). False leaves every email to the scheduler's sweep of due mail.
@@ -291,11 +321,11 @@ STORAGES = {
 
 # The task queue (Huey): SQLite by default, so one machine needs no extra server; a
 # redis:// URL for several nodes. The worker and scheduler is `manage.py run_huey`.
-TASK_QUEUE_URL = env_str("TASK_QUEUE_URL", "sqlite:///var/tasks.sqlite3")
+TASK_QUEUE_URL = env_str("TASK_QUEUE_URL", f"sqlite:///var/{_VAR}tasks.sqlite3")
 HUEY = task_queue_from_url(
     TASK_QUEUE_URL,
     BASE_DIR,
-    name=env_str("TASK_QUEUE_NAME", "nextecf"),
+    name=env_str("TASK_QUEUE_NAME", "nextecf-training" if TRAINING_INSTANCE else "nextecf"),
     # Tasks run in the caller, at once: for tests and one-off scripts, never production.
     immediate=env_bool("TASK_QUEUE_IMMEDIATE", False),
     workers=env_int("TASK_WORKERS", 2),
@@ -369,7 +399,7 @@ LOGIN_IP_THROTTLE_DELAY_MS = env_int("LOGIN_IP_THROTTLE_DELAY_MS", 1000)
 # file is checkpoints.jsonl) and to the log. Keep it off the database host, or ship it
 # elsewhere: audit_verify reports a chain that ends before its newest checkpoint.
 AUDIT_CHECKPOINT_PATH = env_str(
-    "AUDIT_CHECKPOINT_PATH", str(BASE_DIR / "var" / "audit-checkpoints")
+    "AUDIT_CHECKPOINT_PATH", str(BASE_DIR / "var" / f"{_VAR}audit-checkpoints")
 )
 # PostgreSQL: the application connects (DATABASE_URL) as a role that owns nothing; the
 # migrations run as the owner, DATABASE_MIGRATE_URL, which `manage.py migrate` uses when it
@@ -377,6 +407,11 @@ AUDIT_CHECKPOINT_PATH = env_str(
 # only). See deploy/postgresql/roles.sql. Unset (SQLite, `make run`): nothing changes.
 DATABASE_MIGRATE_URL = env_secret("DATABASE_MIGRATE_URL", "")
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
-# A training database (fictitious data, shared with a class): the demo mailbox may run on it
+# On a training database (fictitious data, shared with a class) the demo mailbox may run
 # outside a local development instance (notices.apps.demo_mailbox_problem).
-TRAINING_INSTANCE = env_bool("TRAINING_INSTANCE", False)
+# The LIVE instance links each court that has a training database to it at this address;
+# the training instance may be given LIVE's database address (LIVE_DATABASE_URL), on which
+# it refuses to start (above, beside DATABASES), and resets itself to the demo nightly at
+# TRAINING_RESET_HOUR (court time).
+TRAINING_SITE_URL = env_str("TRAINING_SITE_URL", "").rstrip("/")
+TRAINING_RESET_HOUR = env_int("TRAINING_RESET_HOUR", 2)

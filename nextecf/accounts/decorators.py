@@ -22,8 +22,10 @@ def account_page(view: AccountView) -> AccountView:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if getattr(request, "signon", None) is None:
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse('accounts:login')}?{query}")
+            params = {"next": request.get_full_path()}
+            if getattr(request, "signon_expired", ""):
+                params["expired"] = "1"
+            return HttpResponseRedirect(f"{reverse('accounts:login')}?{urlencode(params)}")
         return view(request, *args, **kwargs)
 
     return mark(wrapper, Guard(Rule.SIGNED_ON))

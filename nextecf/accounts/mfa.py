@@ -510,7 +510,8 @@ def mfa_login_verify(
     if result.ok:
         SignOn.objects.filter(pk=signon.pk).update(mfa_failures=F("mfa_failures") - 1)
         signon.mfa_verified = True
-        signon.save(update_fields=["mfa_verified"])
+        signon.mfa_method = result.method
+        signon.save(update_fields=["mfa_verified", "mfa_method"])
         return result
     signon.refresh_from_db(fields=["mfa_failures"])
     if signon.mfa_failures >= FAILURES_PER_SIGNON or result.reason == "throttled":

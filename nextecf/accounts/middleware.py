@@ -26,6 +26,8 @@ LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 # juriscraper still set it next to NextGenCSO; it is read only when NextGenCSO is absent.
 PACER_SESSION_COOKIE = "PacerSession"
 
+TIMEOUTS = ("idle_timeout", "absolute_timeout")
+
 
 def signon_token(request: HttpRequest) -> str:
     """The sign-on token a request carries: the NextGenCSO cookie, else the X-NEXT-GEN-CSO
@@ -48,6 +50,9 @@ class SignOnMiddleware(AuthenticationMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         request.user = AnonymousUser()
         request.signon = None  # type: ignore[attr-defined]
+        # Why the sign-on this request carried has just ended ("idle_timeout", ...), so the
+        # login page it is sent to can say so; "" otherwise.
+        request.signon_expired = ""  # type: ignore[attr-defined]
         token = signon_token(request)
         if not token or len(token) > 256:
             return
@@ -57,6 +62,16 @@ class SignOnMiddleware(AuthenticationMiddleware):
             .first()
         )
         if signon is None:
+            # A sign-on that timed out during another request (another window): its login
+            # page still says that the session expired.
+            reason = (
+                SignOn.objects.filter(
+                    token_hash=hash_token(token), end_reason__in=TIMEOUTS
+                ).values_list("end_reason", flat=True)
+                if request.COOKIES.get(settings.SIGNON_COOKIE_NAME)
+                else []
+            )
+            request.signon_expired = next(iter(reason), "")  # type: ignore[attr-defined]
             return
         now = timezone.now()
         if not signon.account.is_active:
@@ -71,6 +86,7 @@ class SignOnMiddleware(AuthenticationMiddleware):
                 actor=Actor.from_request(request).with_account(signon.account),
                 reason=expired,
             )
+            request.signon_expired = expired  # type: ignore[attr-defined]
             return
         if now - signon.last_seen_at >= LAST_SEEN_RESOLUTION:
             SignOn.objects.filter(pk=signon.pk).update(last_seen_at=now)

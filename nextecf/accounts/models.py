@@ -257,7 +257,8 @@ class Account(AbstractBaseUser, PermissionsMixin):
 
     @property
     def has_mfa(self) -> bool:
-        return self.totp_devices.filter(confirmed=True).exists()
+        """An authenticator app or a passkey: either is a second factor at login."""
+        return self.totp_devices.filter(confirmed=True).exists() or self.passkeys.exists()
 
     def save_with_new_number(self) -> None:
         """Insert with a fresh random account number, retrying the rare collision."""
@@ -321,6 +322,11 @@ class SignOn(models.Model):
     )
     redaction_agreed = models.BooleanField(default=False)
     mfa_verified = models.BooleanField(default=False)
+    mfa_method = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="How the second factor was given: totp, backup or passkey.",
+    )
     mfa_failures = models.PositiveSmallIntegerField(default=0)
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=256, blank=True)
@@ -349,6 +355,12 @@ class SignOn(models.Model):
         if now - self.authenticated_at >= timedelta(seconds=settings.SIGNON_ABSOLUTE_SECONDS):
             return "absolute_timeout"
         return None
+
+    def seconds_left(self, now: Any) -> int:
+        """Seconds until this sign-on ends unless it is used (idle) or at all (absolute)."""
+        idle_end = self.last_seen_at + timedelta(seconds=settings.SIGNON_IDLE_SECONDS)
+        absolute_end = self.authenticated_at + timedelta(seconds=settings.SIGNON_ABSOLUTE_SECONDS)
+        return max(0, int((min(idle_end, absolute_end) - now).total_seconds()))
 
     def is_fresh(self, seconds: int) -> bool:
         return timezone.now() - self.authenticated_at < timedelta(seconds=seconds)
@@ -582,3 +594,51 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"backup code {self.pk} ({self.account_id})"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (a passkey or security key): its id and public key as the
+    authenticator gave them at enrollment, checked by the webauthn library at each use. A
+    signature counter that fails to grow marks a cloned authenticator."""
+
+    MAX_PER_ACCOUNT = 10
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(max_length=64)
+    credential_id = models.CharField(max_length=1400, unique=True, help_text="base64url")
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    rp_id = models.CharField(max_length=253, help_text="The domain it was made for.")
+    transports = models.JSONField(default=list, blank=True)
+    user_verified = models.BooleanField(
+        default=False, help_text="Whether it verified the user (PIN or biometric) when made."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.account_id})"
+
+
+class PasskeyChallenge(models.Model):
+    """One WebAuthn ceremony's challenge: single-use (deleted when answered), short-lived,
+    bound to the account (enrollment, second factor) or to nobody (a passkey login, where
+    the credential names the account)."""
+
+    class Purpose(models.TextChoices):
+        REGISTER = "register", "Enrollment"
+        SECOND_FACTOR = "second_factor", "Second factor at login"
+        LOGIN = "login", "Login with a passkey alone"
+
+    id = models.CharField(primary_key=True, max_length=64)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, null=True, blank=True)
+    challenge = models.BinaryField()
+    rp_id = models.CharField(max_length=253)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} challenge"

@@ -356,7 +356,10 @@ CourtIds = Annotated[
             "type": "array",
             "items": {"type": "string", "pattern": "^ *[A-Za-z0-9]{1,10} *$"},
             "maxItems": MAX_LIST_ITEMS,
-            "description": 'PCL court ids, any letter case: our court id plus "dc" (e.g. citdc).',
+            "description": (
+                "PCL court ids, any letter case (each court has its own, e.g. citdc, "
+                "candc), or region codes (ny, 02)."
+            ),
         },
     ),
 ]

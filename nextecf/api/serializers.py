@@ -25,6 +25,7 @@ from nextecf.api.schemas import (
 )
 from nextecf.cases.models import Case, Party
 from nextecf.cases.numbers import parse_case_number
+from nextecf.courts.models import Court
 
 JURISDICTION = "Civil"  # every case here is a civil case (CIT: 1:YY-cv-NNNNN)
 PARTY_TYPE = "pty"  # a party, as opposed to an attorney ("aty")
@@ -43,27 +44,28 @@ EMPTY_NAME = " "  # PCL's value for a name part a party does not have
 
 
 def pcl_court_id(court_id: str) -> str:
-    """PCL's id for a court of ours: its CM/ECF id plus "dc" (district-style), e.g. citdc."""
-    return f"{court_id}dc"
+    """PCL's id for a court of ours: the court's own (Court.pcl_court_id, e.g. citdc for
+    the CIT, candc for a district court), else its CM/ECF id plus "dc"."""
+    known = Court.objects.pcl_ids().get(court_id)
+    return known[0] if known is not None else f"{court_id}dc"
 
 
 def court_id_from_pcl(pcl_id: str) -> str | None:
-    """Our court id for a PCL court id, or None when it cannot name one of ours."""
-    pcl_id = pcl_id.lower()
-    return pcl_id[:-2] if pcl_id.endswith("dc") and len(pcl_id) > 2 else None
-
-
-# PCL's region codes (the guide's Appendix E: a state's postal code, or a circuit's number)
-# for the courts that belong to one, beside their court ids: the U.S. Court of
-# International Trade sits in New York City, within the Second Circuit.
-COURT_REGIONS: dict[str, tuple[str, ...]] = {"cit": ("ny", "02")}
+    """Our court id for a PCL court id, or None when it names none of ours."""
+    pcl_id = pcl_id.strip().lower()
+    for court_id, (ours, _regions) in Court.objects.pcl_ids().items():
+        if ours == pcl_id:
+            return court_id
+    return None
 
 
 def court_ids_from_pcl(code: str) -> list[str]:
-    """Our courts a courtId criterion names: a PCL court id (citdc) or a region code (ny,
-    02), in any letter case."""
+    """Our courts a courtId criterion names: a PCL court id (citdc) or a region code (the
+    guide's Appendix E: a state's postal code or a circuit's number, e.g. ny or 02, kept on
+    each court as Court.pcl_regions), in any letter case."""
     code = code.strip().lower()
-    regional = [court for court, regions in COURT_REGIONS.items() if code in regions]
+    courts = Court.objects.pcl_ids()
+    regional = sorted(court for court, (_pcl, regions) in courts.items() if code in regions)
     if regional:
         return regional
     court = court_id_from_pcl(code)
@@ -87,7 +89,8 @@ def pcl_case_number(case: Case) -> str:
 def _office_and_type(case: Case) -> tuple[str, str]:
     typed = parse_case_number(case.number)
     if typed is None or typed.office is None or typed.case_type is None:
-        return "1", "cv"
+        court = case.court
+        return str(court.case_office), court.case_type
     return str(typed.office), typed.case_type
 
 

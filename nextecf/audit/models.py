@@ -39,6 +39,7 @@ class Event(models.TextChoices):
     CONVERSION_REMINDER = "CONVERSION_REMINDER", "Link reminders sent to not-yet-linked filers"
     STAFF_CHANGE = "STAFF_CHANGE", "Staff change in the admin"
     STAFF_VIEW = "STAFF_VIEW", "Staff read sealed records or the audit log"
+    COURT_CREATED = "COURT_CREATED", "Court instance created"
     # Self-service and account security
     REGISTER = "REGISTER", "Registration"
     EMAIL_VERIFIED = "EMAIL_VERIFIED", "Email address verified"
@@ -57,6 +58,10 @@ class Event(models.TextChoices):
     MFA_CHALLENGE = "MFA_CHALLENGE", "MFA code accepted"
     MFA_ERROR = "MFA_ERROR", "MFA code refused"
     MFA_SKIP = "MFA_SKIP", "MFA enrollment postponed"
+    PASSKEY_ENROLL = "PASSKEY_ENROLL", "Passkey enrolled"
+    PASSKEY_REMOVE = "PASSKEY_REMOVE", "Passkey removed"
+    PASSKEY_USED = "PASSKEY_USED", "Passkey accepted"
+    PASSKEY_ERROR = "PASSKEY_ERROR", "Passkey refused"
     BACKUP_CODES_GENERATED = "BACKUP_CODES_GENERATED", "Backup codes generated"
     BACKUP_CODE_USED = "BACKUP_CODE_USED", "Backup code used"
     ACCOUNT_LOCKED = "ACCOUNT_LOCKED", "Account locked"

@@ -83,20 +83,29 @@ def luhn_ok(number: str) -> bool:
     return total % 10 == 0
 
 
-def card_problem(card: Card, *, today: date | None = None) -> tuple[str, str] | None:
-    """(field, message) for card details no gateway could accept, or None."""
+def card_problems(card: Card, *, today: date | None = None) -> list[tuple[str, str]]:
+    """Every (field, message) for card details no gateway could accept, all at once (the
+    expiry is judged only with a valid month)."""
+    problems: list[tuple[str, str]] = []
     if not (card.number.isdigit() and 13 <= len(card.number) <= 19 and luhn_ok(card.number)):
-        return "card_number", "is not a valid card number"
+        problems.append(("card_number", "is not a valid card number"))
     if not 1 <= card.exp_month <= 12:
-        return "exp_month", "must be a month from 1 to 12"
-    today = today or timezone.localdate()
-    if (card.exp_year, card.exp_month) < (today.year, today.month):
-        return "exp_year", "the card has expired"
-    if card.exp_year > today.year + 20:
-        return "exp_year", "is too far in the future"
+        problems.append(("exp_month", "must be a month from 1 to 12"))
+    else:
+        today = today or timezone.localdate()
+        if (card.exp_year, card.exp_month) < (today.year, today.month):
+            problems.append(("exp_year", "the card has expired"))
+        elif card.exp_year > today.year + 20:
+            problems.append(("exp_year", "is too far in the future"))
     if not (card.cvv.isdigit() and len(card.cvv) in (3, 4)):
-        return "cvv", "must be the 3 or 4 digits on the card"
-    return None
+        problems.append(("cvv", "must be the 3 or 4 digits on the card"))
+    return problems
+
+
+def card_problem(card: Card, *, today: date | None = None) -> tuple[str, str] | None:
+    """The first (field, message) of card_problems, or None."""
+    problems = card_problems(card, today=today)
+    return problems[0] if problems else None
 
 
 class SandboxGateway:
@@ -174,7 +183,10 @@ def configured_gateway() -> PaymentGateway:
 
 
 def payment_gateway(court: Court) -> PaymentGateway:
-    """The gateway that takes this court's filing fees."""
+    """The gateway that takes this court's filing fees: on a training instance always the
+    sandbox, so practice filings never move money."""
+    if settings.TRAINING_INSTANCE:
+        return SandboxGateway()
     gateway = configured_gateway()
     if (
         gateway.name == SandboxGateway.name

@@ -26,8 +26,7 @@ from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.courts.views.court import menu_context
 from nextecf.lib.forms import DateRangeForm
-
-ROW_LIMIT = 1000  # rows listed; totals always cover the whole range
+from nextecf.lib.pagination import paginate
 
 
 @never_cache
@@ -45,10 +44,11 @@ def payment_history(request: SignedOnRequest, court: Court) -> HttpResponse:
         else:
             status = 400
     if status == 200:
-        payments = list(
+        payments = paginate(
             Payment.objects.history(
                 account_id=request.user.pk, court_id=court.pk, start=start, end=end
-            )
+            ).order_by("-paid_at", "-pk"),
+            request.GET,
         )
     return render(
         request,
@@ -98,7 +98,8 @@ def billing_history(request: SignedOnRequest, court: Court) -> HttpResponse:
         account=request.user, court=court, created_at__gte=low, created_at__lt=high
     )
     order = ["client_code", "created_at", "pk"] if sort == "client_code" else ["created_at", "pk"]
-    rows = list(charges.order_by(*order)[: ROW_LIMIT + 1])
+    # A page of the accesses; the totals always cover the whole range.
+    rows = paginate(charges.order_by(*order), request.GET)
     by_code = totals_by_client_code(account=request.user, court=court, start=start, end=end)
     # Whole quarters touched by the range, across every court: the waiver is per account.
     quarter_low, _ = local_day_bounds(quarter_of(start)[0], quarter_of(start)[0])
@@ -119,9 +120,7 @@ def billing_history(request: SignedOnRequest, court: Court) -> HttpResponse:
         .order_by("quarter")
     ]
     context.update(
-        rows=rows[:ROW_LIMIT],
-        truncated=len(rows) > ROW_LIMIT,
-        limit=ROW_LIMIT,
+        rows=rows,
         by_code=by_code,
         total_pages=sum(t.pages for t in by_code),
         total_accesses=sum(t.accesses for t in by_code),
@@ -146,13 +145,12 @@ def transaction_log(request: SignedOnRequest, court: Court) -> HttpResponse:
     if not valid:
         return render(request, "billing/transaction_log.html", context, status=400)
     mine = Q(entered_by=request.user) | (Q(filer=filer) if filer is not None else Q(pk__in=[]))
-    entries = list(
+    entries = paginate(
         DocketEntry.objects.filter(mine, case__court=court)
         .filter(date_filed__gte=start, date_filed__lte=end)
         .select_related("case", "event")
-        .order_by("-entered_at", "-pk")[: ROW_LIMIT + 1]
+        .order_by("-entered_at", "-pk"),
+        request.GET,
     )
-    context.update(
-        entries=entries[:ROW_LIMIT], truncated=len(entries) > ROW_LIMIT, limit=ROW_LIMIT, ran=True
-    )
+    context.update(entries=entries, ran=True)
     return render(request, "billing/transaction_log.html", context)

@@ -30,6 +30,7 @@ from nextecf.cases.models import (
     CaseSequence,
     DocketEntry,
     Document,
+    DocumentText,
     EventType,
     Judge,
     Party,
@@ -331,7 +332,7 @@ class CaseAdmin(StaffScopedAdmin):
             # A case the clerk opens (e.g. filed on paper) takes the next gapless number.
             obj.year = obj.date_filed.year
             obj.sequence = CaseSequence.take_next(obj.court, obj.year)
-            obj.number = Case.format_number(obj.year, obj.sequence)
+            obj.number = Case.format_number(obj.year, obj.sequence, obj.court)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -612,7 +613,15 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
     model = Document
     extra = 0
     can_delete = False
-    fields = ["attachment_number", "description", "doc_id", "pages", "size_bytes", "sha256"]
+    fields = [
+        "attachment_number",
+        "description",
+        "doc_id",
+        "pages",
+        "size_bytes",
+        "sha256",
+        "text_search",
+    ]
     readonly_fields = [
         "attachment_number",
         "description",
@@ -620,7 +629,14 @@ class DocumentInline(admin.TabularInline[Document, DocketEntry]):
         "pages",
         "size_bytes",
         "sha256",
+        "text_search",
     ]
+
+    @admin.display(description="Full-text search")
+    def text_search(self, obj: Document) -> str:
+        """Whether the document's words can be found (a scanned PDF has no text layer)."""
+        layer = DocumentText.objects.filter(document=obj).first()
+        return layer.get_status_display() if layer else "Text not read yet"
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.admin_site.has_permission(request)

@@ -34,13 +34,14 @@ from nextecf.cases.models import (
     CaseSequence,
     DocketEntry,
     Document,
+    DocumentText,
     EventType,
     Judge,
     Party,
 )
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
-from nextecf.lib.pdf import make_pdf
+from nextecf.lib.pdf import make_pdf, pdf_text
 from nextecf.lib.storage import document_store
 
 DATA = Path(__file__).with_name("demo_data")
@@ -573,7 +574,7 @@ def _case(
             key = store.put(data)
             stored += 1
             slug = doc.title.split(" (")[0].lower().replace(" ", "-").replace("'", "")
-            Document.objects.create(
+            document = Document.objects.create(
                 entry=entry,
                 attachment_number=attachment_number,
                 description=doc.description,
@@ -584,6 +585,8 @@ def _case(
                 original_filename=doc.filename or f"{slug[:60]}.pdf",
                 created_at=entry.entered_at,
             )
+            read = pdf_text(data)
+            DocumentText.record(document, text=read.text, problem=read.problem)
     return case, len(spec.entries), stored
 
 

@@ -29,6 +29,7 @@ from django.utils.safestring import mark_safe
 from nextecf.cases.models import Appearance, Case, DocketEntry, Document, Judge, Party
 from nextecf.cases.selectors import full_case_number, panel_of
 from nextecf.courts.models import Court, FilerAccount
+from nextecf.lib.dates import mdy
 
 SORT_OLDEST = "oldest date first"
 SORT_NEWEST = "most recent date first"
@@ -49,10 +50,6 @@ class DocketOptions:
     terminated: bool = True  # [terminated_parties]
     sort: str = SORT_OLDEST  # [sort1]
     multiple: bool = False  # [view_multi_docs] a checkbox per document, in one form
-
-
-def mdy(value: date | None) -> str:
-    return f"{value.month:02d}/{value.day:02d}/{value.year}" if value else ""
 
 
 class LocalDates:

@@ -64,7 +64,11 @@ class CaseFactory(factory.django.DjangoModelFactory[Case]):
         if "number" not in kwargs:
             year = kwargs.get("year") or kwargs["date_filed"].year
             sequence = CaseSequence.take_next(kwargs["court"], year)
-            kwargs.update(year=year, sequence=sequence, number=Case.format_number(year, sequence))
+            kwargs.update(
+                year=year,
+                sequence=sequence,
+                number=Case.format_number(year, sequence, kwargs["court"]),
+            )
         return super()._create(model_class, *args, **kwargs)
 
 

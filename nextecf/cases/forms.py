@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
+from nextecf.cases.fulltext import parse
 from nextecf.cases.models import DocketEntry, Judge
-from nextecf.cases.numbers import normalize_case_number
+from nextecf.cases.numbers import NumberFormat, normalize_case_number
 from nextecf.cases.selectors import CASE_NUMBER_HELP
 from nextecf.lib.forms import DateRangeCheck, date_field
 
@@ -27,7 +28,19 @@ def document_number_field(label: str) -> forms.IntegerField:
     )
 
 
-class QueryForm(forms.Form):
+class CourtNumbers:
+    """A form that reads case numbers in one court's format (`court=`; the default format
+    without one)."""
+
+    def __init__(self, *args: Any, court: object = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.number_format = NumberFormat.of(court)
+
+    def court_number(self, value: str) -> str | None:
+        return normalize_case_number(value, self.number_format)
+
+
+class QueryForm(CourtNumbers, forms.Form):
     """Query: a case number, a case name or a party name (any combination)."""
 
     case_num = forms.CharField(
@@ -41,14 +54,14 @@ class QueryForm(forms.Form):
         label="Case name",
         required=False,
         max_length=200,
-        help_text="Part of the case title, e.g. Acme",
+        help_text="Words of the case title, e.g. Meridian Optical; Opt* for words it begins",
         error_messages={"max_length": "Case name must be at most 200 characters."},
     )
     party_name = forms.CharField(
         label="Party name",
         required=False,
         max_length=200,
-        help_text="Part of a party's name",
+        help_text="Words of a party's name, in order; end a word with * for words it begins",
         error_messages={"max_length": "Party name must be at most 200 characters."},
     )
 
@@ -56,7 +69,7 @@ class QueryForm(forms.Form):
         value: str = self.cleaned_data["case_num"]
         if not value:
             return ""
-        number = normalize_case_number(value)
+        number = self.court_number(value)
         if number is None:
             raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
         return number
@@ -90,7 +103,7 @@ class QueryForm(forms.Form):
         )
 
 
-class DocketReportForm(DateRangeCheck):
+class DocketReportForm(CourtNumbers, DateRangeCheck):
     """The docket report's options, under the names CM/ECF and juriscraper use."""
 
     range_fields = ("date_from", "date_to")
@@ -138,7 +151,7 @@ class DocketReportForm(DateRangeCheck):
         value = str(self.cleaned_data["case_num"]).strip()
         if not value:
             return ""
-        number = normalize_case_number(value)
+        number = self.court_number(value)
         if number is None:
             raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
         return number
@@ -291,3 +304,64 @@ class SignOrderForm(forms.Form):
 
 def _proposed_label(entry: DocketEntry) -> str:
     return f"No. {entry.number}, {entry.date_filed:%m/%d/%Y}: {entry.text[:120]}"
+
+
+class TextSearchForm(DateRangeCheck):
+    """Search the text of dockets and of filed documents, with optional filters."""
+
+    range_fields = ("filed_from", "filed_to")
+
+    q = forms.CharField(
+        label="Words",
+        max_length=200,
+        help_text='Every word must appear; "quoted words" together; a word ending in * '
+        "matches the words it begins",
+        error_messages={
+            "required": "Enter the words to search for.",
+            "max_length": "Words must be at most 200 characters.",
+        },
+    )
+    case_num = forms.CharField(
+        label="Case number",
+        required=False,
+        max_length=40,
+        help_text="Only this case, e.g. 1:26-cv-00001",
+        error_messages={"max_length": "Case number is too long."},
+    )
+    filed_from = date_field("Filed from")
+    filed_to = date_field("Filed to")
+    event = forms.ChoiceField(label="Event", required=False)
+
+    def __init__(self, *args: Any, events: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["event"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Any event"), *events]
+        field.error_messages["invalid_choice"] = "Event must be an event of this court."
+
+    def clean_q(self) -> str:
+        value = " ".join(str(self.cleaned_data["q"]).split())
+        if not parse(value):
+            raise forms.ValidationError("Words must contain at least one letter or digit.")
+        return value
+
+    def clean_case_num(self) -> str:
+        value: str = self.cleaned_data["case_num"]
+        if not value:
+            return ""
+        number = normalize_case_number(value)
+        if number is None:
+            raise forms.ValidationError(f"Case number must be {CASE_NUMBER_HELP}.")
+        return number
+
+    def criteria(self) -> str:
+        data = self.cleaned_data
+        parts = [f"Words: {data['q']}"]
+        if data.get("case_num"):
+            parts.append(f"Case Number: {data['case_num']}")
+        for field, label in (("filed_from", "Filed From"), ("filed_to", "Filed To")):
+            if data.get(field):
+                parts.append(f"{label}: {data[field]:%m/%d/%Y}")
+        if data.get("event"):
+            parts.append(f"Event: {data['event']}")
+        return "; ".join(parts)

@@ -14,7 +14,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from nextecf.accounts.models import Account
-from nextecf.cases.numbers import cmecf_number
+from nextecf.cases.numbers import NumberFormat, cmecf_number
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
 
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -187,8 +187,9 @@ class Case(models.Model):
         return closed
 
     @staticmethod
-    def format_number(year: int, sequence: int) -> str:
-        return cmecf_number(year, sequence)
+    def format_number(year: int, sequence: int, court: Court | None = None) -> str:
+        """The case number in the court's format (the default format without a court)."""
+        return cmecf_number(year, sequence, NumberFormat.of(court))
 
     def clean(self) -> None:
         super().clean()
@@ -448,3 +449,56 @@ class SignedOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry} signed by {self.judge}"
+
+
+class DocumentText(models.Model):
+    """The text layer of a filed PDF, read once when it is filed, for full-text search. A
+    scanned PDF (pages of images) has none and is marked so; the court sees which."""
+
+    class Status(models.TextChoices):
+        TEXT = "text", "Text searchable"
+        NO_TEXT = "no_text", "No text layer (scanned): not searchable"
+        UNREADABLE = "unreadable", "Text could not be read: not searchable"
+
+    document = models.OneToOneField(
+        Document, on_delete=models.CASCADE, primary_key=True, related_name="text_layer"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices)
+    text = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[DocumentText]]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.get_status_display()}"
+
+    @classmethod
+    def record(cls, document: Document, *, text: str, problem: str = "") -> DocumentText:
+        """Store (or replace) what was read from the document's PDF."""
+        if problem:
+            status = cls.Status.UNREADABLE
+        elif text.strip():
+            status = cls.Status.TEXT
+        else:
+            status = cls.Status.NO_TEXT
+        found, _created = cls.objects.update_or_create(
+            document=document,
+            defaults={"status": status, "text": text, "extracted_at": timezone.now()},
+        )
+        return found
+
+    @classmethod
+    def extract(cls, document: Document) -> DocumentText:
+        """Read the text of the document's stored PDF (pypdf, from the stored file, within
+        PDF_CHECK_SECONDS) and record it."""
+        from django.conf import settings
+
+        from nextecf.lib.pdf import pdf_text
+        from nextecf.lib.storage import document_store
+
+        try:
+            with document_store().open(document.storage_key) as stream:
+                read = pdf_text(stream, seconds=settings.PDF_CHECK_SECONDS)
+        except FileNotFoundError:
+            return cls.record(document, text="", problem="the stored PDF is missing")
+        return cls.record(document, text=read.text, problem=read.problem)

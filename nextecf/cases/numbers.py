@@ -1,5 +1,6 @@
 """Case numbers as people and PACER software type them: the one parser every form, CM/ECF
-page and the PCL API use, and the one canonical form of ours (1:YY-cv-NNNNN).
+page and the PCL API use, and the one canonical form of a court's numbers
+(o:YY-tt-NNNNN: the court's office digit and case type, 1:YY-cv-NNNNN at the CIT).
 
 Accepted: 1:26-cv-00001, 1:26-cv-00001-GSK (judges' initials or N/A), 26-00001, 26-1,
 26cv1, 26 cv 1, 2600001, PCL's 1:2025cv00001 and 25-ap-1, and the "Court No. 21-00219"
@@ -25,12 +26,33 @@ _SEPARATED = re.compile(
 _DIGITS = re.compile(r"\d{3,9}", re.ASCII)
 
 OUR_OFFICE = 1
-OUR_TYPE = "cv"  # every case here is a civil case
+OUR_TYPE = "cv"  # the default court's cases are all civil cases
 
 
-def cmecf_number(year: int, sequence: int) -> str:
-    """Our canonical case number: 1:YY-cv-NNNNN."""
-    return f"{OUR_OFFICE}:{year % 100:02d}-{OUR_TYPE}-{sequence:05d}"
+@dataclass(frozen=True)
+class NumberFormat:
+    """A court's case numbers: its office digit and its one case type (Court.case_office,
+    Court.case_type)."""
+
+    office: int = OUR_OFFICE
+    case_type: str = OUR_TYPE
+
+    @classmethod
+    def of(cls, court: object) -> NumberFormat:
+        """The format of a court (anything with case_office and case_type)."""
+        return cls(
+            office=int(getattr(court, "case_office", OUR_OFFICE) or OUR_OFFICE),
+            case_type=str(getattr(court, "case_type", OUR_TYPE) or OUR_TYPE),
+        )
+
+
+DEFAULT_FORMAT = NumberFormat()
+
+
+def cmecf_number(year: int, sequence: int, number_format: NumberFormat = DEFAULT_FORMAT) -> str:
+    """A court's canonical case number: o:YY-tt-NNNNN."""
+    office, case_type = number_format.office, number_format.case_type
+    return f"{office}:{year % 100:02d}-{case_type}-{sequence:05d}"
 
 
 @dataclass(frozen=True)
@@ -44,14 +66,15 @@ class TypedNumber:
     case_type: str | None
     sequence: int
 
-    def ours(self) -> str | None:
-        """The canonical number this names in our courts (office 1, a 2-digit year, a civil
-        case, a sequence from 1), or None when it cannot name one of our cases."""
-        if self.office not in (None, OUR_OFFICE) or self.year_digits != 2:
+    def ours(self, number_format: NumberFormat = DEFAULT_FORMAT) -> str | None:
+        """The canonical number this names in a court of this format (its office, a
+        2-digit year, its case type, a sequence from 1), or None when it cannot name one
+        of the court's cases."""
+        if self.office not in (None, number_format.office) or self.year_digits != 2:
             return None
-        if self.case_type not in (None, OUR_TYPE) or self.sequence == 0:
+        if self.case_type not in (None, number_format.case_type) or self.sequence == 0:
             return None
-        return cmecf_number(self.year, self.sequence)
+        return cmecf_number(self.year, self.sequence, number_format)
 
 
 def parse_case_number(text: str) -> TypedNumber | None:
@@ -85,7 +108,7 @@ def parse_case_number(text: str) -> TypedNumber | None:
     )
 
 
-def normalize_case_number(text: str) -> str | None:
-    """The canonical number of one of our cases as typed, or None."""
+def normalize_case_number(text: str, number_format: NumberFormat = DEFAULT_FORMAT) -> str | None:
+    """The canonical number of one of a court's cases as typed, or None."""
     typed = parse_case_number(text)
-    return typed.ours() if typed is not None else None
+    return typed.ours(number_format) if typed is not None else None

@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 
 from nextecf.accounts.models import Account
+from nextecf.cases.fulltext import names_matching
 from nextecf.cases.models import Case, DocketEntry, Judge, Party
 from nextecf.courts.models import Court
 from nextecf.lib.search import search_time_limit
@@ -94,20 +95,22 @@ def search_cases(
     party_name: str = "",
 ) -> SearchResult:
     """Cases this person may see that match every criterion given. A case number is in
-    its normalized form; names match anywhere, ignoring case. Raises SearchTooSlow when
+    its normalized form; names match by their words, together and in order, ignoring case
+    and punctuation, a word ending in * matching the words it begins (cases.fulltext).
+    Raises SearchTooSlow when
     PostgreSQL gives up at SEARCH_TIMEOUT_MS."""
     with search_time_limit():
         cases: QuerySet[Case] = Case.objects.visible_to(user, court)
         if case_number:
             cases = cases.filter(number=case_number)
         if case_name:
-            cases = cases.filter(title__icontains=case_name)
+            cases = names_matching(cases, "title", case_name)
         fields = ("pk", "number", "title", "date_filed", "date_terminated")
         if party_name:
             # Parties first, each checked against its case (a join the planner can drive
             # from the name index), not the court's every case gathered for a subquery.
             parties = (
-                Party.objects.filter(name__icontains=party_name, case__court=court)
+                names_matching(Party.objects.filter(case__court=court), "name", party_name)
                 .filter(Exists(cases.filter(pk=OuterRef("case_id"))))
                 .order_by("-case__date_filed", "case__number", "position", "pk")
                 .values_list(*(f"case__{f}" for f in fields), "name", "role")[: SEARCH_LIMIT + 1]

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from nextecf.accounts.models import Account
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
+from nextecf.cases.services import court_create
 from nextecf.courts.forms.efile import EfileDecisionForm
 from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
@@ -61,13 +62,87 @@ class StaffScopedAdmin(admin.ModelAdmin[Any]):
         return False
 
 
+class CourtAddForm(forms.ModelForm[Court]):
+    """A new court: its fields, and the court whose event catalogue and fees it starts with."""
+
+    template = forms.ModelChoiceField(
+        queryset=Court.objects.order_by("name"),
+        label="Copy the event catalogue and fees of",
+        error_messages={"required": "Choose the court whose events the new court starts with."},
+    )
+
+    class Meta:
+        model = Court
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "login_title",
+            "abbreviation",
+            "time_zone",
+            "case_office",
+            "case_type",
+            "pcl_court_id",
+            "pcl_regions",
+            "helpdesk_phone",
+            "helpdesk_email",
+            "database_name",
+        ]
+
+    def clean_template(self) -> Court:
+        template: Court = self.cleaned_data["template"]
+        if not template.events.exists():
+            raise forms.ValidationError(f"{template.name} has no events to copy.")
+        return template
+
+
 @admin.register(Court)
 class CourtAdmin(StaffScopedAdmin):
     court_field = "pk"
-    list_display = ["id", "name", "database", "helpdesk_phone", "helpdesk_email"]
+    list_display = ["id", "name", "kind", "time_zone", "database", "helpdesk_phone"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [] if obj is None else ["id"]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        if obj is None:
+            kwargs["form"] = CourtAddForm
+            kwargs["fields"] = [*CourtAddForm.Meta.fields, "template"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return [(None, {"fields": [*CourtAddForm.Meta.fields, "template"]})]
+        return super().get_fieldsets(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Court, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new court is created by the one service the command uses too: its row, its
+        # copied events and its audit event in one transaction.
+        data = form.cleaned_data
+        created = court_create(
+            actor=Actor.from_request(request),
+            court_id=obj.pk,
+            name=obj.name,
+            kind=obj.kind,
+            time_zone=obj.time_zone,
+            case_office=obj.case_office,
+            case_type=obj.case_type,
+            helpdesk_phone=obj.helpdesk_phone,
+            helpdesk_email=obj.helpdesk_email,
+            template=data["template"],
+            abbreviation=obj.abbreviation,
+            login_title=obj.login_title,
+            database_name=obj.database_name,
+            pcl_court_id=obj.pcl_court_id,
+            pcl_regions=obj.pcl_regions,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
 
 
 @admin.register(CourtStaff)

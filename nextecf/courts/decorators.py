@@ -21,10 +21,14 @@ from nextecf.lib.guards import Guard, Rule, mark
 CourtView = Callable[Concatenate[SignedOnRequest, Court, ...], HttpResponse]
 
 
-def login_url(court: Court | None, next_path: str) -> str:
+def login_url(court: Court | None, next_path: str, *, expired: bool = False) -> str:
+    """The login page, and back to next_path after it; `expired`: the page says that the
+    session has timed out (and that a filing in progress is kept)."""
     query = {"next": next_path}
     if court is not None:
         query["court"] = court.pk
+    if expired:
+        query["expired"] = "1"
     return f"{reverse('accounts:login')}?{urlencode(query)}"
 
 
@@ -35,12 +39,18 @@ def pacer_login_redirect(request: HttpRequest, court: Court) -> HttpResponse | N
     None off the court hosts (e.g. 127.0.0.1), which keep the plain redirect to this
     host's login page."""
     domain = (settings.ECF_DOMAIN or "").strip(".").lower()
-    host = request.get_host().split(":", 1)[0].lower()
+    host, _, port = request.get_host().lower().partition(":")
     if not domain or host != f"ecf.{court.pk}.{domain}":
         return None
+    # PACER's login host is https on the standard port. A court host reached on another
+    # port (make run's :8000, a test's live server) keeps its scheme and port, so the
+    # login host is the same server.
+    origin = f"https://pacer.login.{domain}"
+    if port and port not in ("80", "443"):
+        origin = f"{request.scheme}://pacer.login.{domain}:{port}"
     # The court's own path (/cit/...), which the login host serves too: its login page
     # sends only to its own host afterwards.
-    target = f"https://pacer.login.{domain}/csologin/login.jsf?" + urlencode(
+    target = f"{origin}/csologin/login.jsf?" + urlencode(
         {"next": request.get_full_path(), "court": court.pk}
     )
     return render(request, "courts/pacer_login_redirect.html", {"court": court, "target": target})
@@ -59,8 +69,9 @@ def refusal(request: HttpRequest, court: Court, action: Action, decision: Decisi
         detail={"action": str(action)},
     )
     if decision.reason == "not_logged_in":
+        expired = bool(getattr(request, "signon_expired", ""))
         return pacer_login_redirect(request, court) or HttpResponseRedirect(
-            login_url(court, request.get_full_path())
+            login_url(court, request.get_full_path(), expired=expired)
         )
     return render(
         request,

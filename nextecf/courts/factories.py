@@ -22,6 +22,8 @@ class CourtFactory(factory.django.DjangoModelFactory[Court]):
     helpdesk_phone = "866-450-1859"
     helpdesk_email = "cmecf_helpdesk@cit.uscourts.gov"
     database_name = "LIVE Database (New York)"
+    pcl_court_id = factory.LazyAttribute(lambda c: f"{c.id}dc")
+    pcl_regions = factory.LazyAttribute(lambda c: "ny,02" if c.id == "cit" else "")
 
 
 class CourtStaffFactory(factory.django.DjangoModelFactory[CourtStaff]):

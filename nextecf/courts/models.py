@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import timedelta
+import time
+from datetime import date, timedelta
 from typing import IO, ClassVar
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -17,6 +20,15 @@ from nextecf.accounts.models import Account, SignOn
 from nextecf.lib.pdf import PdfCheck, pdf_check
 
 PENDING_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
+# A court id is one DNS label of the court's host (ecf.<id>.<ECF_DOMAIN>). Juriscraper
+# reads a court id ending in "b" as a bankruptcy court's (juriscraper-client.md §3.3), so
+# the id of a court of another kind must not end in one, and a bankruptcy court's must.
+COURT_ID = re.compile(r"[a-z][a-z0-9]{1,15}")
+PCL_COURT_ID = re.compile(r"[a-z0-9]{2,10}")
+CASE_TYPE = re.compile(r"[a-z]{2,3}")
+# How long the courts' PCL ids are remembered (serializers ask for them once per row).
+PCL_IDS_CACHE_SECONDS = 60
+_pcl_ids: dict[str, tuple[float, dict[str, tuple[str, tuple[str, ...]]]]] = {}
 
 
 class CourtQuerySet(models.QuerySet["Court"]):
@@ -29,16 +41,65 @@ class CourtQuerySet(models.QuerySet["Court"]):
             return self.all()
         return self.filter(staff__account=account)
 
+    def pcl_ids(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Every court's (PCL court id, PCL region codes), by court id; remembered for
+        PCL_IDS_CACHE_SECONDS, and forgotten whenever a court is saved in this process."""
+        now = time.monotonic()
+        cached = _pcl_ids.get("all")
+        if cached is not None and now - cached[0] < PCL_IDS_CACHE_SECONDS:
+            return cached[1]
+        rows = Court.objects.values_list("pk", "pcl_court_id", "pcl_regions")
+        ids = {pk: (pcl or f"{pk}dc", _regions(regions)) for pk, pcl, regions in rows}
+        _pcl_ids["all"] = (now, ids)
+        return ids
+
+
+def _regions(text: str) -> tuple[str, ...]:
+    return tuple(r.strip().lower() for r in text.split(",") if r.strip())
+
+
+def pcl_ids_forget() -> None:
+    _pcl_ids.clear()
+
 
 class Court(models.Model):
-    """One court's CM/ECF instance, reached at /<id>/."""
+    """One court's CM/ECF instance, reached at /<id>/ and at ecf.<id>.<ECF_DOMAIN>."""
 
     class Database(models.TextChoices):
         LIVE = "live", "LIVE"
         TRAINING = "training", "TRAINING"
 
+    class Kind(models.TextChoices):
+        INTERNATIONAL_TRADE = "international_trade", "Court of International Trade"
+        DISTRICT = "district", "District court"
+        BANKRUPTCY = "bankruptcy", "Bankruptcy court"
+
     id = models.SlugField(primary_key=True, max_length=16, help_text="e.g. cit")
     name = models.CharField(max_length=200, help_text="e.g. U.S. Court of International Trade")
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.INTERNATIONAL_TRADE)
+    time_zone = models.CharField(
+        max_length=64,
+        default="America/New_York",
+        help_text="The court's own time (IANA name): dates filed, NEFs, case-number years.",
+    )
+    case_office = models.PositiveSmallIntegerField(
+        default=1, help_text='The office digit of its case numbers, e.g. 1 in "1:26-cv-00001".'
+    )
+    case_type = models.CharField(
+        max_length=3, default="cv", help_text='The case type of its case numbers, e.g. "cv".'
+    )
+    pcl_court_id = models.CharField(
+        "PCL court id",
+        max_length=20,
+        blank=True,
+        help_text="The PACER Case Locator's id, e.g. citdc or candc. Empty: the id plus dc.",
+    )
+    pcl_regions = models.CharField(
+        "PCL region codes",
+        max_length=40,
+        blank=True,
+        help_text="Comma-separated: the state's postal code and the circuit, e.g. ny,02.",
+    )
     login_title = models.CharField(
         max_length=200, help_text="Shown on the login page, e.g. U.S. Court Of International Trade"
     )
@@ -61,11 +122,66 @@ class Court(models.Model):
         "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
     )
     pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
+    draft_days = models.PositiveSmallIntegerField(
+        "days an untouched filing draft is kept",
+        default=7,
+        help_text="A filer who is signed out (or times out) resumes the draft within this time.",
+    )
+    staff_passkey_required = models.BooleanField(
+        "court staff must log in with a passkey",
+        default=False,
+        help_text="The staff tools then refuse a sign-on whose second factor was not a passkey.",
+    )
 
     objects: ClassVar[CourtQuerySet] = CourtQuerySet.as_manager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        pcl_ids_forget()
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self._state.adding and not COURT_ID.fullmatch(str(self.pk or "")):
+            errors["id"] = (
+                "Court id must be 2-16 lower-case letters and digits, starting with a letter."
+            )
+        elif self._state.adding and (str(self.pk).endswith("b")) != (
+            self.kind == self.Kind.BANKRUPTCY
+        ):
+            errors["id"] = (
+                'Court id must end in "b" for a bankruptcy court, and only for one '
+                "(PACER software reads the id that way)."
+            )
+        if self.time_zone not in available_timezones():
+            errors["time_zone"] = "Time zone must be an IANA name, e.g. America/New_York."
+        if not CASE_TYPE.fullmatch(self.case_type or ""):
+            errors["case_type"] = 'Case type must be 2 or 3 lower-case letters, e.g. "cv".'
+        if not 1 <= (self.case_office or 0) <= 9:
+            errors["case_office"] = "Case office must be a digit from 1 to 9."
+        if self.pcl_court_id and not PCL_COURT_ID.fullmatch(self.pcl_court_id):
+            errors["pcl_court_id"] = "PCL court id must be 2-10 lower-case letters and digits."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """Today's date where the court sits."""
+        return timezone.localdate(timezone.now(), self.tz)
+
+    @property
+    def pcl_id(self) -> str:
+        return self.pcl_court_id or f"{self.pk}dc"
+
+    @property
+    def case_number_example(self) -> str:
+        return f"{self.case_office}:26-{self.case_type}-00001"
 
     @property
     def max_pdf_bytes(self) -> int:
@@ -106,6 +222,10 @@ class CourtStaffQuerySet(models.QuerySet["CourtStaff"]):
         if not account.is_active or not account.is_staff:
             return False
         return account.is_superuser or self.filter(court=court, account=account).exists()
+
+    def passkey_required(self, account: Account) -> bool:
+        """Whether a court this account works for requires its staff to use passkeys."""
+        return self.filter(account=account, court__staff_passkey_required=True).exists()
 
     def roles_of(self, account: Account, court: Court) -> set[StaffRole]:
         """The roles this active staff account holds in this court (none in any other). Like

@@ -285,15 +285,23 @@ def link_reverse(*, actor: Actor, staff: Account, filer: FilerAccount, reason: s
             username=filer.login,
             detail={"reason": reason[:500], "filer_login": filer.login},
         )
-        # The filer learns of it from the court, at the court account's address and at the
-        # PACER account's if it differs: either person may be the one who linked by mistake.
-        addresses = dict.fromkeys(a for a in (filer.email, former.email if former else "") if a)
-        for address in addresses:
+        # The filer hears of it from the court, at the PACER address and the court account's.
+        context: dict[str, object] = {
+            "court": filer.court,
+            "filer": filer,
+            "account": former,
+            "reason": reason[:500],
+            "reversed_at": timezone.localtime(),
+        }
+        recipients = [former.email] if former is not None and former.email else []
+        if filer.email and filer.email.lower() not in {r.lower() for r in recipients}:
+            recipients.append(filer.email)
+        for address in recipients:
             email_queue(
                 kind="link_reversed",
                 to=address,
                 template="emails/link_reversed.txt",
-                context={"court": filer.court, "filer": filer, "account": former},
+                context=context,
                 account=former,
                 court=filer.court,
             )

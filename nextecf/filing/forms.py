@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from nextecf.billing.gateways import Card, card_problem
+from nextecf.billing.gateways import Card, card_problems
+from nextecf.cases.forms import CourtNumbers
 from nextecf.cases.models import Case, Party
-from nextecf.cases.numbers import normalize_case_number
 from nextecf.filing.services import (
     DESCRIPTION_MAX,
     DOCKET_TEXT_MAX,
@@ -143,7 +143,7 @@ class OpenCaseForm(forms.Form):
         }
 
 
-class CaseNumberForm(forms.Form):
+class CaseNumberForm(CourtNumbers, forms.Form):
     case_number = forms.CharField(
         label="Case number",
         max_length=40,
@@ -156,7 +156,7 @@ class CaseNumberForm(forms.Form):
     )
 
     def clean_case_number(self) -> str:
-        number = normalize_case_number(self.cleaned_data["case_number"])
+        number = self.court_number(self.cleaned_data["case_number"])
         if number is None:
             raise forms.ValidationError("Enter a case number like 1:26-cv-00001, 26-00001 or 26-1.")
         return number
@@ -300,20 +300,23 @@ class CardForm(forms.Form):
         return _plain(self.cleaned_data["name_on_card"], "The name", 100)
 
     def clean(self) -> dict[str, Any]:
+        """Every problem at once: a field that failed its own check is left as it is, the
+        others are checked as a card."""
         data = super().clean() or {}
-        if self.errors:
-            return data
-        year = data["exp_year"]
+        year = data.get("exp_year", 0)
         card = Card(
-            number=data["card_number"],
-            exp_month=data["exp_month"],
+            number=data.get("card_number", ""),
+            exp_month=data.get("exp_month", 0),
             exp_year=year + 2000 if year < 100 else year,
-            cvv=data["cvv"],
+            cvv=data.get("cvv", ""),
             name=data.get("name_on_card", ""),
         )
-        problem = card_problem(card)
-        if problem:
-            self.add_error(problem[0], self.MESSAGES[problem[0]])
-        else:
+        checkable = {"card_number", "exp_month", "cvv"} & set(data)
+        if "exp_month" in data and "exp_year" in data:
+            checkable.add("exp_year")
+        for field, _message in card_problems(card):
+            if field in checkable:
+                self.add_error(field, self.MESSAGES[field])
+        if not self.errors:
             data["card"] = card
         return data

@@ -1,10 +1,13 @@
 """Electronic filing: drafts that carry a filing through its steps, and the filings made.
 
-A draft lives on the server, bound to one sign-on and one court filer account, so a
-multi-step filing never keeps its state in hidden form fields and a browser's back button
-or a refresh cannot change it. Its PDFs are staged (checked, stored by SHA-256 in the
-staging store) until the filing is submitted. The draft's id is also the filing's
-idempotency key: one draft is filed at most once and charged at most once.
+A draft lives on the server, bound to one person (their PACER account) and their court
+filer account, so a multi-step filing never keeps its state in hidden form fields and a
+browser's back button or a refresh cannot change it. It outlives the sign-on that started
+it: after a timeout the filer logs in again and resumes it (Civil → My drafts), until the
+court's draft lifetime (Court.draft_days) passes without a change. Its PDFs are staged
+(checked, stored by SHA-256 in the staging store) until the filing is submitted. The
+draft's id is also the filing's idempotency key: one draft is filed at most once and
+charged at most once.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from nextecf.courts.models import Court, FilerAccount
 DRAFT_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-def draft_seconds() -> int:
-    """How long an untouched draft lives."""
-    return int(getattr(settings, "FILING_DRAFT_SECONDS", 2 * 60 * 60))
+def draft_seconds(court: Court) -> int:
+    """How long an untouched draft lives: the court's draft lifetime (FILING_DRAFT_SECONDS,
+    when set, overrides it for every court)."""
+    override = getattr(settings, "FILING_DRAFT_SECONDS", None)
+    return int(override) if override is not None else int(court.draft_days) * 24 * 60 * 60
 
 
 def submit_lease_seconds() -> int:
@@ -43,7 +48,11 @@ class FilingDraft(models.Model):
         EXISTING_CASE = "existing_case", "File into an existing case"
 
     id = models.CharField(primary_key=True, max_length=64)
-    signon = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    # The sign-on that started it, for the audit trail; the draft outlives it.
+    signon = models.ForeignKey(
+        SignOn, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     filer = models.ForeignKey(FilerAccount, on_delete=models.CASCADE, related_name="+")
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -64,7 +73,10 @@ class FilingDraft(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["expires_at"])]
+        indexes = [
+            models.Index(fields=["expires_at"]),
+            models.Index(fields=["account", "court", "expires_at"]),
+        ]
 
     objects: ClassVar[models.Manager[FilingDraft]]
 
@@ -80,7 +92,7 @@ class FilingDraft(models.Model):
         return bool(DRAFT_ID.fullmatch(value))
 
     def touch(self) -> None:
-        self.expires_at = timezone.now() + timedelta(seconds=draft_seconds())
+        self.expires_at = timezone.now() + timedelta(seconds=draft_seconds(self.court))
 
     @property
     def opens_case(self) -> bool:

@@ -35,7 +35,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from nextecf.access import Action, decide
@@ -60,6 +60,7 @@ from nextecf.cases.models import (
     EventType,
     Party,
 )
+from nextecf.cases.tasks import document_text_job
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.models import (
     Filing,
@@ -146,9 +147,10 @@ def draft_start(
         raise ValueError("a draft either opens a case or files into one")
     draft = FilingDraft(
         id=FilingDraft.new_id(),
+        account=signon.account,
         signon=signon,
         filer=filer,
-        court_id=filer.court_id,
+        court=filer.court,
         kind=FilingDraft.Kind.OPEN_CASE if case is None else FilingDraft.Kind.EXISTING_CASE,
         event=event,
         case=case,
@@ -162,15 +164,47 @@ def draft_start(
     return draft
 
 
+def _own_drafts(account: Account) -> QuerySet[FilingDraft]:
+    """The person's unexpired drafts, filed through a court account that is still theirs
+    (a court account unlinked or given to someone else takes its drafts with it)."""
+    return FilingDraft.objects.filter(
+        account=account, filer__account=account, expires_at__gt=timezone.now()
+    )
+
+
 def draft_get(*, draft_id: str, signon: SignOn, court: Court) -> FilingDraft | None:
-    """The sign-on's live draft with this id in this court (submitted ones included)."""
+    """The signed-on person's live draft with this id in this court (submitted ones
+    included), whichever of their sign-ons started it."""
     if not FilingDraft.is_well_formed(draft_id):
         return None
     return (
-        FilingDraft.objects.select_related("event", "case", "filer", "court")
-        .filter(pk=draft_id, signon=signon, court=court, expires_at__gt=timezone.now())
+        _own_drafts(signon.account)
+        .select_related("event", "case", "filer", "court")
+        .filter(pk=draft_id, court=court)
         .first()
     )
+
+
+def drafts_of(*, account: Account, court: Court) -> list[FilingDraft]:
+    """Civil → My drafts: the person's unfinished drafts in this court, newest first."""
+    return list(
+        _own_drafts(account)
+        .filter(court=court, submitted_at=None)
+        .select_related("event", "case")
+        .annotate(documents=Count("uploads"))
+        .order_by("-created_at")
+    )
+
+
+def draft_resume_step(draft: FilingDraft) -> str:
+    """The screen to go on from: the first step the draft has not completed."""
+    if not draft.parties_chosen:
+        return "filing_parties"
+    if not draft.uploads.filter(position=StagedUpload.MAIN).exists():
+        return "filing_documents"
+    if not draft.docket_text:
+        return "filing_docket_text"
+    return "filing_submit"
 
 
 def draft_save(draft: FilingDraft, *fields: str) -> None:
@@ -383,9 +417,7 @@ def filing_submit(
     earlier = _filing_of(draft_id, account)
     if earlier is not None:
         return FilingOutcome(earlier, replayed=True)
-    draft = FilingDraft.objects.filter(
-        pk=draft_id, signon=signon, expires_at__gt=timezone.now()
-    ).first()
+    draft = _own_drafts(account).filter(pk=draft_id).first()
     if draft is None:
         raise gone
     if not _lease_claim(draft.pk):
@@ -643,7 +675,7 @@ def _open_case(plan: _Plan, today: date) -> tuple[Case, list[Party]]:
     sequence = CaseSequence.take_next(plan.court, today.year)
     case = Case.objects.create(
         court=plan.court,
-        number=Case.format_number(today.year, sequence),
+        number=Case.format_number(today.year, sequence, plan.court),
         year=today.year,
         sequence=sequence,
         title=data["title"],
@@ -700,7 +732,7 @@ def _record(
 ) -> Filing:
     """Write the filing; inside the transaction."""
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = timezone.localdate(now, plan.court.tz)
     if plan.case is None:
         case, parties = _open_case(plan, today)
         number, seq = 1, 1
@@ -731,7 +763,7 @@ def _record(
         entered_by=plan.account,
     )
     for upload in plan.uploads:
-        Document.objects.create(
+        document = Document.objects.create(
             entry=entry,
             attachment_number=upload.position,
             description=upload.description,
@@ -742,6 +774,8 @@ def _record(
             original_filename=upload.original_filename,
             created_at=now,
         )
+        # Its text is read for full-text search once the filing has committed.
+        transaction.on_commit(partial(document_text_job, document.pk), robust=True)
     payment = None
     if charge is not None and gateway is not None:
         payment = Payment.objects.create(
@@ -863,7 +897,7 @@ def charges_void_abandoned(*, gateway: PaymentGateway, older_than_seconds: int) 
     for reference, key in gateway.abandoned(older_than_seconds=older_than_seconds):
         if Payment.objects.filter(idempotency_key=key, status=Payment.Status.COMPLETED).exists():
             continue
-        draft = FilingDraft.objects.filter(pk=key).select_related("court", "signon").first()
+        draft = FilingDraft.objects.filter(pk=key).select_related("court", "account").first()
         if draft is not None and not _lease_claim(key):
             continue  # a submit holds the draft: it either files or voids
         try:
@@ -874,7 +908,7 @@ def charges_void_abandoned(*, gateway: PaymentGateway, older_than_seconds: int) 
                 audit_record(
                     event=Event.PAYMENT_VOID,
                     success=True,
-                    actor=Actor.system(account=draft.signon.account if draft else None),
+                    actor=Actor.system(account=draft.account if draft else None),
                     court=draft.court if draft is not None else None,
                     reason="abandoned",
                     detail={"reference": reference},

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry, Document, EventType, Judge, SignedOrder
 from nextecf.cases.selectors import full_case_number, panel_of
+from nextecf.cases.tasks import document_text_job
 from nextecf.lib.actor import Actor
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import nef_queue
@@ -65,7 +67,7 @@ def court_entry_create(
         )
         for position, pdf in enumerate(documents):
             key = store.put(pdf.data)
-            Document.objects.create(
+            document = Document.objects.create(
                 entry=entry,
                 attachment_number=position,
                 description=pdf.description if position else "Main Document",
@@ -75,6 +77,8 @@ def court_entry_create(
                 size_bytes=len(pdf.data),
                 original_filename=pdf.filename,
             )
+            # Read for full-text search once the entry has committed (orders, opinions).
+            transaction.on_commit(partial(document_text_job, document.pk), robust=True)
         audit_record(
             event=Event.STAFF_CHANGE,
             success=True,

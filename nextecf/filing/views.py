@@ -9,15 +9,15 @@ are harmless, and a second Submit gets the first one's receipt.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from nextecf.access import Action, decide
 from nextecf.accounts.request import SignedOnRequest
@@ -43,9 +43,11 @@ from nextecf.filing.services import (
     draft_choose_parties,
     draft_get,
     draft_remove_upload,
+    draft_resume_step,
     draft_save,
     draft_stage_upload,
     draft_start,
+    drafts_of,
     filing_party_names,
     filing_submit,
     final_docket_text,
@@ -53,6 +55,7 @@ from nextecf.filing.services import (
 )
 from nextecf.lib.actor import Actor
 from nextecf.lib.middleware import accepts_upload
+from nextecf.lib.storage import staging_store
 from nextecf.notices.nef import nef_context, nef_render
 
 BAD_EVENT = "Event: no such event in this court's Civil menu. Choose one from the list."
@@ -143,7 +146,7 @@ def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
     event = _event(court, raw, EventType.Category.OTHER)
     if event is None:
         return _menu(request, court, error=BAD_EVENT, status=400)
-    form = CaseNumberForm(request.POST if request.method == "POST" else None)
+    form = CaseNumberForm(request.POST if request.method == "POST" else None, court=court)
     status = 200
     error = ""
     if request.method == "POST":
@@ -261,6 +264,10 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
     error = ""
     if request.method == "POST":
         remove = request.POST.get("remove", "")
+        if remove.isdigit() and len(remove) < 4 and "confirm" not in request.POST:
+            # Asked, not yet confirmed: the question, on a page of its own (a GET).
+            url = reverse("courts:filing_documents", args=[court.pk, loaded.pk])
+            return HttpResponseRedirect(f"{url}?remove={int(remove)}")
         if remove.isdigit() and len(remove) < 4:
             try:
                 draft_remove_upload(draft=loaded, position=int(remove))
@@ -294,12 +301,47 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
                 if has_main or not loaded.event.requires_document:
                     return _step(court, loaded, "filing_docket_text")
                 error = "Main document: upload the main document (a PDF) before going on."
+    asked = request.GET.get("remove", "") if request.method == "GET" else ""
+    removing = (
+        loaded.uploads.filter(position=int(asked)).first()
+        if asked.isdigit() and len(asked) < 4
+        else None
+    )
     return render(
         request,
         "filing/documents.html",
-        _draft_context(request, court, loaded, "documents", form=form, error=error),
+        _draft_context(
+            request, court, loaded, "documents", form=form, error=error, removing=removing
+        ),
         status=400 if request.method == "POST" else 200,
     )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+@court_page(Action.FILE)
+def preview(request: SignedOnRequest, court: Court, draft: str, position: int) -> HttpResponse:
+    """An uploaded PDF of the draft, inline: the browser's own viewer shows it before the
+    filer submits (no PDF script of ours)."""
+    loaded = _draft(request, court, draft)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    upload = loaded.uploads.filter(position=position).first()
+    if upload is None:
+        raise Http404("no such upload")
+    try:
+        handle = staging_store().open(upload.sha256)
+    except (OSError, ValueError) as missing:
+        raise Http404("the staged file is gone") from missing
+    response = FileResponse(
+        handle, content_type="application/pdf", filename=upload.original_filename
+    )
+    # Shown, not downloaded: "inline" (FileResponse says attachment only when asked to).
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    # court_page is typed for HttpResponse; Django serves the streamed FileResponse alike.
+    return cast(HttpResponse, response)
 
 
 @never_cache
@@ -390,13 +432,59 @@ def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
     )
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @court_page(Action.FILE)
 def cancel(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
-    loaded = draft_get(draft_id=draft, signon=request.signon, court=court)
-    if loaded is not None and loaded.submitted_at is None:
-        draft_cancel(draft=loaded)
-    return HttpResponseRedirect(reverse("courts:civil", args=[court.pk]))
+    """Cancel this filing: asked first (GET, or a POST without `confirm`), then done."""
+    if request.method == "POST" and "confirm" in request.POST:
+        loaded = draft_get(draft_id=draft, signon=request.signon, court=court)
+        if loaded is not None and loaded.submitted_at is None:
+            draft_cancel(draft=loaded)
+        back = "filing_drafts" if request.POST.get("from") == "drafts" else "civil"
+        return HttpResponseRedirect(reverse(f"courts:{back}", args=[court.pk]))
+    if request.method == "POST":
+        return HttpResponseRedirect(reverse("courts:filing_cancel", args=[court.pk, draft]))
+    found = _draft(request, court, draft)
+    if isinstance(found, HttpResponse):
+        return found
+    back = request.GET.get("back", "")
+    back_step = back if back in BACK_STEPS else "filing_documents"
+    return render(
+        request,
+        "filing/cancel_confirm.html",
+        _draft_context(
+            request,
+            court,
+            found,
+            "cancel",
+            back_url=reverse(f"courts:{back_step}", args=[court.pk, found.pk]),
+        ),
+    )
+
+
+# Where "No, keep it" on the cancel question returns to.
+BACK_STEPS = ("filing_parties", "filing_documents", "filing_docket_text", "filing_submit")
+
+
+@never_cache
+@court_page(Action.FILE)
+def my_drafts(request: SignedOnRequest, court: Court) -> HttpResponse:
+    """Civil → My drafts: filings started and not yet submitted, from any sign-on, kept
+    for the court's draft lifetime; each to resume where it stopped, or to discard."""
+    rows = [
+        {
+            "draft": draft,
+            "resume": reverse(f"courts:{draft_resume_step(draft)}", args=[court.pk, draft.pk]),
+            "parties": filing_party_names(draft),
+        }
+        for draft in drafts_of(account=request.user, court=court)
+    ]
+    return render(
+        request,
+        "filing/drafts.html",
+        menu_context(request, court, rows=rows, draft_days=court.draft_days),
+    )
 
 
 @never_cache

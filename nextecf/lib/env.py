@@ -140,3 +140,19 @@ def task_queue_from_url(
     raise ImproperlyConfigured(
         f"TASK_QUEUE_URL scheme {scheme!r} is not supported: use sqlite:///path or redis://"
     )
+
+
+def same_database(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Whether two DATABASES entries name one database (engine, host, port and name; the
+    role and options do not make it another)."""
+
+    def where(entry: dict[str, Any]) -> tuple[str, str, str, str]:
+        host = str(entry.get("HOST") or "").lower()
+        if host in ("localhost", "::1"):
+            host = "127.0.0.1"
+        port = str(entry.get("PORT") or "")
+        if entry["ENGINE"] == "django.db.backends.postgresql":
+            port = port or "5432"
+        return (entry["ENGINE"], host, port, str(entry.get("NAME") or ""))
+
+    return where(first) == where(second)

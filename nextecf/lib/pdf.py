@@ -200,3 +200,42 @@ def make_pdf(pages: list[list[str]], *, title: str = "") -> bytes:
         % (count, next_id, xref)
     )
     return out.getvalue()
+
+
+TEXT_LIMIT = 2_000_000  # characters kept of one document's text (about 600 pages of prose)
+
+
+@dataclass(frozen=True)
+class PdfText:
+    text: str
+    problem: str = ""  # empty when the text could be read (the text may still be empty)
+
+
+def pdf_text(
+    source: bytes | IO[bytes], *, seconds: float = DEFAULT_SECONDS, limit: int = TEXT_LIMIT
+) -> PdfText:
+    """The text layer of a PDF, page after page, for full-text search. A scanned PDF has
+    none: its text is empty. Reading stops after `seconds` or `limit` characters (what was
+    read until then is kept), so a crafted file cannot hold the worker for long."""
+    stream: IO[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
+    deadline = time.monotonic() + seconds
+    parts: list[str] = []
+    length = 0
+    try:
+        reader = PdfReader(stream, strict=False)
+        for number, page in enumerate(reader.pages):
+            if time.monotonic() > deadline or length >= limit:
+                break
+            text = page.extract_text() or ""
+            parts.append(text)
+            length += len(text)
+            if number % FORGET_EVERY == 0:
+                _forget(reader)
+    except Exception:  # pypdf raises assorted error types on damaged files
+        return PdfText(text="", problem="the PDF's text could not be read")
+    # NUL cannot be stored in PostgreSQL text; other control characters only break snippets.
+    joined = "\n".join(parts)[:limit]
+    return PdfText(text=_CONTROL.sub(" ", joined).strip())
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000\ue001]")

@@ -189,7 +189,7 @@ def _short_name(filer: FilerAccount) -> str:
 def nef_context(*, entry: DocketEntry) -> dict[str, Any]:
     """Everything an NEF of this entry shows, except the per-recipient links."""
     case = entry.case
-    entered = timezone.localtime(entry.entered_at)
+    entered = timezone.localtime(entry.entered_at, case.court.tz)
     filed = entry.date_filed
     if entry.filer is not None:
         entered_by = _short_name(entry.filer)

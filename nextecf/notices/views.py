@@ -10,17 +10,24 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from nextecf.lib.guards import public
+from nextecf.lib.pagination import paginate
 from nextecf.notices.apps import demo_mailbox_problem, is_loopback
 from nextecf.outbox.models import OutboundEmail
 
-PAGE_SIZE = 50
+# An HTML message is shown as its recipient's mail program would show it: in a frame that
+# may run no script, submit no form and read nothing of this site (no allow-same-origin),
+# whose links open in the whole tab (a clicked free-look link works as it would from a mail
+# program).
+HTML_FRAME_SANDBOX = (
+    "allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+)
+LINKS_OPEN_IN_THE_TAB = '<base target="_top">'
 
 
 def demo_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +51,7 @@ def mailbox(request: HttpRequest) -> HttpResponse:
     emails = OutboundEmail.objects.order_by("-created_at", "-pk").only(
         "created_at", "to", "subject", "status", "kind"
     )
-    page = Paginator(emails, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(emails, request.GET)
     return render(request, "notices/mailbox.html", {"page": page})
 
 
@@ -54,7 +61,12 @@ def mailbox(request: HttpRequest) -> HttpResponse:
 @require_safe
 def message(request: HttpRequest, pk: int) -> HttpResponse:
     email = get_object_or_404(OutboundEmail, pk=pk)
-    response = render(request, "notices/message.html", {"email": email})
+    framed = LINKS_OPEN_IN_THE_TAB + email.html_body if email.html_body else ""
+    response = render(
+        request,
+        "notices/message.html",
+        {"email": email, "framed": framed, "sandbox": HTML_FRAME_SANDBOX},
+    )
     # The messages hold live links with tokens; the pages they open must not learn of them.
     response["Referrer-Policy"] = "no-referrer"
     return response

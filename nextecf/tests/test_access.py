@@ -16,7 +16,6 @@ PAGES = [
     "reports/",
     "cgi-bin/CaseFiled-Rpt.pl",
     "cgi-bin/WrtOpRpt.pl",
-    "help/",
     "utilities/",
     "utilities/release-1.1/",
     "utilities/client-code/",
@@ -56,6 +55,9 @@ def test_a_stranger_is_sent_to_the_login_for_every_signed_on_page(court, page):
 
 def test_the_public_pages_are_public(court):
     assert Client().get("/cit/").status_code == 200
+    # Help and the court's opinions need no login (issue 14).
+    assert Client().get("/cit/help/").status_code == 200
+    assert Client().get("/cit/opinions/").status_code == 200
     assert Client().get("/").status_code == 200
     assert Client().get("/nosuch/").status_code == 404
 

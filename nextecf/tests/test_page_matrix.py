@@ -78,6 +78,7 @@ def parameters(where, people) -> dict[str, str]:
         "case_id": str(case.pk),
         "registration_id": "999999",  # nobody's: the guard answers before the lookup
         "filer_id": str(filer.pk if filer else FilerAccountFactory(court=court).pk),
+        "position": "0",
     }
 
 

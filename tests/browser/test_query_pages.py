@@ -58,3 +58,27 @@ def test_view_selected_combines_documents_after_a_receipt(
     page.get_by_role("button", name="View Selected").click()
     expect(page.get_by_text("Transaction Receipt")).to_be_visible()
     check_a11y(page)
+
+
+@pytest.mark.browser
+def test_full_text_search_from_the_menu(
+    page: Page,
+    case,  # noqa: F811
+    check_a11y,
+):
+    log_in(page, check_a11y, "publicuser")
+    page.goto("/cit/cgi-bin/iquery.pl")
+    page.get_by_role("navigation", name="CM/ECF menu").get_by_role("link", name="Search").click()
+    expect(page.get_by_role("heading", name="Search dockets and documents")).to_be_visible()
+    check_a11y(page)
+    page.get_by_role("button", name="Search").click()  # no words: the field says so
+    expect(page.get_by_text("Enter the words to search for.").first).to_be_visible()
+    check_a11y(page)
+    page.get_by_label("Words").fill("exhibit complaint")
+    page.get_by_label("Event").select_option("complaint")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("mark").first).to_be_visible()
+    expect(page.get_by_text("Transaction Receipt")).to_be_visible()
+    check_a11y(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    check_a11y(page)

@@ -181,12 +181,19 @@ def _password_field(label: str, *, autofocus: bool = False) -> forms.CharField:
     attrs: dict[str, Any] = {"autocomplete": "new-password"}
     if autofocus:
         attrs["autofocus"] = True
+    # "Confirm new password" asks for the same password again, not for a "confirm password".
+    confirmed = label.removeprefix("Confirm ")
+    required = (
+        f"Enter the {confirmed.lower()} again to confirm it."
+        if confirmed != label
+        else f"Enter your {label.lower()}."
+    )
     return forms.CharField(
         label=label,
         strip=False,
         max_length=PASSWORD_MAX_LENGTH,
         error_messages={
-            "required": f"Enter your {label.lower()}.",
+            "required": required,
             "max_length": f"{label} must be at most {PASSWORD_MAX_LENGTH} characters.",
         },
         widget=forms.PasswordInput(attrs=attrs),

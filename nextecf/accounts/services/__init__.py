@@ -55,6 +55,7 @@ from nextecf.accounts.services.signon import (
     signon_reauthenticate,
     signon_rotate,
     signon_start,
+    signon_touch,
 )
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "signon_reauthenticate",
     "signon_rotate",
     "signon_start",
+    "signon_touch",
     "signons_live",
     "username_reminder_send",
     "verification_resend",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.lib.actor import Actor
 from nextecf.lib.text import mask_identifier
+from nextecf.outbox.services import email_queue
 
 if TYPE_CHECKING:
     pass
@@ -109,7 +110,12 @@ def _password_check(*, account_id: int, password: str, actor: Actor) -> AuthResu
             return AuthResult(failure=AuthFailure.INVALID)
         now = timezone.now()
         if not account.is_active:
-            make_password(password)
+            if account.email_verified or account.review_hold:
+                make_password(password)
+            elif account.check_password(password):
+                # The owner, whose address is still unverified: the page says what it says
+                # to everyone; their own inbox gets a fresh link (one hash either way).
+                _verification_remind(account=account, actor=actor)
             return AuthResult(failure=AuthFailure.DISABLED, known=account)
         if account.is_locked(now):
             # Not checked, not counted, and the lock is not extended.
@@ -144,8 +150,50 @@ def _password_check(*, account_id: int, password: str, actor: Actor) -> AuthResu
                     "temporary": True,
                 },
             )
+            _lock_notice(account=account, locked_at=now)
         account.save(update_fields=["failed_logins", "lockouts", "locked_until"])
         return AuthResult(failure=AuthFailure.INVALID, known=account, locked_now=locked_now)
+
+
+def _lock_notice(*, account: Account, locked_at: datetime) -> None:
+    """Tell the account's own address (never the person at the login page, who may be
+    anyone) that it is locked, until when, and how to open it sooner."""
+    from nextecf.accounts.services.selfservice import site_link
+
+    email_queue(
+        kind="account_locked",
+        to=account.email,
+        template="emails/account_locked.txt",
+        context={
+            "account": account,
+            "locked_at": timezone.localtime(locked_at),
+            "locked_until": timezone.localtime(account.locked_until),
+            "failures": account.failed_logins,
+            "reset_link": site_link("accounts:forgot_password"),
+        },
+        account=account,
+    )
+
+
+def _verification_remind(*, account: Account, actor: Actor) -> None:
+    """A right password for an account whose address is not yet verified: a fresh link to
+    that address, within the verification emails' hourly budgets."""
+    from nextecf.accounts.services.selfservice import (
+        _queue_verification,
+        _recovery_throttled,
+    )
+
+    if _recovery_throttled(actor=actor, flow="verify", address=account.email):
+        return
+    _queue_verification(account=account, court=actor.court)
+    audit_record(
+        event=Event.REGISTER,
+        success=True,
+        actor=actor,
+        subject=account,
+        reason="verification_resent_at_login",
+        username=account.username,
+    )
 
 
 def _ip_budget_key(ip: str) -> str:
@@ -458,3 +506,11 @@ def signon_end_all(*, account: Account, reason: str) -> int:
         .filter(account=account)
         .update(ended_at=timezone.now(), end_reason=reason)
     )
+
+
+def signon_touch(*, signon: SignOn) -> None:
+    """The person asked to stay signed in: now counts as activity for the idle timeout
+    (the absolute timeout stays where it was)."""
+    now = timezone.now()
+    SignOn.objects.filter(pk=signon.pk, ended_at__isnull=True).update(last_seen_at=now)
+    signon.last_seen_at = now

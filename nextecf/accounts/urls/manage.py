@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from nextecf.accounts.views import manage, mfa
+from nextecf.accounts.views import manage, mfa, passkeys
 
 app_name = "manage"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("mfa/add/", mfa.add, name="mfa_add"),
     path("mfa/apps/<int:pk>/remove/", mfa.remove, name="mfa_remove"),
     path("mfa/backup-codes/", mfa.backup_codes, name="backup_codes"),
+    path("passkeys/", passkeys.overview, name="passkeys"),
+    path("passkeys/add/", passkeys.add, name="passkey_add"),
+    path("passkeys/<int:pk>/remove/", passkeys.remove, name="passkey_remove"),
 ]

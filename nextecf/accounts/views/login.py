@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import rotate_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
@@ -18,11 +20,13 @@ from nextecf.accounts.cookies import (
     set_pending_cookie,
     set_signon_cookie,
 )
+from nextecf.accounts.decorators import account_page
 from nextecf.accounts.forms.manage import MfaCodeForm
 from nextecf.accounts.forms.signon import LoginForm, LoginStepForm, ReauthForm
 from nextecf.accounts.mfa import mfa_login_verify, mfa_skip, skips_left
 from nextecf.accounts.models import Account, SignOn
-from nextecf.accounts.request import AnyRequest
+from nextecf.accounts.passkeys import PasskeyRefused, passkey_login_begin, passkey_second_factor
+from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.accounts.services import (
     AuthFailure,
     account_login,
@@ -35,7 +39,9 @@ from nextecf.accounts.services import (
     signon_logout,
     signon_reauth,
     signon_rotate,
+    signon_touch,
 )
+from nextecf.accounts.views.passkeys import ceremony_context, relying
 from nextecf.courts.models import Court
 from nextecf.courts.selectors import has_filing_rights
 from nextecf.lib.actor import Actor
@@ -81,9 +87,32 @@ def login(request: AnyRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "court": court, "error": error, "next": next_url},
+        {
+            "form": form,
+            "court": court,
+            "error": error,
+            "next": next_url,
+            "expired": request.GET.get("expired") == "1",
+            "idle_minutes": settings.SIGNON_IDLE_SECONDS // 60,
+            "resumes_filing": "/civil/draft/" in next_url,
+        },
         status=200,
     )
+
+
+@account_page
+@never_cache
+@csrf_protect
+@require_http_methods(["POST"])
+def keepalive(request: SignedOnRequest) -> HttpResponse:
+    """Stay signed in: the idle-timeout warning's button. Counts as activity; answers the
+    seconds the sign-on now has left (JSON for the page's script), or, from a plain form,
+    goes back to the page it was on."""
+    signon = request.signon
+    signon_touch(signon=signon)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"seconds_left": signon.seconds_left(timezone.now())})
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next"), reverse("home")))
 
 
 def _needs_redaction(account: Account) -> bool:
@@ -119,6 +148,33 @@ def _after_password(
         response = HttpResponseRedirect(f"{reverse('accounts:login_step')}?{query}")
         set_pending_cookie(response, token)
         return response
+    return _signed_on(request, signon, token, court, next_url)
+
+
+def continue_after_passkey(
+    request: AnyRequest, account: Account, court: Court | None, next_url: str
+) -> HttpResponse:
+    """A passkey with user verification stood for the password and the second factor: the
+    sign-on starts with its MFA step done; the other steps follow as after a password."""
+    needs_steps = _needs_redaction(account) or _client_code_problem(account, "") is not None
+    signon, token = signon_login_start(
+        account=account,
+        actor=Actor.from_request(request, court=court),
+        pending=True,
+        client_code="",
+        court_id=court.pk if court else "",
+    )
+    signon.mfa_verified = True
+    signon.mfa_method = "passkey"
+    signon.save(update_fields=["mfa_verified", "mfa_method"])
+    if needs_steps:
+        response = HttpResponseRedirect(
+            f"{reverse('accounts:login_step')}?{request.GET.urlencode()}"
+        )
+        set_pending_cookie(response, token)
+        return response
+    token = signon_activate(signon=signon, client_code="", redaction_agreed=False)
+    request.signon = signon
     return _signed_on(request, signon, token, court, next_url)
 
 
@@ -165,6 +221,8 @@ def _mfa_step(
     request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
 ) -> HttpResponse:
     account = signon.account
+    if request.method == "POST" and "credential" in request.POST:
+        return _passkey_step(request, signon, court, next_url)
     form = MfaCodeForm(request.POST if request.method == "POST" else None)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -198,11 +256,78 @@ def _mfa_step(
             clear_pending_cookie(response)
             return response
         error = result.message
-    return render(
-        request,
-        "accounts/mfa/login_code.html",
-        {"form": form, "court": court, "account": account, "next": next_url, "error": error},
-    )
+    return _mfa_page(request, signon, court, next_url, form, error)
+
+
+def _mfa_page(
+    request: AnyRequest,
+    signon: SignOn,
+    court: Court | None,
+    next_url: str,
+    form: MfaCodeForm,
+    error: str,
+    status: int = 200,
+) -> HttpResponse:
+    account = signon.account
+    context: dict[str, object] = {
+        "form": form,
+        "court": court,
+        "account": account,
+        "next": next_url,
+        "error": error,
+        "has_app": account.totp_devices.filter(confirmed=True).exists(),
+    }
+    if account.passkeys.exists():
+        ceremony = passkey_login_begin(relying=relying(request), account=account)
+        context.update(
+            ceremony_context(
+                ceremony,
+                mode="get",
+                action=f"{reverse('accounts:login_step')}?{request.GET.urlencode()}",
+                label="Use a passkey",
+            )
+        )
+    return render(request, "accounts/mfa/login_code.html", context, status=status)
+
+
+def _after_mfa(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
+    account = signon.account
+    if _needs_redaction(account) or _client_code_problem(account, signon.client_code):
+        onward = HttpResponseRedirect(f"{reverse('accounts:login_step')}?{request.GET.urlencode()}")
+        set_pending_cookie(onward, signon_rotate(signon=signon))
+        return onward
+    token = signon_activate(signon=signon, client_code=signon.client_code, redaction_agreed=False)
+    request.signon = signon
+    return _signed_on(request, signon, token, court, next_url)
+
+
+def _passkey_step(
+    request: AnyRequest, signon: SignOn, court: Court | None, next_url: str
+) -> HttpResponse:
+    """The second factor answered with one of the account's passkeys."""
+    try:
+        passkey_second_factor(
+            signon=signon,
+            relying=relying(request),
+            challenge_id=request.POST.get("challenge", ""),
+            credential=request.POST.get("credential", ""),
+            actor=Actor.from_request(request, court=court),
+        )
+    except PasskeyRefused as refused:
+        signon.refresh_from_db(fields=["ended_at"])
+        if signon.ended_at is not None:
+            response = render(
+                request,
+                "accounts/mfa/login_locked.html",
+                {"court": court, "next": next_url},
+                status=403,
+            )
+            clear_pending_cookie(response)
+            return response
+        return _mfa_page(request, signon, court, next_url, MfaCodeForm(), refused.message, 400)
+    return _after_mfa(request, signon, court, next_url)
 
 
 def _finish_step(

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from django.utils import timezone
@@ -59,3 +59,49 @@ def test_no_payments_says_so(john, court, signed_in):
         b"No internet payments in this period."
         in signed_in(john).get("/cit/utilities/payments/").content
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_many_payments_are_paged_fifty_at_a_time_keeping_the_range(john, court, signed_in):
+    for n in range(55):
+        Payment.objects.create(
+            account=john,
+            court=court,
+            case_number="1:26-cv-00001",
+            receipt_number=f"ACIT-{n:04d}",
+            description="Summons",
+            amount_cents=100,
+            status=Payment.Status.COMPLETED,
+            paid_at=NOW - timedelta(minutes=n),
+        )
+    client = signed_in(john)
+    first = client.get("/cit/utilities/payments/", {"start": "11/01/2026", "end": "11/30/2026"})
+    page = first.content.decode()
+    assert "Payments 1 to 50 of 55 (page 1 of 2)" in page
+    assert "ACIT-0000" in page and "ACIT-0049" in page and "ACIT-0050" not in page
+    assert 'href="?start=11%2F01%2F2026&amp;end=11%2F30%2F2026&amp;page=2" rel="next"' in page
+    second = client.get(
+        "/cit/utilities/payments/", {"start": "11/01/2026", "end": "11/30/2026", "page": "2"}
+    ).content.decode()
+    assert "Payments 51 to 55 of 55" in second and "ACIT-0054" in second
+    assert "ACIT-0049" not in second
+    # A page past the end shows the last one; nonsense shows the first.
+    assert "ACIT-0054" in client.get("/cit/utilities/payments/", {"page": "9"}).content.decode()
+    assert client.get("/cit/utilities/payments/", {"page": "x"}).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_payment_dates_are_mm_dd_yyyy_in_the_courts_zone(john, court, signed_in):
+    # 02:00 UTC on 11/24 is still 11/23 in New York.
+    Payment.objects.create(
+        account=john,
+        court=court,
+        case_number="1:26-cv-00001",
+        receipt_number="ACIT-0009",
+        description="Summons",
+        amount_cents=100,
+        status=Payment.Status.COMPLETED,
+        paid_at=datetime(2026, 11, 24, 2, 0, tzinfo=UTC),
+    )
+    page = signed_in(john).get("/cit/utilities/payments/").content.decode()
+    assert "<td>11/23/2026</td>" in page

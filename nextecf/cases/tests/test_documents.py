@@ -3,6 +3,7 @@ free looks from a Notice of Electronic Filing."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -223,11 +224,16 @@ def test_a_free_look_opens_the_pdf_once_without_login(cit_case):
     event = AuditEvent.objects.get(event_type=Event.FREE_LOOK, outcome="success")
     assert event.detail == {"doc_id": cit_case.main.doc_id, "free_look": look.pk}
     assert TOKEN not in str(AuditEvent.objects.values_list("detail", "path"))
-    # The second use is an ordinary, billed view: log in first, without the spent token.
+    # The second use is an ordinary, billed view: the page says why and offers the login,
+    # which comes back without the spent token.
     again = Client().get(nef_link(cit_case.main, cit_case.case))
-    assert again.status_code == 302
-    assert again["Location"].startswith("/csologin/login/")
-    assert "magic_num" not in again["Location"] and "caseid" in again["Location"]
+    assert again.status_code == 200 and again["Content-Type"].startswith("text/html")
+    page = again.content.decode()
+    assert "This free-look link no longer opens the document" in page
+    assert "has been used already, has expired" in page
+    login = re.search(r'href="(/csologin/login/\?[^"]+)">log in with your PACER account', page)
+    assert login, page
+    assert "magic_num" not in login.group(1) and "caseid" in login.group(1)
     assert AuditEvent.objects.filter(event_type=Event.FREE_LOOK, reason="already_used").exists()
 
 
@@ -245,7 +251,8 @@ def test_a_signed_on_free_look_records_a_free_access(cit_case, people, signed_in
 
 def test_an_expired_free_look_is_an_ordinary_view(cit_case, people, signed_in):
     look = free_look(cit_case.summons, expires_at=timezone.now() - timedelta(seconds=1))
-    assert Client().get(nef_link(cit_case.summons, cit_case.case)).status_code == 302
+    expired = Client().get(nef_link(cit_case.summons, cit_case.case))
+    assert b"This free-look link no longer opens the document" in expired.content
     page = signed_in(people.public).get(nef_link(cit_case.summons, cit_case.case))
     assert b"Download Confirmation" in page.content
     look.refresh_from_db()
@@ -260,7 +267,9 @@ def test_a_token_for_another_document_or_a_wrong_token_gives_no_free_look(cit_ca
         nef_link(cit_case.exhibit, cit_case.case, token="999"),
         nef_link(cit_case.exhibit, cit_case.case, token="x" * 1000),
     ]:
-        assert Client().get(link).status_code == 302
+        refused = Client().get(link)
+        assert b"This free-look link no longer opens the document" in refused.content
+        assert b"application/pdf" not in refused["Content-Type"].encode()
     assert not FreeLook.objects.exclude(used_at=None).exists()
 
 

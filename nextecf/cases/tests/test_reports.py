@@ -85,3 +85,17 @@ def test_sealed_cases_stay_out_of_reports_for_the_public(sealed_case, people, si
     assert "Secret Importer" not in public
     clerk = signed_in(people.clerk).get(CIVIL, params).content.decode()
     assert "Secret Importer" in clerk
+
+
+@time_machine.travel("2026-07-10 16:04:05 +0000", tick=False)
+def test_the_receipt_gives_the_time_in_the_courts_zone_with_its_abbreviation(
+    cit_case, people, signed_in
+):
+    html = (
+        signed_in(people.public)
+        .get(CIVIL, {"filed_from": "01/01/2026", "filed_to": "01/31/2026"})
+        .content.decode()
+    )
+    # The date row as PACER prints it (client software parses it), the zone right under it.
+    assert '<font size="-1" color="darkblue">07/10/2026 12:04:05</font>' in html
+    assert "Time zone: EDT" in html

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.cases.models import Case, DocketEntry, Document, public_feed_cache_key
-from nextecf.cases.numbers import normalize_case_number
+from nextecf.cases.numbers import NumberFormat, normalize_case_number
 from nextecf.cases.selectors import (
     full_case_number,
     panel_of,
@@ -62,7 +62,7 @@ def possible_case_numbers(request: SignedOnRequest, court: Court) -> HttpRespons
     (closed <date>)" sortable=…/></request>, or a "Cannot find case" message. A sealed case
     the person may not see is not found, as on every other page."""
     asked = " ".join(unquote(_bare_query(request)).split())[:60]
-    number = normalize_case_number(asked)
+    number = normalize_case_number(asked, NumberFormat.of(court))
     case = None
     if number is not None:
         found = Case.objects.filter(court=court, number=number).values_list("pk", flat=True)

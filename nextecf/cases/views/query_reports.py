@@ -21,12 +21,12 @@ from django.views.decorators.http import require_GET
 
 from nextecf.access import Action
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.cases.docket import mdy
 from nextecf.cases.models import Appearance, Case, DocketEntry
 from nextecf.cases.selectors import full_case_number, panel_of, short_description
 from nextecf.cases.views.reports import _billed_page, _case_from_address, _problem
 from nextecf.courts.decorators import court_page
 from nextecf.courts.models import Court
+from nextecf.lib.dates import mdy
 
 Rows = list[list[str]]
 

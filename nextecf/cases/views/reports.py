@@ -56,7 +56,6 @@ from nextecf.billing.services import (
     receipt_for_quote,
 )
 from nextecf.cases.docket import docket_report as build_docket_report
-from nextecf.cases.docket import mdy
 from nextecf.cases.forms import (
     DateRangeReportForm,
     DocketReportForm,
@@ -77,7 +76,9 @@ from nextecf.courts.decorators import court_page, login_url, refusal
 from nextecf.courts.models import Court
 from nextecf.courts.views.court import menu_context
 from nextecf.lib.actor import Actor
+from nextecf.lib.dates import mdy
 from nextecf.lib.guards import public
+from nextecf.lib.pagination import paginate
 from nextecf.lib.search import SearchTooSlow
 from nextecf.lib.storage import document_store
 from nextecf.notices.nef import free_look_spend
@@ -270,7 +271,7 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
             return _case_not_found(request, court)
         return _case_query_page(request, court, case)
     searched = any(name in data for name in ("case_num", "case_name", "party_name"))
-    form = QueryForm(data if searched else None)
+    form = QueryForm(data if searched else None, court=court)
     if not searched:
         return render(request, "cases/query.html", menu_context(request, court, form=form))
     if not form.is_valid():
@@ -292,7 +293,13 @@ def query(request: SignedOnRequest, court: Court) -> HttpResponse:
         )
     body = render_to_string(
         "cases/query_results_body.html",
-        {"court": court, "result": result, "criteria": form.criteria(), "form": form},
+        {
+            "court": court,
+            "result": result,
+            "page": paginate(result.hits, data),
+            "criteria": form.criteria(),
+            "form": form,
+        },
     )
     return _billed_page(
         request,
@@ -336,7 +343,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
     """DktRpt.pl: GET ?<case id> shows the options; POST runs the report."""
     if request.method == "GET":
         return _docket_options(request, court)
-    form = DocketReportForm(request.POST)
+    form = DocketReportForm(request.POST, court=court)
     valid = form.is_valid()
     case_id_text = str(form.cleaned_data.get("all_case_ids", "")) if valid else ""
     case_number = str(form.cleaned_data.get("case_num", "")) if valid else ""
@@ -379,6 +386,7 @@ def docket_report(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Docket Report",
         criteria=report.criteria,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -478,6 +486,7 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="History/Documents",
         criteria=caption["number"],
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -528,6 +537,7 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Case Summary",
         criteria=number,
         capped=True,
+        context={"print_case_number": case.number},
     )
 
 
@@ -551,7 +561,7 @@ def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
     return document, document is not None and doc_id[3] == "1"
 
 
-def _pdf_response(document: Document) -> FileResponse | None:
+def pdf_response(document: Document) -> FileResponse | None:
     """The stored PDF, Content-Type exactly application/pdf; None if the blob is gone."""
     try:
         handle = document_store().open(document.storage_key)
@@ -574,7 +584,7 @@ def _free_look(
     ):
         return None
     document_free_look_record(actor=actor, court=court, document=document)
-    return _pdf_response(document)
+    return pdf_response(document)
 
 
 def _without_magic(request: HttpRequest) -> str:
@@ -608,8 +618,13 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
     if not decision:
         response = refusal(request, court_obj, Action.USE_CMECF, decision)
         if token and isinstance(response, HttpResponseRedirect):
-            # Back here after the login, without the token that no longer works.
-            response = HttpResponseRedirect(login_url(court_obj, _without_magic(request)))
+            # The link no longer gives a free look: say so, and offer the login, which
+            # comes back here without the token that no longer works.
+            return render(
+                request,
+                "cases/free_look_spent.html",
+                {"court": court_obj, "login": login_url(court_obj, _without_magic(request))},
+            )
         return response
     return _document_signed_on(cast(SignedOnRequest, request), court_obj, doc_id)
 
@@ -666,7 +681,14 @@ def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> 
     return render(
         request,
         "cases/download_confirmation.html",
-        menu_context(request, court, document=found, entry=entry, receipt=receipt),
+        menu_context(
+            request,
+            court,
+            document=found,
+            entry=entry,
+            receipt=receipt,
+            print_case_number=entry.case.number,
+        ),
     )
 
 
@@ -722,7 +744,7 @@ def _attachment_page(
 def _serve_charged(
     request: SignedOnRequest, court: Court, document: Document, *, free_reason: str = ""
 ) -> HttpResponseBase:
-    response = _pdf_response(document)
+    response = pdf_response(document)
     if response is None:
         return _problem(
             request,

@@ -27,8 +27,11 @@ from nextecf.cases.models import (
     Judge,
     Party,
 )
-from nextecf.courts.management.commands.load_demo import LEGACY_CMECF_PASSWORD
-from nextecf.courts.models import CourtStaff, FilerAccount
+from nextecf.courts.management.commands.load_demo import (
+    CAND_CMECF_PASSWORD,
+    LEGACY_CMECF_PASSWORD,
+)
+from nextecf.courts.models import Court, CourtStaff, FilerAccount
 from nextecf.lib.pdf import pdf_check
 from nextecf.lib.storage import document_store
 
@@ -90,6 +93,25 @@ def test_the_seed_people_stay_as_they_are_and_doej_is_not_linked(loaded):
     assert Appearance.objects.filter(filer=doej, lead=True).exists()
 
 
+def test_the_second_court_is_a_district_court_with_john_does_own_account(loaded):
+    cand = Court.objects.get(pk="cand")
+    assert (cand.kind, cand.time_zone, cand.case_office, cand.pcl_id) == (
+        "district",
+        "America/Los_Angeles",
+        3,
+        "candc",
+    )
+    cit_codes = list(EventType.objects.filter(court_id="cit").values_list("code", flat=True))
+    assert list(cand.events.values_list("code", flat=True)) == cit_codes  # copied
+    assert cand.events.get(code="summons").fee_cents == 40_500  # its own fee schedule
+    jdoe = FilerAccount.objects.get(court=cand, login="jdoe")
+    assert jdoe.account is None and jdoe.check_password(CAND_CMECF_PASSWORD)
+    assert not jdoe.check_password(LEGACY_CMECF_PASSWORD)
+    assert CourtStaff.objects.filter(court=cand, account__username="candclerk").exists()
+    assert not CourtStaff.objects.filter(court=cand, account__username="citclerk").exists()
+    assert "jdoe (John Doe), legacy password" in loaded and "at /cand/" in loaded
+
+
 def test_the_demo_staff_hold_their_roles_with_an_app_whose_secret_is_printed(loaded):
     import re
 
@@ -111,7 +133,7 @@ def test_the_demo_staff_hold_their_roles_with_an_app_whose_secret_is_printed(loa
     meridian = Case.objects.get(court_id="cit", judge__initials="GSK")
     assert meridian.judge.account.username == "judgekatzmann"
     printed = dict(re.findall(r"TOTP secret for (\w+): ([A-Z2-7]+)", loaded))
-    assert set(printed) == set(roles)
+    assert set(printed) == set(roles) | {"candclerk"}  # and the second court's clerk
     for username, secret in printed.items():
         account = Account.objects.get(username=username)
         code = pyotp.TOTP(secret).now()

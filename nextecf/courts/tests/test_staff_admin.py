@@ -86,6 +86,26 @@ def test_staff_reverse_a_link_with_a_reason_and_it_is_audited(people, court, sig
     assert row.detail["reason"] == "Linked by the wrong attorney (ticket 881)"
 
 
+def test_a_link_reversal_is_emailed_to_the_filer(people, court, signed_in):
+    from nextecf.outbox.models import OutboundEmail
+
+    filer = FilerAccount.objects.get(login="filerrec")
+    filer.email = "filer.at.court@example.com"
+    filer.save(update_fields=["email"])
+    _reverse(signed_in(people.clerk), filer, "Linked by the wrong attorney (ticket 881)")
+    sent = OutboundEmail.objects.filter(kind="link_reversed").order_by("pk")
+    assert [e.to for e in sent] == [people.filer.email, "filer.at.court@example.com"]
+    email = sent[0]
+    assert (
+        email.subject
+        == f"{court.abbreviation} CM/ECF: the link of CM/ECF account filerrec was reversed"
+    )
+    body = " ".join(email.body.split())
+    assert f"and PACER account {people.filer.username}" in body
+    assert "The reason given: Linked by the wrong attorney (ticket 881)" in body
+    assert court.helpdesk_phone in body
+
+
 def test_another_courts_clerk_cannot_reverse_a_link(people, court, signed_in):
     filer = FilerAccount.objects.get(login="filerrec")
     _reverse(signed_in(people.other_clerk), filer, "not mine")

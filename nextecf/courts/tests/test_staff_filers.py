@@ -286,7 +286,7 @@ def test_link_reversal_emails_the_filer(court, roster, staff_people, john):
     )
     sent = OutboundEmail.objects.filter(kind="link_reversed").order_by("to")
     assert [e.to for e in sent] == ["jdoe@doelaw.example", "john.doe@doelaw.example"]
-    assert "doej is no longer linked to PACER account johndoe1" in sent[0].subject
+    assert "the link of CM/ECF account doej was reversed" in sent[0].subject
     assert court.helpdesk_phone in sent[0].body
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -26,21 +28,37 @@ from nextecf.courts.services import (
     link_pending,
     link_start,
 )
+from nextecf.courts.training import training_url
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public
 
 
 @public
 def deployment_home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "courts/deployment_home.html", {"courts": Court.objects.order_by("name")}
-    )
+    """Every court of the deployment. On a host under ECF_DOMAIN each links to its own
+    host, ecf.<court>.<ECF_DOMAIN> (same scheme and port); elsewhere to /<court>/."""
+    domain = (settings.ECF_DOMAIN or "").strip(".").lower()
+    host, port = split_domain_port(request.get_host())
+    on_domain = bool(domain) and (host == domain or host.endswith(f".{domain}"))
+    courts = [
+        (
+            court,
+            f"{request.scheme}://ecf.{court.pk}.{domain}{':' + port if port else ''}/"
+            if on_domain
+            else reverse("courts:home", args=[court.pk]),
+        )
+        for court in Court.objects.order_by("name")
+    ]
+    return render(request, "courts/deployment_home.html", {"courts": courts})
 
 
 @public
 def court_home(request: HttpRequest, court: str) -> HttpResponse:
     """The court's public CM/ECF page with the link into its database."""
-    return render(request, "courts/home.html", {"court": get_object_or_404(Court, pk=court)})
+    court_obj = get_object_or_404(Court, pk=court)
+    return render(
+        request, "courts/home.html", {"court": court_obj, "training_url": training_url(court_obj)}
+    )
 
 
 @public
@@ -73,6 +91,20 @@ def menu_context(request: SignedOnRequest, court: Court, **extra: object) -> dic
     return context
 
 
+def public_context(request: HttpRequest, court: Court, **extra: object) -> dict[str, object]:
+    """A public page's context: with the CM/ECF menu bar for someone signed on who may use
+    CM/ECF here, else in the court's plain public frame."""
+    signed_on = bool(decide(user=request.user, court=court, action=Action.USE_CMECF))
+    context: dict[str, object] = {
+        "court": court,
+        "base_template": "courts/cmecf_base.html" if signed_on else "base.html",
+        "can_file": signed_on and bool(decide(user=request.user, court=court, action=Action.FILE)),
+        "signon": getattr(request, "signon", None),
+    }
+    context.update(extra)
+    return context
+
+
 @court_page(Action.USE_CMECF)
 def utilities(request: SignedOnRequest, court: Court) -> HttpResponse:
     linked = FilerAccount.objects.filter(court=court, account=request.user).first()
@@ -84,9 +116,11 @@ def release_menu(request: SignedOnRequest, court: Court) -> HttpResponse:
     return render(request, "courts/release_menu.html", menu_context(request, court))
 
 
-@court_page(Action.USE_CMECF)
-def help_page(request: SignedOnRequest, court: Court) -> HttpResponse:
-    return render(request, "courts/help.html", menu_context(request, court))
+@public
+def help_page(request: HttpRequest, court: str) -> HttpResponse:
+    """Help needs no login: it is where someone who cannot log in looks first."""
+    court_obj = get_object_or_404(Court, pk=court)
+    return render(request, "courts/help.html", public_context(request, court_obj))
 
 
 # --- Linking (the seed's steps 4-6) ---------------------------------------------------------

@@ -33,7 +33,7 @@ GOOD_CARD = {
     "authorize": "on",
 }
 DECLINED_CARD = {**GOOD_CARD, "card_number": "4000 0000 0000 0002"}
-DRAFT_URL = re.compile(r"/cit/civil/draft/([A-Za-z0-9_-]+)/")
+DRAFT_URL = re.compile(r"/[a-z0-9]+/civil/draft/([A-Za-z0-9_-]+)/")
 
 
 def pdf(text: str = "Summons", pages: int = 1) -> bytes:
@@ -124,10 +124,11 @@ def staged_keys() -> set[str]:
 
 
 class Filer:
-    """A filer's browser on the filing screens."""
+    """A filer's browser on the filing screens of one court (the CIT unless told)."""
 
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, court: str = "cit") -> None:
         self.client = client
+        self.court = court
 
     def start_open_case(self, event: EventType, **data: str):
         fields = {
@@ -144,10 +145,12 @@ class Filer:
             "to_be_noticed": "on",
         }
         fields.update(data)
-        return self.client.post("/cit/civil/open/", fields)
+        return self.client.post(f"/{self.court}/civil/open/", fields)
 
     def start_in_case(self, event: EventType, number: str):
-        return self.client.post("/cit/civil/file/", {"event": str(event.pk), "case_number": number})
+        return self.client.post(
+            f"/{self.court}/civil/file/", {"event": str(event.pk), "case_number": number}
+        )
 
     @staticmethod
     def draft_id(response) -> str:
@@ -156,7 +159,7 @@ class Filer:
         return match.group(1)
 
     def url(self, draft: str, step: str) -> str:
-        return f"/cit/civil/draft/{draft}/{step}/"
+        return f"/{self.court}/civil/draft/{draft}/{step}/"
 
     def choose(self, draft: str, parties: list[Party], lead: bool = True, notice: bool = True):
         data: dict[str, object] = {"parties": [str(p.pk) for p in parties]}
@@ -197,7 +200,7 @@ class Filer:
         assert self.docket_text(draft, _unescape(text.group(1))).status_code == 302
         response = self.submit(draft, card, event.fee_cents)
         assert response.status_code == 302, response.content.decode()
-        assert response["Location"] == f"/cit/civil/receipt/{draft}/"
+        assert response["Location"] == f"/{self.court}/civil/receipt/{draft}/"
         return draft
 
     def file(self, event: EventType, case: Case, parties: list[Party], **uploads) -> str:

@@ -6,7 +6,8 @@ Commands:
   migrate  create the schema
   file     make a court, a linked filer with two secondary NEF addresses and a Summons
            draft with a main document and an attachment, then submit it (with its fee)
-  recover  print the state, run the clean-up commands three hours later, print the state,
+  recover  print the state, run the clean-up commands eight days later (past the court's
+           seven-day draft lifetime), print the state,
            send the queued mail, print the state
 Each prints one JSON line per state.
 """
@@ -121,7 +122,7 @@ def recover() -> None:
     import time_machine
 
     print(json.dumps(state()))
-    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
         call_command("sweep_documents", stdout=sys.stderr)
         call_command("void_abandoned_charges", stdout=sys.stderr)
     print(json.dumps(state()))

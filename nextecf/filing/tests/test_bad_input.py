@@ -186,6 +186,33 @@ def test_an_invalid_card_is_named_and_files_nothing(summons_draft, nothing_filed
     nothing_filed()
 
 
+def test_every_card_problem_is_named_at_once(summons_draft, nothing_filed):
+    filer, draft = summons_draft
+    filer.upload(draft, main=upload("summons.pdf", pdf()))
+    bad = {
+        **GOOD_CARD,
+        "card_number": "4111 1111 1111 1112",
+        "exp_year": "2020",
+        "cvv": "12",
+        "authorize": "",
+    }
+    page = filer.submit(draft, bad, 35000).content.decode()
+    for message in (
+        "Enter a valid card number.",
+        "The card has expired or the year is wrong.",
+        "The security code has 3 or 4 digits.",
+        "Tick the box to authorize the charge.",
+    ):
+        assert message in page
+    # A month that is not a month: named, and the expiry is not judged on it.
+    page = filer.submit(draft, {**bad, "exp_month": "13"}, 35000).content.decode()
+    assert "Enter the month as a number from 1 to 12." in page
+    assert "Enter a valid card number." in page and "The security code has" in page
+    assert "The card has expired" not in page
+    assert not SandboxCharge.objects.exists()
+    nothing_filed()
+
+
 def test_a_fee_event_without_card_details_is_refused(summons_draft, nothing_filed):
     filer, draft = summons_draft
     filer.upload(draft, main=upload("summons.pdf", pdf()))

@@ -2,10 +2,10 @@
 filing_submit, against a SQLite database file shared with the processes that recover.
 
 Before the commit: no case, docket entry, document row or filing survives; once
-sweep_documents and void_abandoned_charges have run (three hours later), no stored file
-and no live charge is left either, and the case number was not used up. After the commit:
-the filing stands, and no notice is lost: those not sent are still queued, and
-send_queued_mail delivers them.
+sweep_documents and void_abandoned_charges have run (eight days later, past the draft
+lifetime), no stored file and no live charge is left either, and the case number was not
+used up. After the commit: the filing stands, and no notice is lost: those not sent are
+still queued, and send_queued_mail delivers them.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from nextecf.cases.factories import AppearanceFactory, DocketEntryFactory
-from nextecf.cases.models import Appearance, DocketEntry, Document
+from nextecf.cases.models import Appearance, DocketEntry, Document, DocumentText
 from nextecf.filing.models import Filing, FilingDraft, StagedUpload
 from nextecf.filing.services import DOCKET_TEXT_MAX
 from nextecf.filing.tests.conftest import (
@@ -22,6 +22,7 @@ from nextecf.filing.tests.conftest import (
 )
 from nextecf.lib.storage import document_store
 from nextecf.outbox.models import OutboundEmail
+from nextecf.search import Criteria, court_text_search
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,15 @@ def test_attachments_are_numbered_described_and_listed_in_the_docket_text(
         response = filer.upload(draft, attachment=upload(name, pdf(name)), description=description)
         assert response.status_code == 302
     # Removing attachment 2 moves the next one up.
-    assert filer.client.post(filer.url(draft, "documents"), {"remove": "2"}).status_code == 302
+    # Asked first: Remove shows the question; only its Yes removes.
+    question = filer.client.get(filer.url(draft, "documents"), {"remove": "2"}).content.decode()
+    assert "Remove attachment 2, b.pdf?" in question and "Yes, remove it" in question
+    assert StagedUpload.objects.filter(draft_id=draft).count() == 4
+    unconfirmed = filer.client.post(filer.url(draft, "documents"), {"remove": "2"})
+    assert unconfirmed.status_code == 302 and unconfirmed["Location"].endswith("?remove=2")
+    assert StagedUpload.objects.filter(draft_id=draft).count() == 4
+    removed = filer.client.post(filer.url(draft, "documents"), {"remove": "2", "confirm": "yes"})
+    assert removed.status_code == 302
     staged = list(
         StagedUpload.objects.filter(draft_id=draft).values_list("position", "description")
     )
@@ -197,11 +206,12 @@ def test_a_second_tab_waits_for_the_first_submit_and_then_gets_its_receipt(
     assert Filing.objects.count() == 1
 
 
-def test_a_draft_belongs_to_its_sign_on(people, as_filer, events, case, signed_in):
+def test_a_draft_belongs_to_its_filer_not_to_another(people, as_filer, events, case, signed_in):
     filer = as_filer(people.filer)
     draft = filer.draft_id(filer.start_in_case(events["letter"], case.number))
-    # The same person in another sign-on, and another filer, see no such draft.
-    for client in (signed_in(people.filer), signed_in(people.other_filer)):
+    # The same person in another sign-on resumes it (nextecf/filing/tests/test_drafts.py);
+    # another filer sees no such draft.
+    for client in (signed_in(people.other_filer),):
         for step in ("parties", "documents", "docket-text", "submit"):
             response = client.get(f"/cit/civil/draft/{draft}/{step}/")
             assert response.status_code == 404
@@ -224,9 +234,40 @@ def test_cancel_deletes_the_draft_and_its_staged_files(people, as_filer, events,
     filer.choose(draft, [case.parties.first()])
     filer.upload(draft, main=upload("letter.pdf", pdf("Letter")))
     assert len(staged_keys()) == 1
-    response = filer.client.post(filer.url(draft, "cancel"))
+    # Asked first, on a page of its own; "No" goes back to the step the filer came from.
+    question = filer.client.get(filer.url(draft, "cancel"), {"back": "filing_docket_text"})
+    page = question.content.decode()
+    assert question.status_code == 200 and "Cancel this filing?" in page
+    assert "its 1 uploaded document" in page and f'href="{filer.url(draft, "docket-text")}"' in page
+    odd_back = filer.client.get(filer.url(draft, "cancel"), {"back": "../../admin"})
+    assert f'href="{filer.url(draft, "documents")}"' in odd_back.content.decode()
+    unconfirmed = filer.client.post(filer.url(draft, "cancel"))
+    assert unconfirmed.status_code == 302 and unconfirmed["Location"] == filer.url(draft, "cancel")
+    assert FilingDraft.objects.exists() and len(staged_keys()) == 1
+    response = filer.client.post(filer.url(draft, "cancel"), {"confirm": "yes"})
     assert response.status_code == 302 and response["Location"] == "/cit/civil/"
     assert not FilingDraft.objects.exists() and staged_keys() == set()
+
+
+def test_an_uploaded_pdf_can_be_previewed_inline_by_its_filer_only(
+    people, as_filer, events, case, signed_in
+):
+    filer = as_filer(people.filer)
+    draft = filer.draft_id(filer.start_in_case(events["letter"], case.number))
+    filer.choose(draft, [case.parties.first()])
+    data = pdf("Letter")
+    filer.upload(draft, main=upload("letter.pdf", data))
+    page = filer.client.get(filer.url(draft, "documents")).content.decode()
+    assert f'href="{filer.url(draft, "documents")}0/pdf/" target="_blank"' in page
+    response = filer.client.get(f"{filer.url(draft, 'documents')}0/pdf/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert b"".join(response.streaming_content) == data
+    assert filer.client.get(f"{filer.url(draft, 'documents')}7/pdf/").status_code == 404
+    assert filer.client.post(f"{filer.url(draft, 'documents')}0/pdf/").status_code == 405
+    # Another person (even another filer of this court) never sees it.
+    other = signed_in(people.other_filer)
+    assert other.get(f"{filer.url(draft, 'documents')}0/pdf/").status_code == 404
 
 
 def test_documents_need_the_parties_chosen_first(people, as_filer, events, case):
@@ -316,10 +357,29 @@ def test_documents_cannot_change_while_the_filing_is_being_submitted(
     )
     for response in (
         filer.upload(draft, attachment=upload("late.pdf", pdf("late")), description="Late"),
-        filer.client.post(filer.url(draft, "documents"), {"remove": "0"}),
+        filer.client.post(filer.url(draft, "documents"), {"remove": "0", "confirm": "yes"}),
     ):
         assert response.status_code == 400
         assert "its documents can no longer be changed" in response.content.decode()
     assert list(StagedUpload.objects.filter(draft_id=draft).values_list("position", flat=True)) == [
         0
     ]
+
+
+def test_a_filed_pdfs_words_are_searchable_once_the_filing_commits(
+    people, as_filer, events, case, django_capture_on_commit_callbacks
+):
+    plaintiff = case.parties.get(role="Plaintiff")
+    filer = as_filer(people.filer)
+    draft = filer.draft_id(filer.start_in_case(events["motion"], case.number))
+    filer.choose(draft, [plaintiff])
+    filer.upload(draft, main=upload("motion.pdf", pdf("Motion concerning quinacridone pigments")))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert filer.submit(draft).status_code == 302
+    document = Document.objects.get()
+    layer = DocumentText.objects.get(document=document)
+    assert layer.status == DocumentText.Status.TEXT and "quinacridone" in layer.text
+    result = court_text_search(
+        user=people.public, court=case.court, criteria=Criteria(text="quinacridone pigment")
+    )
+    assert [hit.document for hit in result.found if hit.document] == [document]

@@ -70,19 +70,23 @@ def test_who_may_open_a_case_and_file_into_one(people, signed_in, events, case, 
         assert denied.filter(detail__action="file").count() >= 2
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "filer"])
 def test_only_the_drafts_owner_may_use_or_submit_it(people, as_filer, signed_in, events, persona):
     owner = as_filer(people.filer)
     draft = owner.draft_id(owner.start_open_case(events["summons"]))
     owner.upload(draft, main=upload("summons.pdf", pdf()))
-    # For "filer": the same person in another sign-on.
     client = signed_in(getattr(people, persona))
     expected = 404 if MAY_FILE.get(persona) else 403
     for step in ("documents", "docket-text", "submit"):
         assert client.get(f"/cit/civil/draft/{draft}/{step}/").status_code == expected
     response = client.post(f"/cit/civil/draft/{draft}/submit/", {**GOOD_CARD, "fee_cents": "35000"})
     assert response.status_code == expected
-    assert client.post(f"/cit/civil/draft/{draft}/cancel/").status_code in (302, 403)
+    assert client.post(f"/cit/civil/draft/{draft}/cancel/", {"confirm": "yes"}).status_code in (
+        302,
+        403,
+    )
+    assert client.get(f"/cit/civil/draft/{draft}/cancel/").status_code == expected
+    assert client.get(f"/cit/civil/draft/{draft}/documents/0/pdf/").status_code == expected
     assert client.get(f"/cit/civil/receipt/{draft}/").status_code == expected
     assert not Filing.objects.exists()
     assert FilingDraft.objects.filter(pk=draft).exists()

@@ -114,6 +114,7 @@ def test_the_reconciliation_spares_filed_recent_and_in_progress_charges(ready_su
     # An orphan charge whose draft a submit is holding right now.
     holding = FilingDraft.objects.create(
         id=FilingDraft.new_id(),
+        account=ready_summons.account,
         signon=ready_summons.signon,
         filer=ready_summons.filer,
         court=ready_summons.court,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -82,11 +83,33 @@ def test_a_message_is_escaped_and_its_links_are_clickable(db, mailbox_on):
     assert '<pre class="email-body">' in page
 
 
-def test_an_html_only_message_is_shown_as_escaped_source(db, mailbox_on):
-    email = make("NEF", body="", html_body='<p onclick="x()">Notice</p><script>bad()</script>')
+def test_an_html_message_is_rendered_in_a_sandboxed_frame_with_its_source_a_click_away(
+    db, mailbox_on
+):
+    email = make(
+        "NEF",
+        body="",
+        html_body='<p onclick="x()">Notice</p><script>bad()</script><a href="/doc1/1">doc</a>',
+    )
     page = Client().get(f"/mailbox/{email.pk}/").content.decode()
-    assert "&lt;script&gt;bad()&lt;/script&gt;" in page
+    # The message itself never reaches this page's own markup, only the frame's srcdoc.
     assert "<script>bad()" not in page and 'onclick="x()"' not in page
+    frame = re.search(r"<iframe [^>]*>", page)
+    assert frame is not None
+    sandbox = re.search(r'sandbox="([^"]*)"', frame.group(0))
+    assert sandbox is not None
+    # No script, no form, no access to this site's cookies or pages (no same-origin).
+    assert set(sandbox.group(1).split()) == {
+        "allow-popups",
+        "allow-popups-to-escape-sandbox",
+        "allow-top-navigation-by-user-activation",
+    }
+    assert 'title="NEF, as its recipient sees it"' in frame.group(0)
+    # Its links open in the whole tab, as from a mail program.
+    assert 'srcdoc="&lt;base target=&quot;_top&quot;&gt;&lt;p onclick=' in frame.group(0)
+    # The source, escaped, behind one click.
+    assert "<details" in page and "Show the HTML source" in page
+    assert "&lt;script&gt;bad()&lt;/script&gt;" in page.split("<details", 1)[1]
 
 
 def test_the_mailbox_answers_odd_requests_plainly(db, mailbox_on):
@@ -101,9 +124,10 @@ def test_many_messages_are_paged(db, mailbox_on):
     for n in range(60):
         make(f"Message {n:02d}", minutes_ago=60 - n)
     first = Client().get("/mailbox/").content.decode()
-    assert "Message 59" in first and "Message 00" not in first and "Older</a>" in first
+    assert "Message 59" in first and "Message 00" not in first and "Next</a>" in first
     second = Client().get("/mailbox/?page=2").content.decode()
-    assert "Message 00" in second and "Newer</a>" in second
+    assert "Message 00" in second and "Previous</a>" in second
+    assert "Emails 51 to 60 of 60 (page 2 of 2)" in second
 
 
 def test_a_self_service_email_can_be_read_and_followed_from_the_mailbox(john, court, mailbox_on):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -9,11 +10,14 @@ from nextecf.accounts.mfa import device_secret
 from nextecf.accounts.models import Account, TotpDevice
 from nextecf.cases.demo import docket_number, load_demo_cases
 from nextecf.cases.models import Judge
+from nextecf.cases.services import court_create
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 from nextecf.lib import totp
+from nextecf.lib.actor import Actor
 
 DEMO_PASSWORD = "nextecf-demo-password"  # noqa: S105 - published demo credential
 LEGACY_CMECF_PASSWORD = "cmecf-legacy-password"  # noqa: S105 - published demo credential
+CAND_CMECF_PASSWORD = "cand-legacy-password"  # noqa: S105 - published demo credential
 
 CIT = {
     "name": "U.S. Court of International Trade",
@@ -22,6 +26,29 @@ CIT = {
     "helpdesk_phone": "866-450-1859",
     "helpdesk_email": "cmecf_helpdesk@cit.uscourts.gov",
     "database_name": "LIVE Database (New York)",
+    "has_training_database": True,
+    "pcl_court_id": "citdc",
+    "pcl_regions": "ny,02",
+}
+
+# The demo's second court, of another kind: a district court in another time zone, whose
+# case numbers carry its own office digit (3: San Francisco), with the CIT's event
+# catalogue copied and a district court's civil filing fee on the event that opens a case.
+CAND: dict[str, Any] = {
+    "court_id": "cand",
+    "name": "U.S. District Court for the Northern District of California",
+    "login_title": "U.S. District Court for the Northern District of California",
+    "abbreviation": "CAND",
+    "kind": Court.Kind.DISTRICT,
+    "time_zone": "America/Los_Angeles",
+    "case_office": 3,
+    "case_type": "cv",
+    "helpdesk_phone": "866-638-7829",
+    "helpdesk_email": "ecfhelpdesk@cand.uscourts.gov",
+    "database_name": "LIVE Database (San Francisco)",
+    "pcl_court_id": "candc",
+    "pcl_regions": "ca,09",
+    "fees": {"summons": 40_500},
 }
 
 PEOPLE: list[dict[str, Any]] = [
@@ -103,6 +130,14 @@ PEOPLE: list[dict[str, Any]] = [
         "is_staff": True,
         "note": "USCIT court administrator",
     },
+    {
+        "username": "candclerk",
+        "first_name": "Nora",
+        "last_name": "Clerk",
+        "email": "nora_clerk@cand.uscourts.gov",
+        "is_staff": True,
+        "note": "N.D. Cal. clerk: staff workspace at /cand/staff/",
+    },
 ]
 
 # The demo court's staff: each login's role, and for chambers the judge's login they act
@@ -117,32 +152,63 @@ STAFF_ROLES: dict[str, tuple[StaffRole, str]] = {
 MERIDIAN_JUDGE = ("GSK", "judgekatzmann")  # the judge record's initials, their login
 
 
+def _app_secret(account: Account) -> str:
+    """The account's demo authenticator app's secret (the app made once, kept on later runs)."""
+    device = account.totp_devices.filter(confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TotpDevice.objects.create_with_secret(
+            account=account, name="Demo authenticator", secret=totp.new_secret(), confirmed=True
+        )
+    return device_secret(device)
+
+
+def _legacy_account(court: Court, login: str, password: str, email: str) -> None:
+    """John Doe's legacy CM/ECF account at a court, each court's with its own password."""
+    if FilerAccount.objects.filter(court=court, login=login).exists():
+        return
+    filer = FilerAccount(
+        court=court,
+        login=login,
+        first_name="John",
+        last_name="Doe",
+        email=email,
+        role=FilerAccount.Role.ATTORNEY,
+        bar_status="ACTIVE",
+    )
+    filer.set_password(password)
+    filer.save()
+
+
 class Command(BaseCommand):
-    help = "Load the USCIT court and the seed's demo people (safe to run again)."
+    help = (
+        "Load the USCIT court, a second court (N.D. Cal.) and the demo people (safe to run again)."
+    )
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         court, _ = Court.objects.get_or_create(pk="cit", defaults=CIT)
+        # The demo court has a training database; on the training instance this is it.
+        court.has_training_database = True
+        if settings.TRAINING_INSTANCE:
+            court.database = Court.Database.TRAINING
+            court.database_name = "TRAINING Database"
+        court.save(update_fields=["has_training_database", "database", "database_name"])
         for person in PEOPLE:
             fields = {k: v for k, v in person.items() if k not in {"username", "note"}}
-            account = Account.objects.filter(username=person["username"]).first()
-            if account is None:
-                account = Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
-        if not FilerAccount.objects.filter(court=court, login="doej").exists():
-            filer = FilerAccount(
-                court=court,
-                login="doej",
-                first_name="John",
-                last_name="Doe",
-                email="jdoe@doelaw.example",
-                role=FilerAccount.Role.ATTORNEY,
-                bar_status="ACTIVE",
-            )
-            filer.set_password(LEGACY_CMECF_PASSWORD)
-            filer.save()
+            if Account.objects.filter(username=person["username"]).first() is None:
+                Account.objects.create_user(person["username"], DEMO_PASSWORD, **fields)
+        _legacy_account(court, "doej", LEGACY_CMECF_PASSWORD, "jdoe@doelaw.example")
         clerk = Account.objects.filter(username="citclerk").first()
         demo = load_demo_cases(court, password=DEMO_PASSWORD, clerk=clerk)
         secrets = self._staff(court)
+        # The second court copies the first's catalogue, which load_demo_cases installed.
+        cand = Court.objects.filter(pk=CAND["court_id"]).first()
+        if cand is None:
+            cand = court_create(actor=Actor.system(), template=court, **CAND)
+        cand_clerk = Account.objects.get(username="candclerk")
+        CourtStaff.objects.get_or_create(court=cand, account=cand_clerk, role=StaffRole.CLERK)
+        secrets["candclerk"] = _app_secret(cand_clerk)
+        _legacy_account(cand, "jdoe", CAND_CMECF_PASSWORD, "john.doe@doelaw.example")
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
@@ -158,9 +224,16 @@ class Command(BaseCommand):
             f"  USCIT CM/ECF account doej (John Doe), legacy password {LEGACY_CMECF_PASSWORD}"
             f" ({state})"
         )
+        jdoe = FilerAccount.objects.get(court=cand, login="jdoe")
+        state = f"linked to {jdoe.account.username}" if jdoe.account else "not yet linked"
+        self.stdout.write(
+            f"  N.D. Cal. CM/ECF account jdoe (John Doe), legacy password {CAND_CMECF_PASSWORD}"
+            f" ({state})"
+        )
         self.stdout.write(
             "  PACER mwhitfield  a DOJ trial attorney, linked to USCIT CM/ECF account mwhitfield"
         )
+        self.stdout.write(f"Second court: {cand.name} at /{cand.pk}/")
         cases = "; ".join(
             f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
         )
@@ -181,15 +254,4 @@ class Command(BaseCommand):
         Judge.objects.filter(court=court, initials=initials, account__isnull=True).update(
             account=accounts[judge_login]
         )
-        secrets = {}
-        for username, account in accounts.items():
-            device = account.totp_devices.filter(confirmed=True).order_by("pk").first()
-            if device is None:
-                device = TotpDevice.objects.create_with_secret(
-                    account=account,
-                    name="Demo authenticator",
-                    secret=totp.new_secret(),
-                    confirmed=True,
-                )
-            secrets[username] = device_secret(device)
-        return secrets
+        return {username: _app_secret(account) for username, account in accounts.items()}

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_judge_account'),
+        ('cases', '0006_document_text_fulltext'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
