@@ -66,6 +66,7 @@ class Action(StrEnum):
     CHAMBERS = "chambers"  # a judge's cases and what awaits them
     SIGN_ORDER = "sign_order"  # sign and docket an order (chambers: confirmed by the judge)
     MANAGE_FILERS = "manage_filers"  # conversion report, imports, filer accounts, e-file
+    ASSIGN_CASE = "assign_case"  # assign or reassign a case to a judge or a panel
     AUDIT_LOG = "audit_log"
 
 
@@ -77,6 +78,7 @@ STAFF_ROLES_FOR: dict[Action, frozenset[StaffRole]] = {
     Action.CHAMBERS: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
     Action.SIGN_ORDER: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
     Action.MANAGE_FILERS: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
+    Action.ASSIGN_CASE: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
     Action.AUDIT_LOG: frozenset({StaffRole.ADMINISTRATOR}),
 }
 
