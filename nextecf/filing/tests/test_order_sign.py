@@ -107,13 +107,14 @@ def _refused(court, case, people, **overrides):
         SignedOrder.objects.count(),
         OutboundEmail.objects.count(),
     )
+    order_pdf = make_pdf([["Order"]])
     arguments = {
         "actor": Actor.system(court=court),
         "signer": people.judge,
         "case": case,
         "judge": people.judge_record,
         "text": "granting the motion",
-        "order": CheckedPdf(make_pdf([["Order"]]), 1, "order.pdf", ""),
+        "order": CheckedPdf(io.BytesIO(order_pdf), 1, len(order_pdf), "order.pdf", ""),
         **overrides,
     }
     with pytest.raises(OrderRefused) as caught:
