@@ -19,9 +19,17 @@ from nextecf.cases.factories import (
 )
 from nextecf.cases.models import Case, DocketEntry, Party
 from nextecf.courts.factories import FilerAccountFactory
-from nextecf.filing.models import Filing
-from nextecf.filing.services import MEMBER_REFUSED
+from nextecf.filing import services
+from nextecf.filing.models import Filing, FilingDraft
+from nextecf.filing.services import (
+    MEMBER_REFUSED,
+    FilingRefused,
+    draft_choose_members,
+    filing_submit,
+    member_case_choices,
+)
 from nextecf.filing.tests.conftest import GOOD_CARD, draft_of, pdf, upload
+from nextecf.lib.actor import Actor
 from nextecf.outbox.models import OutboundEmail
 
 
@@ -177,3 +185,56 @@ def test_a_member_unconsolidated_before_the_submit_files_nothing(
     assert MEMBER_REFUSED in response.content.decode()
     nothing_filed()
     assert AuditEvent.objects.filter(event_type=Event.FILING_ERROR, reason="member_case").exists()
+
+
+# --- The services themselves ---------------------------------------------------------------
+
+
+@pytest.fixture
+def motion_draft(people, as_filer, events, case) -> FilingDraft:
+    filer = as_filer(people.filer)
+    draft = _to_docket_text(filer, events, case)
+    return draft_of(draft)
+
+
+def test_member_case_choices_are_the_open_members_the_filer_may_file_in(
+    motion_draft, members, people, court
+):
+    first, second = members
+    CaseFactory(court=court)  # not consolidated
+    account = motion_draft.signon.account
+    assert member_case_choices(draft=motion_draft, account=account) == sorted(
+        members, key=lambda c: c.number
+    )
+    second.is_sealed = True
+    second.save()
+    assert member_case_choices(draft=motion_draft, account=account) == [first]
+
+
+def test_the_service_dockets_each_member_and_a_failure_after_leaves_nothing(
+    motion_draft, members, monkeypatch, nothing_filed
+):
+    account = motion_draft.signon.account
+    draft_choose_members(draft=motion_draft, account=account, case_ids=[m.pk for m in members])
+    with pytest.raises(FilingRefused) as refused:
+        draft_choose_members(draft=motion_draft, account=account, case_ids=[motion_draft.case_id])
+    assert refused.value.field == "member_cases"
+    assert set(motion_draft.member_cases.all()) == set(members)  # the refusal changed nothing
+
+    # A failure after the member entries are written rolls all of them back.
+    def broken(**kwargs):
+        raise RuntimeError("mail queue down")
+
+    monkeypatch.setattr(services, "nef_queue", broken)
+    with pytest.raises(FilingRefused):
+        filing_submit(draft_id=motion_draft.pk, signon=motion_draft.signon, actor=Actor())
+    nothing_filed()
+    monkeypatch.undo()
+
+    outcome = filing_submit(draft_id=motion_draft.pk, signon=motion_draft.signon, actor=Actor())
+    entries = list(outcome.filing.member_entries.order_by("case__number"))
+    assert {e.case for e in entries} == set(members)
+    assert {e.number for e in entries if e.case == members[1]} == {1}
+    # A second submit of the same draft replays: no second set of entries.
+    again = filing_submit(draft_id=motion_draft.pk, signon=motion_draft.signon, actor=Actor())
+    assert again.replayed and DocketEntry.objects.count() == 2 + 3
