@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0007_access_levels_admissions_views_consolidation'),
-        ('filing', '0003_upload_access_level_public_version'),
+        ('filing', '0004_filing_quality_control'),
     ]
 
     operations = [
