@@ -74,6 +74,9 @@ def test_a_motion_in_the_lead_case_is_docketed_in_the_chosen_member_cases(
     )
     assert response.status_code == 302, response.content.decode()
     assert list(draft_of(draft).member_cases.all()) == [first]
+    review = filer.client.get(filer.url(draft, "submit")).content.decode()
+    assert "<h2>Also docketed in</h2>" in review and f"<li>{first.number} " in review
+    assert second.number not in review
     assert filer.submit(draft).status_code == 302
 
     lead_entry = DocketEntry.objects.get(case=case, event=events["motion"])
