@@ -269,11 +269,29 @@ class DocketTextForm(forms.Form):
         error_messages={"required": "The docket text cannot be empty."},
     )
 
+    member_cases = forms.TypedMultipleChoiceField(
+        label="Also docket in these consolidated cases",
+        required=False,
+        coerce=int,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The entry is docketed in each case chosen, with one fee and one notice.",
+        error_messages={
+            "invalid_choice": "Also docket in: choose member cases consolidated with this case."
+        },
+    )
+
     def __init__(
-        self, *args: Any, confidential: list[tuple[int, str]] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        confidential: list[tuple[int, str]] | None = None,
+        members: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.confidential = confidential or []
+        self.members = members or []
+        self.fields["member_cases"].choices = self.members  # type: ignore[attr-defined]
         self.fields["public_version_of"].choices = [  # type: ignore[attr-defined]
             ("", "Not a public version"),
             *self.confidential,

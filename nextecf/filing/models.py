@@ -75,6 +75,8 @@ class FilingDraft(models.Model):
     public_version_of = models.ForeignKey(
         DocketEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Filed in a lead case: the consolidated member cases it is docketed in too.
+    member_cases = models.ManyToManyField(Case, blank=True, related_name="+")
 
     class Meta:
         indexes = [
@@ -146,6 +148,8 @@ class Filing(models.Model):
     court = models.ForeignKey(Court, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="filings")
     entry = models.OneToOneField(DocketEntry, on_delete=models.CASCADE, related_name="filing")
+    # The same filing's entries in consolidated member cases (one submit, one fee, one NEF).
+    member_entries = models.ManyToManyField(DocketEntry, blank=True, related_name="+")
     event = models.ForeignKey(EventType, on_delete=models.PROTECT, related_name="+")
     filer = models.ForeignKey(FilerAccount, on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")

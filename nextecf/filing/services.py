@@ -342,6 +342,51 @@ def _public_version_target(draft: FilingDraft, entry_id: int) -> DocketEntry:
     return entry
 
 
+MEMBER_REFUSED = "Also docket in: choose member cases consolidated with this case."
+
+
+def member_case_choices(*, draft: FilingDraft, account: Account) -> list[Case]:
+    """The member cases consolidated under the draft's (lead) case that this person may
+    docket the filing in too: open, and not sealed from them."""
+    if draft.case_id is None:
+        return []
+    members = Case.objects.filter(lead_case_id=draft.case_id, court=draft.court).order_by("number")
+    return [case for case in members if _may_docket_in(case, account, draft.court)]
+
+
+def _may_docket_in(case: Case, account: Account, court: Court) -> bool:
+    allowed = decide(user=account, court=court, action=Action.FILE_IN_CASE, case=case)
+    return bool(allowed) and case.effective_date_closed is None
+
+
+def _members_checked(draft: FilingDraft, account: Account, case_ids: list[int]) -> list[Case]:
+    """The chosen member cases, each still consolidated under the draft's case and open to
+    this person; else FilingRefused (one message whatever the reason, so a sealed case's
+    existence is not told)."""
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return []
+    found = {
+        case.pk: case
+        for case in Case.objects.filter(
+            pk__in=ids, court=draft.court, lead_case_id=draft.case_id
+        ).exclude(lead_case_id=None)
+    }
+    for pk in ids:
+        case = found.get(pk)
+        if case is None or not _may_docket_in(case, account, draft.court):
+            raise FilingRefused("member_case", MEMBER_REFUSED, field="member_cases")
+    return [found[pk] for pk in ids]
+
+
+def draft_choose_members(*, draft: FilingDraft, account: Account, case_ids: list[int]) -> None:
+    """Docket the filing in these member cases too (replacing any earlier choice)."""
+    _refuse_if_submitting(draft)
+    cases = _members_checked(draft, account, case_ids)
+    draft.member_cases.set(cases)
+    draft_save(draft)
+
+
 def draft_remove_upload(*, draft: FilingDraft, position: int) -> None:
     """Take a staged PDF off the draft; later attachments move up one number."""
     _refuse_if_submitting(draft)
@@ -436,6 +481,7 @@ class _Plan:
     uploads: list[StagedUpload]
     text: str
     fee_cents: int
+    members: list[Case]
 
 
 class _AlreadyFiled(Exception):
@@ -642,6 +688,7 @@ def _plan(draft: FilingDraft, account: Account) -> _Plan:
         )
     case: Case | None = None
     party_ids: list[int] = []
+    members: list[Case] = []
     if draft.opens_case:
         data = draft.case_data
         if not data.get("title") or not data.get("plaintiffs") or not data.get("jurisdiction"):
@@ -652,6 +699,9 @@ def _plan(draft: FilingDraft, account: Account) -> _Plan:
             user=account, court=court, action=Action.FILE_IN_CASE, case=case
         ):
             raise FilingRefused("no_case", "Case number: no such case.", field="case_number")
+        members = _members_checked(
+            draft, account, list(draft.member_cases.values_list("pk", flat=True))
+        )
         party_ids = list(draft.parties.values_list("pk", flat=True))
         if not draft.parties_chosen or not party_ids:
             raise FilingRefused(
@@ -700,6 +750,7 @@ def _plan(draft: FilingDraft, account: Account) -> _Plan:
         uploads=uploads,
         text=final_docket_text(text, uploads, filer),
         fee_cents=event.fee_cents,
+        members=members,
     )
 
 
@@ -834,21 +885,8 @@ def _record(
         if main_level == AccessLevel.CONFIDENTIAL
         else None,
     )
-    for upload in plan.uploads:
-        document = Document.objects.create(
-            entry=entry,
-            attachment_number=upload.position,
-            description=upload.description,
-            sha256=upload.sha256,
-            storage_key=upload.sha256,
-            pages=upload.pages,
-            size_bytes=upload.size_bytes,
-            original_filename=upload.original_filename,
-            created_at=now,
-            access_level=upload.access_level,
-        )
-        # Its text is read for full-text search once the filing has committed.
-        transaction.on_commit(partial(document_text_job, document.pk), robust=True)
+    _file_documents(entry, plan, now)
+    member_entries = _docket_in_members(plan, entry, today, now)
     payment = None
     if charge is not None and gateway is not None:
         payment = Payment.objects.create(
@@ -878,6 +916,7 @@ def _record(
         created_at=now,
     )
     filing.parties.set(parties)
+    filing.member_entries.set(member_entries)
     staged = [u.sha256 for u in plan.uploads]
     StagedUpload.objects.filter(pk__in=[u.pk for u in plan.uploads]).delete()
     FilingDraft.objects.filter(pk=plan.draft.pk).update(submitted_at=now, submitting_until=None)
@@ -904,13 +943,76 @@ def _record(
                 for u in plan.uploads
             ],
             "public_version_of": plan.draft.public_version_of_id,
+            "also_docketed_in": [
+                {"case": member.case.number, "entry": member.number} for member in member_entries
+            ],
             "fee_cents": plan.fee_cents,
             "receipt": payment.receipt_number if payment else "",
         },
     )
-    nef_queue(entry=entry)
+    nef_queue(entry=entry, also=member_entries)
     transaction.on_commit(partial(_discard_staged, staged), robust=True)
     return filing
+
+
+def _file_documents(entry: DocketEntry, plan: _Plan, now: Any) -> None:
+    for upload in plan.uploads:
+        document = Document.objects.create(
+            entry=entry,
+            attachment_number=upload.position,
+            description=upload.description,
+            sha256=upload.sha256,
+            storage_key=upload.sha256,
+            pages=upload.pages,
+            size_bytes=upload.size_bytes,
+            original_filename=upload.original_filename,
+            created_at=now,
+            access_level=upload.access_level,
+        )
+        # Its text is read for full-text search once the filing has committed.
+        transaction.on_commit(partial(document_text_job, document.pk), robust=True)
+
+
+def _docket_in_members(
+    plan: _Plan, lead_entry: DocketEntry, today: date, now: Any
+) -> list[DocketEntry]:
+    """The same entry in each chosen member case, each at that case's next numbers, with
+    the same documents (the same stored PDFs). The member rows are locked in pk order
+    after the lead's, so two filings in one consolidated group never deadlock; each is
+    checked again under its lock (unconsolidated or closed meanwhile: nothing is filed)."""
+    if not plan.members:
+        return []
+    locked = {
+        case.pk: case
+        for case in Case.objects.select_for_update()
+        .filter(pk__in=[m.pk for m in plan.members])
+        .order_by("pk")
+    }
+    entries = []
+    for member in plan.members:
+        case = locked.get(member.pk)
+        if (
+            case is None
+            or case.lead_case_id != lead_entry.case_id
+            or not _may_docket_in(case, plan.account, plan.court)
+        ):
+            raise FilingRefused("member_case", MEMBER_REFUSED, field="member_cases")
+        number, seq = DocketEntry.objects.next_numbers(case)
+        entry = DocketEntry.objects.create(
+            case=case,
+            number=number,
+            seq=seq,
+            date_filed=today,
+            entered_at=now,
+            event=plan.event,
+            text=plan.text,
+            filer=plan.filer,
+            entered_by=plan.account,
+            public_version_due=lead_entry.public_version_due,
+        )
+        _file_documents(entry, plan, now)
+        entries.append(entry)
+    return entries
 
 
 def _undo(

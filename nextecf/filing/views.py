@@ -41,6 +41,7 @@ from nextecf.filing.services import (
     default_docket_text,
     docket_text_problem,
     draft_cancel,
+    draft_choose_members,
     draft_choose_parties,
     draft_choose_public_version,
     draft_get,
@@ -53,6 +54,7 @@ from nextecf.filing.services import (
     filing_party_names,
     filing_submit,
     final_docket_text,
+    member_case_choices,
     normalize_text,
 )
 from nextecf.lib.actor import Actor
@@ -364,8 +366,12 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
         if loaded.case is not None
         else []
     )
+    members = [
+        (case.pk, f"{case.number} {case.title}")
+        for case in member_case_choices(draft=loaded, account=request.signon.account)
+    ]
     if request.method == "POST":
-        form = DocketTextForm(request.POST, confidential=confidential)
+        form = DocketTextForm(request.POST, confidential=confidential, members=members)
         if form.is_valid():
             text = form.cleaned_data["docket_text"]
             problem = docket_text_problem(text, loaded.event)
@@ -376,8 +382,13 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
                     draft_choose_public_version(
                         draft=loaded, entry_id=form.cleaned_data["public_version_of"]
                     )
+                    draft_choose_members(
+                        draft=loaded,
+                        account=request.signon.account,
+                        case_ids=form.cleaned_data["member_cases"],
+                    )
                 except FilingRefused as refusal:
-                    form.add_error("public_version_of", refusal.message)
+                    form.add_error(refusal.field or None, refusal.message)
                 else:
                     loaded.docket_text = normalize_text(text)
                     draft_save(loaded, "docket_text")
@@ -387,8 +398,10 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
             initial={
                 "docket_text": loaded.docket_text or default_docket_text(loaded),
                 "public_version_of": loaded.public_version_of_id,
+                "member_cases": list(loaded.member_cases.values_list("pk", flat=True)),
             },
             confidential=confidential,
+            members=members,
         )
     return render(
         request,
@@ -524,7 +537,10 @@ def receipt(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
     )
     if filing is None:
         return render(request, "filing/draft_gone.html", menu_context(request, court), status=404)
-    nef = nef_render(nef_context(entry=filing.entry))
+    also = list(
+        filing.member_entries.select_related("case", "case__court").order_by("case__number")
+    )
+    nef = nef_render(nef_context(entry=filing.entry, also=also))
     return render(
         request,
         "filing/receipt.html",

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -187,8 +187,20 @@ def _short_name(filer: FilerAccount) -> str:
     return f"{filer.last_name}, {filer.first_name}"
 
 
-def nef_context(*, entry: DocketEntry) -> dict[str, Any]:
-    """Everything an NEF of this entry shows, except the per-recipient links."""
+def _union_recipients(groups: list[list[NefRecipient]]) -> list[NefRecipient]:
+    seen: dict[int, NefRecipient] = {}
+    for group in groups:
+        for recipient in group:
+            seen.setdefault(recipient.filer.pk, recipient)
+    return list(seen.values())
+
+
+def nef_context(*, entry: DocketEntry, also: Sequence[DocketEntry] = ()) -> dict[str, Any]:
+    """Everything an NEF of this entry shows, except the per-recipient links. `also` are
+    the same filing's entries in consolidated member cases: a multi-docket NEF, one
+    Case Name / Case Number / Document Number table and one recipient list per case (as
+    CM/ECF sends them, and as juriscraper's NotificationEmail reads one docket a table),
+    mailed once to everyone noticed in any of the cases."""
     case = entry.case
     entered = timezone.localtime(entry.entered_at, case.court.tz)
     filed = entry.date_filed
@@ -201,7 +213,21 @@ def nef_context(*, entry: DocketEntry) -> dict[str, Any]:
     filing = getattr(entry, "filing", None)
     filer_names = [p.name for p in filing.parties.all()] if filing is not None else []
     documents = list(entry.documents.all())
+    dockets: list[dict[str, Any]] = [
+        {
+            "case": each.case,
+            "entry": each,
+            "case_number": display_number(each.case),
+            "docket_url": docket_url(each.case),
+            "closed_on": each.case.effective_date_closed,
+            "documents": documents if each is entry else list(each.documents.all()),
+            "recipients": nef_recipients(each.case),
+            "other_means": nef_other_means(each.case),
+        }
+        for each in [entry, *also]
+    ]
     return {
+        "dockets": dockets,
         "court": case.court,
         "case": case,
         "entry": entry,
@@ -214,8 +240,8 @@ def nef_context(*, entry: DocketEntry) -> dict[str, Any]:
         "filer_names": filer_names,  # one Filer: row each, as CM/ECF's NEFs list them
         "closed_on": case.effective_date_closed,  # the "WARNING: CASE CLOSED" row
         "documents": documents,
-        "recipients": nef_recipients(case),
-        "other_means": nef_other_means(case),
+        "recipients": _union_recipients([d["recipients"] for d in dockets]),
+        "other_means": dockets[0]["other_means"],
     }
 
 
@@ -237,22 +263,43 @@ def nef_render(context: Mapping[str, Any], magic: Mapping[int, str] | None = Non
         for document in documents
     ]
     main = rows[0] if documents and documents[0].attachment_number == 0 else None
+    dockets = [
+        {**docket, "main_url": _main_url(docket, magic)} for docket in context.get("dockets", [])
+    ]
     return render_to_string(
-        TEMPLATE, {**context, "rows": rows, "main": main, "receipt": magic is None}
+        TEMPLATE,
+        {
+            **context,
+            "dockets": dockets,
+            "rows": rows,
+            "main": main,
+            "receipt": magic is None,
+        },
     )
 
 
-def nef_subject(entry: DocketEntry) -> str:
+def _main_url(docket: Mapping[str, Any], magic: Mapping[int, str] | None) -> str | None:
+    """The Document Number link of one case's table: its own entry's main document."""
+    entry: DocketEntry = docket["entry"]
+    for document in docket["documents"]:
+        if document.attachment_number == 0:
+            return doc1_url(document, entry, magic.get(document.pk) if magic else None)
+    return None
+
+
+def nef_subject(entry: DocketEntry, *, multiple: bool = False) -> str:
     event = entry.event.name if entry.event is not None else "Docket entry"
-    subject = f"Activity in Case {display_number(entry.case)} {entry.case.title} {event}"
+    head = "Activity in Cases" if multiple else "Activity in Case"
+    subject = f"{head} {display_number(entry.case)} {entry.case.title} {event}"
     return " ".join(subject.split())[:SUBJECT_MAX]
 
 
-def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
+def nef_queue(*, entry: DocketEntry, also: Sequence[DocketEntry] = ()) -> list[OutboundEmail]:
     """Queue the entry's NEFs in the caller's transaction, one email per address, each with
-    free looks of its own; they are sent once the transaction commits."""
-    context = nef_context(entry=entry)
-    subject = nef_subject(entry)
+    free looks of its own; they are sent once the transaction commits. `also`: the same
+    filing's entries in member cases, listed in the same notice (see nef_context)."""
+    context = nef_context(entry=entry, also=also)
+    subject = nef_subject(entry, multiple=bool(also))
     now = timezone.now()
     expires = now + timedelta(days=FreeLook.VALID_DAYS)
     emails: list[OutboundEmail] = []
@@ -264,8 +311,14 @@ def nef_queue(*, entry: DocketEntry) -> list[OutboundEmail]:
                 continue  # a mailbox shared by two filers gets the notice once
             seen.add(address.casefold())
             addressed.append((recipient, address))
-    magic_sets = _magic_numbers([d.pk for d in context["documents"]], len(addressed))
-    entitled = _free_looks_allowed(entry, context["documents"], context["recipients"])
+    all_documents = [d for docket in context["dockets"] for d in docket["documents"]]
+    magic_sets = _magic_numbers([d.pk for d in all_documents], len(addressed))
+    entitled: dict[int, set[int]] = {}
+    for docket in context["dockets"]:
+        for filer_pk, readable in _free_looks_allowed(
+            docket["entry"], docket["documents"], context["recipients"]
+        ).items():
+            entitled.setdefault(filer_pk, set()).update(readable)
     for (recipient, address), all_magic in zip(addressed, magic_sets, strict=True):
         # A non-public document carries a free look only for those entitled to read it;
         # the others get its plain link (which refuses them, as doc1 does).
