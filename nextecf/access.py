@@ -29,6 +29,7 @@ from nextecf.cases.models import (
     AccessLevel,
     Appearance,
     Case,
+    DocketEntry,
     Document,
     DocumentGrant,
     Judge,
@@ -137,6 +138,19 @@ def judge_served(account: Account | AnonymousUser, court: Court) -> Judge | None
     return None
 
 
+def entry_documents_readable(
+    user: Account | AnonymousUser, court: Court, entry: DocketEntry
+) -> Decision:
+    """Whether this person may open the entry's documents, as far as the entry itself goes
+    (the case's own rule is Action.VIEW_CASE): a stricken entry's documents are readable by
+    the court's staff only."""
+    if entry.stricken_at is None:
+        return ALLOW
+    if isinstance(user, Account) and user.is_active and is_court_staff(user, court):
+        return ALLOW
+    return Decision(False, "stricken_entry")
+
+
 def is_filer_of_record(account: Account, case: Case) -> bool:
     return Appearance.objects.of_record(account, case.court).filter(party__case=case).exists()
 
@@ -152,16 +166,17 @@ def visible_documents(
 ) -> QuerySet[Document]:
     """The filed documents this person may find by their text and open: those of the
     cases they may see. The one place documents are filtered for a person, so that
-    document-level access (sealed, restricted documents) is decided here too: in one court,
-    exactly readable_documents (the rule of may_read_document); across courts, the public
-    documents of the cases they may see and every document of a court they serve."""
+    document-level access (sealed, restricted documents, stricken entries) is decided here
+    too: in one court, exactly readable_documents (the rule of may_read_document); across
+    courts, the public documents of live entries of the cases they may see and every
+    document of a court they serve."""
     if court is not None:
         return readable_documents(user, court)
     documents = Document.objects.filter(entry__case__in=visible_cases(user=user, court=court))
     if not isinstance(user, Account):
         return documents.none()
     return documents.filter(
-        Q(access_level=AccessLevel.PUBLIC)
+        Q(access_level=AccessLevel.PUBLIC, entry__stricken_at__isnull=True)
         | Q(entry__case__court__in=Court.objects.staffed_by(user))
     )
 
@@ -346,6 +361,9 @@ class CaseReader:
             if self.account is None and not isinstance(self.principal, PublicMaterialOnly):
                 return Decision(False, "not_logged_in")
             return Decision(False, "sealed_case")
+        # A stricken entry's documents are the court's alone (entry_documents_readable).
+        if document.entry.stricken_at is not None and not self.court_staff:
+            return Decision(False, "stricken_entry")
         if level == AccessLevel.PUBLIC:
             return ALLOW
         if filer_id is None:
@@ -388,12 +406,17 @@ def readable_documents(principal: Principal, court: Court) -> QuerySet[Document]
     as one query filter): for lists, search and APIs."""
     documents = Document.objects.filter(entry__case__court=court)
     if isinstance(principal, PublicMaterialOnly):
-        return documents.filter(access_level=AccessLevel.PUBLIC, entry__case__is_sealed=False)
+        return documents.filter(
+            access_level=AccessLevel.PUBLIC,
+            entry__case__is_sealed=False,
+            entry__stricken_at__isnull=True,
+        )
     if not isinstance(principal, Account) or not principal.is_active:
         return documents.none()
     documents = documents.filter(entry__case__in=visible_cases(user=principal, court=court))
     if is_court_staff(principal, court):
         return documents
+    documents = documents.filter(entry__stricken_at__isnull=True)
     mine = FilerAccount.objects.filter(court=court, account=principal, is_active=True)
     of_record = Appearance.objects.of_record(principal, court).values("party__case_id")
     admitted = (

@@ -9,7 +9,9 @@ from nextecf.cases.views import records as views_records
 from nextecf.cases.views import reports as case_views
 from nextecf.cases.views import search as views_search
 from nextecf.courts.views import court as views
+from nextecf.courts.views import docketing as views_docketing
 from nextecf.courts.views import ecf_account as views_ecf_account
+from nextecf.courts.views import quality as views_quality
 from nextecf.courts.views import staff as views_staff
 
 app_name = "courts"
@@ -70,5 +72,8 @@ urlpatterns = [
     # The court's staff workspace (courts.views.staff; guarded by staff_page).
     path("staff/", views_staff.home, name="staff_home"),
     path("staff/verify/", views_staff.verify, name="staff_verify"),
+    path("staff/qc/", views_quality.queue, name="qc_queue"),
+    path("staff/qc/<int:filing_id>/", views_quality.item, name="qc_item"),
+    path("staff/docket/", views_docketing.docket_event, name="docket_event"),
     path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),
 ]

@@ -10,10 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -37,9 +35,8 @@ from nextecf.cases.models import (
 )
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
-from nextecf.filing.staff import CheckedPdf, court_entry_create
+from nextecf.filing.staff import CheckedPdf, DocketingRefused, court_entry_create, pdf_checked
 from nextecf.lib.actor import Actor
-from nextecf.lib.pdf import pdf_check
 
 INITIALS = re.compile(r"[A-Z]{2,5}")
 PANEL_SIZE = 3
@@ -509,19 +506,6 @@ class EventTypeAdmin(StaffScopedAdmin):
 # --- Docket entries -----------------------------------------------------------------------
 
 
-def _read_pdf(upload: UploadedFile, label: str) -> tuple[bytes, int]:
-    limit = settings.MAX_PDF_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise forms.ValidationError(
-            f"{label} is larger than the court's limit of {limit // (1024 * 1024)} MB."
-        )
-    data = upload.read(limit + 1)
-    check = pdf_check(data, max_bytes=limit)
-    if not check.ok:
-        raise forms.ValidationError(f"{label} {check.problem}.")
-    return data, check.pages
-
-
 class CourtEntryForm(forms.ModelForm[DocketEntry]):
     """A court entry (order, opinion, judgment, clerk's notice) with its PDF."""
 
@@ -569,12 +553,12 @@ class CourtEntryForm(forms.ModelForm[DocketEntry]):
             self.add_error("event", "Choose an event of the case's own court.")
         documents: list[CheckedPdf] = []
         main = data.get("main_document")
-        if main:
+        court = case.court if case is not None else None
+        if main and court is not None:
             try:
-                content, pages = _read_pdf(main, "Main document")
-                documents.append(CheckedPdf(content, pages, main.name or "document.pdf", ""))
-            except forms.ValidationError as error:
-                self.add_error("main_document", error)
+                documents.append(pdf_checked(court=court, upload=main, label="Main document"))
+            except DocketingRefused as refused:
+                self.add_error("main_document", refused.message)
         elif event is not None and event.requires_document:
             self.add_error("main_document", f"A {event.name} needs its PDF; choose the file.")
         for n in range(1, ATTACHMENT_SLOTS + 1):
@@ -592,13 +576,19 @@ class CourtEntryForm(forms.ModelForm[DocketEntry]):
                     f"attachment_{n}_description", "Describe the attachment, e.g. Exhibit A."
                 )
                 continue
+            if court is None:
+                continue
             try:
-                content, pages = _read_pdf(upload, f"Attachment {n}")
                 documents.append(
-                    CheckedPdf(content, pages, upload.name or f"attachment{n}.pdf", description)
+                    pdf_checked(
+                        court=court,
+                        upload=upload,
+                        label=f"Attachment {n}",
+                        description=description,
+                    )
                 )
-            except forms.ValidationError as error:
-                self.add_error(f"attachment_{n}", error)
+            except DocketingRefused as refused:
+                self.add_error(f"attachment_{n}", refused.message)
         if event is not None and not data.get("text") and "text" not in self.errors:
             data["text"] = f"{event.docket_text}."
         self.documents = documents

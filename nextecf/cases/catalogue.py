@@ -85,7 +85,57 @@ CIT_EVENTS: tuple[EventSpec, ...] = (
         is_opinion=True,
         access_levels=("confidential",),
     ),
+    EventSpec(
+        "minute-entry", "Minute Entry", Category.COURT, "Minute Entry", requires_document=False
+    ),
+    EventSpec(
+        "clerks-notice", "Clerk's Notice", Category.COURT, "CLERK'S NOTICE", requires_document=False
+    ),
+    EventSpec("judgment", "Judgment", Category.COURT, "JUDGMENT"),
+    EventSpec(
+        "summons-issued",
+        "Summons Issued",
+        Category.COURT,
+        "Summons Issued",
+        requires_document=False,
+    ),
+    EventSpec("scheduling-order", "Scheduling Order", Category.COURT, "SCHEDULING ORDER"),
+    # Entered by quality control (nextecf/filing/quality.py), not offered for docketing.
+    EventSpec(
+        "docket-correction",
+        "Notice of Docket Correction",
+        Category.COURT,
+        "NOTICE OF DOCKET CORRECTION",
+        requires_document=False,
+    ),
+    EventSpec(
+        "deficiency-notice",
+        "Clerk's Notice of Deficiency",
+        Category.COURT,
+        "CLERK'S NOTICE OF DEFICIENCY",
+        requires_document=False,
+    ),
 )
+# The events quality control enters itself.
+QC_EVENT_CODES = frozenset({"docket-correction", "deficiency-notice"})
+
+
+def catalogue_event(court: Court, code: str) -> EventType:
+    """The court's event with this catalogue code, created from the catalogue if the court
+    lacks it (a court set up before the event was added)."""
+    spec = next(spec for spec in CIT_EVENTS if spec.code == code)
+    event, _ = EventType.objects.get_or_create(
+        court=court,
+        code=code,
+        defaults={
+            "name": spec.name,
+            "category": spec.category,
+            "docket_text": spec.docket_text,
+            "requires_document": spec.requires_document,
+            "position": len(CIT_EVENTS),
+        },
+    )
+    return event
 
 
 @dataclass(frozen=True)

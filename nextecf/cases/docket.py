@@ -19,7 +19,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import connections
-from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -243,13 +254,20 @@ def _entries_query(case: Case, options: DocketOptions) -> tuple[str, Sequence[An
                 .values("number")[:1]
             )
         )
+        # A stricken entry keeps its number and text but links no document (its documents
+        # are for court staff only: access.entry_documents_readable).
+        .annotate(
+            shown_doc_id=DbCase(
+                When(stricken_at__isnull=True, then=F("main__doc_id")), default=Value(None)
+            )
+        )
         .values_list(
             "number",
             "seq",
             "filed_text",
             "entered_text",
             "text",
-            "main__doc_id",
+            "shown_doc_id",
             "has_parts",
             "main__access_level",
             "filer_id",

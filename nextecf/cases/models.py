@@ -418,6 +418,11 @@ class DocketEntry(models.Model):
     )
     # When the confidential entry's public version is due (None: no public version owed).
     public_version_due = models.DateField(null=True, blank=True)
+    # Stricken by the court's quality control: the entry keeps its number and seq, its
+    # text says it was stricken and why, and its documents are for court staff only
+    # (access.entry_documents_readable).
+    stricken_at = models.DateTimeField(null=True, blank=True)
+    stricken_reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["seq"]
@@ -439,6 +444,52 @@ class DocketEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} #{self.number or '-'}"
+
+    @property
+    def is_stricken(self) -> bool:
+        return self.stricken_at is not None
+
+    @staticmethod
+    def stricken_text(text: str, *, on: date, reason: str) -> str:
+        """The docket text of a stricken entry, as every docket view shows it: the mark,
+        the date and the reason first, then the text as it was filed."""
+        return f"***STRICKEN on {on:%m/%d/%Y}: {reason}*** {text}"
+
+
+class DocketEntryRevision(models.Model):
+    """What an entry was before the court's quality control changed it (a correction or
+    a strike): the entry's history, oldest first. The entry itself shows the present."""
+
+    class Change(models.TextChoices):
+        CORRECTED = "corrected", "Corrected"
+        STRICKEN = "stricken", "Stricken"
+
+    entry = models.ForeignKey(DocketEntry, on_delete=models.CASCADE, related_name="revisions")
+    change = models.CharField(max_length=12, choices=Change.choices)
+    event = models.ForeignKey(EventType, on_delete=models.PROTECT, null=True, blank=True)
+    text = models.TextField(help_text="The docket text before the change.")
+    filer = models.ForeignKey(
+        FilerAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    summary = models.TextField(help_text="What changed, or why it was stricken.")
+    notice = models.ForeignKey(
+        DocketEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The NOTICE OF DOCKET CORRECTION entered for it.",
+    )
+    changed_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    objects: ClassVar[models.Manager[DocketEntryRevision]]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.change} at {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 def new_doc_id() -> str:

@@ -56,8 +56,10 @@ def full_case_number(case: Case, panel: list[Judge]) -> str:
 
 def short_description(entry: DocketEntry) -> str:
     """What CM/ECF calls an entry in its lists (History/Documents, the RSS feed): the name
-    of its event, e.g. "Complaint"; entries without an event are just "Docket entry"."""
-    return entry.event.name if entry.event is not None else "Docket entry"
+    of its event, e.g. "Complaint"; entries without an event are just "Docket entry"; a
+    stricken entry says so, "Motion (STRICKEN)"."""
+    name = entry.event.name if entry.event is not None else "Docket entry"
+    return f"{name} (STRICKEN)" if entry.stricken_at is not None else name
 
 
 def size_label(size: int) -> str:

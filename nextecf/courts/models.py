@@ -122,6 +122,10 @@ class Court(models.Model):
         "most pages in a PDF", null=True, blank=True, help_text="Empty: the instance default."
     )
     pdf_embedded_files_allowed = models.BooleanField("PDFs may carry embedded files", default=False)
+    deficiency_response_days = models.PositiveSmallIntegerField(
+        default=7,
+        help_text="Days a filer has to answer a quality-control deficiency notice.",
+    )
     draft_days = models.PositiveSmallIntegerField(
         "days an untouched filing draft is kept",
         default=7,

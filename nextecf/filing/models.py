@@ -130,6 +130,14 @@ class StagedUpload(models.Model):
         return f"{self.original_filename} ({self.description})"
 
 
+class QcStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting quality control"
+    ACCEPTED = "accepted", "Accepted"
+    CORRECTED = "corrected", "Corrected"
+    STRICKEN = "stricken", "Stricken"
+    DEFICIENT = "deficient", "Deficiency notice sent"
+
+
 class Filing(models.Model):
     """One completed electronic filing: its docket entry, who filed it for whom, and its
     fee payment. `draft_id` makes a second submit of the same draft find this one."""
@@ -147,9 +155,23 @@ class Filing(models.Model):
     )
     opened_case = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Quality control: every filing is docketed at once and waits in the court's QC queue
+    # until a QC clerk accepts, corrects or strikes it, or sends a deficiency notice.
+    qc_status = models.CharField(max_length=12, choices=QcStatus.choices, default=QcStatus.PENDING)
+    qc_by = models.ForeignKey(
+        Account, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    qc_at = models.DateTimeField(null=True, blank=True)
+    qc_note = models.TextField(blank=True, help_text="The reason or what was changed.")
+    response_due = models.DateField(
+        null=True, blank=True, help_text="When the filer must answer a deficiency notice."
+    )
 
     class Meta:
-        indexes = [models.Index(fields=["account", "created_at"])]
+        indexes = [
+            models.Index(fields=["account", "created_at"]),
+            models.Index(fields=["court", "qc_status", "created_at"]),
+        ]
 
     objects: ClassVar[models.Manager[Filing]]
 

@@ -26,10 +26,11 @@ from nextecf.access import Action, decide
 from nextecf.accounts.factories import AccountFactory
 from nextecf.accounts.models import Account
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.cases.factories import JudgeFactory, judge_account
-from nextecf.cases.models import Judge
+from nextecf.cases.factories import CaseFactory, JudgeFactory, judge_account
+from nextecf.cases.models import EventType, Judge
 from nextecf.courts.factories import FilerAccountFactory, staff_account
-from nextecf.courts.models import Court, StaffRole
+from nextecf.courts.models import Court, FilerAccount, StaffRole
+from nextecf.filing.factories import filed_entry
 from nextecf.lib.guards import Rule
 from nextecf.tests.urlwalk import COURT_PREFIX, Route, walk
 
@@ -96,9 +97,23 @@ STAFF_ROUTES: list[Route] = [
     and route.guard.rule is Rule.STAFF_PAGE
 ]
 
+
 # Path parameters of staff routes besides the court: route name -> a function of the
 # personas and the court giving them, e.g. "courts:qc_item": lambda people, court: {...}.
-STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {}
+def _waiting_filing(people: StaffPeople, court: Court) -> dict[str, str]:
+    """A filing of this court waiting in its QC queue (a new one each time: a persona that
+    may act on it must find it still waiting)."""
+    filer = FilerAccount.objects.get(court=court, account=people.filer)
+    event, _ = EventType.objects.get_or_create(
+        court=court, code="motion", defaults={"name": "Motion", "docket_text": "Motion"}
+    )
+    filing = filed_entry(case=CaseFactory(court=court), filer=filer, event=event)
+    return {"filing_id": str(filing.pk)}
+
+
+STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {
+    "courts:qc_item": _waiting_filing,
+}
 
 
 def staff_url(route: Route, people: StaffPeople, court: Court) -> str:

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from conftest import People
 from nextecf.access import Action, decide
+from nextecf.accounts.factories import AccountFactory
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import (
     AppearanceFactory,
@@ -25,7 +26,9 @@ from nextecf.cases.factories import (
     EventTypeFactory,
     PartyFactory,
 )
+from nextecf.courts.factories import FilerAccountFactory
 from nextecf.courts.models import Court, FilerAccount
+from nextecf.filing.factories import filed_entry
 from nextecf.filing.models import FilingDraft
 from nextecf.lib.guards import Guard, Rule
 from nextecf.tests.urlwalk import COURT_PREFIX, Route, walk
@@ -70,12 +73,16 @@ def parameters(where, people) -> dict[str, str]:
     filer = FilerAccount.objects.filter(court=court, account=people.filer).first()
     if filer is not None:
         AppearanceFactory(party=PartyFactory(case=case), filer=filer)
-    entry = DocketEntryFactory(case=case, event=EventTypeFactory(court=court))
+    event = EventTypeFactory(court=court)
+    entry = DocketEntryFactory(case=case, event=event)
+    by = filer or FilerAccountFactory(court=court, account=AccountFactory())
     return {
         "court": court.pk,
         "doc_id": DocumentFactory(entry=entry).doc_id,
         "draft": FilingDraft.new_id(),
         "case_id": str(case.pk),
+        # a filing waiting in the court's QC queue
+        "filing_id": str(filed_entry(case=case, filer=by, event=event).pk),
         "position": "0",
     }
 

@@ -9,7 +9,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import CaseFactory, DocketEntryFactory
 from nextecf.cases.models import Case, DocketEntry
 from nextecf.cases.numbers import TypedNumber, normalize_case_number, parse_case_number
-from nextecf.filing.staff import CheckedPdf, court_entry_create
+from nextecf.filing.staff import court_entry_create, pdf_checked
 from nextecf.lib.actor import Actor
 from nextecf.lib.pdf import make_pdf
 
@@ -80,7 +80,7 @@ def test_a_court_entry_takes_the_numbers_after_the_filers_entries(court, people,
     case = CaseFactory(court=court)
     DocketEntryFactory(case=case, number=1, seq=1)
     DocketEntryFactory(case=case, number=None, seq=2)
-    pdf = CheckedPdf(data=make_pdf([["Order"]]), pages=1, filename="o.pdf", description="")
+    pdf = pdf_checked(court=court, upload=make_pdf([["Order"]]), label="Order")
     entry = court_entry_create(
         actor=Actor(ip="192.0.2.9"),
         staff=people.clerk,

@@ -197,8 +197,12 @@ def _feed(court_obj: Court) -> bytes:
         case = entry.case
         summary = f"[{escape(short_description(entry), quote=False)}]"
         documents = list(entry.documents.all())
-        # A restricted, sealed or confidential document is listed without its link.
-        if documents and entry.number is not None and documents[0].access_level != "public":
+        # A restricted, sealed or confidential document, or a stricken entry's, is listed
+        # without its link.
+        hidden = entry.stricken_at is not None or (
+            bool(documents) and documents[0].access_level != "public"
+        )
+        if documents and entry.number is not None and hidden:
             summary += f" ({entry.number})"
         elif documents and entry.number is not None:
             link = f"{doc1}{documents[0].doc_id}?caseid={case.pk}&amp;de_seq_num={entry.seq}"

@@ -39,7 +39,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pypdf import PdfWriter
 from pypdf.errors import PyPdfError
 
-from nextecf.access import Action, CaseReader, case_reader, decide, visible_cases
+from nextecf.access import (
+    Action,
+    CaseReader,
+    case_reader,
+    decide,
+    entry_documents_readable,
+    visible_cases,
+)
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
@@ -495,13 +502,13 @@ def history(request: SignedOnRequest, court: Court) -> HttpResponse:
     order = ["-date_filed", "-seq"] if newest_first else ["date_filed", "seq"]
     rows = list(
         entries.select_related("event")
-        .only("number", "seq", "date_filed", "entered_at", "text", "event__name")
+        .only("number", "seq", "date_filed", "entered_at", "text", "stricken_at", "event__name")
         .order_by(*order)
     )
-    mains = dict(
-        Document.objects.filter(entry__case=case, attachment_number=0).values_list(
-            "entry_id", "doc_id"
-        )
+    mains = dict(  # a stricken entry's document is not linked (court staff only)
+        Document.objects.filter(
+            entry__case=case, attachment_number=0, entry__stricken_at__isnull=True
+        ).values_list("entry_id", "doc_id")
     )
     caption = _caption_context(case)
     body = render_to_string(
@@ -581,8 +588,12 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
-    """The document and whether to skip its attachment page.
+def _find_document(
+    request: AnyRequest | SignedOnRequest, court: Court, doc_id: str
+) -> tuple[Document | None, bool]:
+    """The document and whether to skip its attachment page; None, as if there were no such
+    document, when its entry was stricken and this person is not the court's staff (the
+    refusal is audited).
 
     Our ids always have 0 as their 4th digit. PACER software rewrites that digit: 0 asks
     for the attachment page, 1 skips it, so the id is looked up with the digit put back.
@@ -595,6 +606,18 @@ def _find_document(court: Court, doc_id: str) -> tuple[Document | None, bool]:
         .filter(doc_id=stored, entry__case__court=court)
         .first()
     )
+    if document is not None:
+        decision = entry_documents_readable(request.user, court, document.entry)
+        if not decision:
+            audit_record(
+                event=Event.ACCESS_DENIED,
+                success=False,
+                actor=Actor.from_request(request, court=court),
+                court=court,
+                reason=decision.reason,
+                detail={"doc_id": document.doc_id, "entry": document.entry_id},
+            )
+            return None, False
     return document, document is not None and doc_id[3] == "1"
 
 
@@ -659,7 +682,7 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
     court_obj = get_object_or_404(Court, pk=court)
     token = request.GET.get("magic_num", "")
     if request.method == "GET" and token:
-        found, _skip = _find_document(court_obj, doc_id)
+        found, _skip = _find_document(request, court_obj, doc_id)
         if found is not None:
             free = _free_look(request, court_obj, found, token)
             if free is not None:
@@ -680,7 +703,7 @@ def document(request: AnyRequest, court: str, doc_id: str) -> HttpResponseBase:
 
 
 def _document_signed_on(request: SignedOnRequest, court: Court, doc_id: str) -> HttpResponseBase:
-    found, skip = _find_document(court, doc_id)
+    found, skip = _find_document(request, court, doc_id)
     reader = case_reader(request.user, found.entry.case) if found is not None else None
     if found is not None and reader is not None and not reader.sees_case:
         _visible_case(request, court, found.entry.case_id)  # audits the refusal
@@ -826,7 +849,7 @@ def document_views(request: SignedOnRequest, court: Court, doc_id: str) -> HttpR
     """View log: who opened this restricted, sealed or confidential document, when, and
     by which role. For its filer, counsel of record in the case and the court only; anyone
     else is answered as for a document that is not there (and audited)."""
-    found, _skip = _find_document(court, doc_id)
+    found, _skip = _find_document(request, court, doc_id)
     reader = case_reader(request.user, found.entry.case) if found is not None else None
     if found is None or reader is None or not reader.may_read_view_log(found):
         if found is not None:
@@ -984,7 +1007,7 @@ def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
             if not _DOC_ID.fullmatch(doc_id) or len(doc_id) < 4:
                 refused.append(f"{field}: {doc_id} is not a document number.")
                 continue
-            document, _skip = _find_document(court, doc_id)
+            document, _skip = _find_document(request, court, doc_id)
             if document is None or (case_id is not None and document.entry.case_id != case_id):
                 refused.append(f"Document {doc_id}: not found in this case.")
                 continue

@@ -32,6 +32,8 @@ from nextecf.courts.management.commands.load_demo import (
     LEGACY_CMECF_PASSWORD,
 )
 from nextecf.courts.models import Court, CourtStaff, FilerAccount
+from nextecf.filing.models import Filing, QcStatus
+from nextecf.filing.quality import qc_queue
 from nextecf.lib.pdf import pdf_check
 from nextecf.lib.storage import document_store
 
@@ -47,6 +49,7 @@ MODELS = [
     DocketEntry,
     Document,
     CaseSequence,
+    Filing,
 ]
 
 
@@ -138,6 +141,17 @@ def test_the_demo_staff_hold_their_roles_with_an_app_whose_secret_is_printed(loa
         account = Account.objects.get(username=username)
         code = pyotp.TOTP(secret).now()
         assert mfa_verify(account=account, code=code, actor=Actor(account=account)).ok
+
+
+def test_recent_filings_wait_in_the_qc_queue(loaded):
+    from nextecf.courts.models import Court
+
+    waiting = list(qc_queue(Court.objects.get(pk="cit")))
+    assert len(waiting) == 3
+    assert all(f.filer.account is not None and f.entry.filer == f.filer for f in waiting)
+    assert waiting == sorted(waiting, key=lambda f: f.created_at)
+    assert not Filing.objects.exclude(qc_status=QcStatus.PENDING).exists()
+    assert "QC queue: 3 filings waiting for citqc at /cit/staff/qc/" in loaded
 
 
 def test_the_judges_and_the_event_catalogue(loaded):

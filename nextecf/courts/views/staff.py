@@ -25,6 +25,7 @@ from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.courts.decorators import court_page, login_url, staff_page
 from nextecf.courts.models import Court, EfileRegistration, StaffRole
+from nextecf.filing.quality import qc_waiting
 from nextecf.lib.actor import Actor
 
 Count = Callable[[Court, Account], int]
@@ -44,6 +45,14 @@ def _admin(name: str) -> Callable[[Court], str]:
     return lambda court: reverse(name)
 
 
+def _page(name: str) -> Callable[[Court], str]:
+    return lambda court: reverse(name, kwargs={"court": court.pk})
+
+
+def _qc_waiting(court: Court, account: Account) -> int:
+    return qc_waiting(court)
+
+
 def _pending_registrations(court: Court, account: Account) -> int:
     return EfileRegistration.objects.filter(
         court=court, status=EfileRegistration.Status.PENDING
@@ -55,6 +64,22 @@ def _pending_registrations(court: Court, account: Account) -> int:
 # report, Import filer accounts, Filer accounts, Locked accounts and the audit log add their
 # line here when their pages exist.
 SECTIONS: list[Section] = [
+    Section(
+        "QC queue",
+        _page("courts:qc_queue"),
+        Action.QUALITY_CONTROL,
+        "Filings docketed by filers, oldest first: accept, correct, strike or send a "
+        "deficiency notice.",
+        count=_qc_waiting,
+        count_label="waiting",
+    ),
+    Section(
+        "Docket an event",
+        _page("courts:docket_event"),
+        Action.DOCKET_EVENT,
+        "Orders, minute entries, clerk's notices, judgments, summons issued, scheduling "
+        "orders: with or without a PDF, served by NEF.",
+    ),
     Section(
         "E-file registrations",
         _admin("admin:courts_efileregistration_changelist"),

@@ -49,7 +49,17 @@ def test_the_cit_catalogue_has_every_event_with_its_fee(court):
     summons = events["Summons"]
     assert (summons.category, summons.fee_cents, summons.fee) == ("open_case", 35000, "$350.00")
     assert all(e.fee_cents == 0 for n, e in events.items() if n != "Summons")
-    assert {n for n, e in events.items() if e.category == "court"} == {"Order", "Opinion"}
+    assert {n for n, e in events.items() if e.category == "court"} == {
+        "Order",
+        "Opinion",
+        "Minute Entry",
+        "Clerk's Notice",
+        "Judgment",
+        "Summons Issued",
+        "Scheduling Order",
+        "Notice of Docket Correction",
+        "Clerk's Notice of Deficiency",
+    }
     assert events["Opinion"].is_opinion and not events["Order"].is_opinion
     assert [e.name for e in EventType.objects.filter(court=court)][:2] == ["Summons", "Complaint"]
 

@@ -9,9 +9,10 @@ from django.db import transaction
 from nextecf.accounts.mfa import device_secret
 from nextecf.accounts.models import Account, TotpDevice
 from nextecf.cases.demo import docket_number, load_demo_cases
-from nextecf.cases.models import Judge
+from nextecf.cases.models import DocketEntry, Judge, Party
 from nextecf.cases.services import court_create
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
+from nextecf.filing.models import Filing, QcStatus
 from nextecf.lib import totp
 from nextecf.lib.actor import Actor
 
@@ -179,6 +180,9 @@ def _legacy_account(court: Court, login: str, password: str, email: str) -> None
     filer.save()
 
 
+QC_DEMO_FILINGS = 3
+
+
 class Command(BaseCommand):
     help = (
         "Load the USCIT court, a second court (N.D. Cal.) and the demo people (safe to run again)."
@@ -209,6 +213,7 @@ class Command(BaseCommand):
         CourtStaff.objects.get_or_create(court=cand, account=cand_clerk, role=StaffRole.CLERK)
         secrets["candclerk"] = _app_secret(cand_clerk)
         _legacy_account(cand, "jdoe", CAND_CMECF_PASSWORD, "john.doe@doelaw.example")
+        waiting = self._qc_queue(court)
 
         self.stdout.write(f"\nDemo court: {court.name} at /cit/")
         self.stdout.write(f"Every demo PACER password: {DEMO_PASSWORD}\n")
@@ -237,7 +242,43 @@ class Command(BaseCommand):
         cases = "; ".join(
             f"{docket_number(c)} {c.title} ({c.entries.count()} entries)" for c in demo.cases
         )
-        self.stdout.write(f"Demo cases: {cases}\n")
+        self.stdout.write(f"Demo cases: {cases}")
+        self.stdout.write(
+            f"QC queue: {waiting} filing{'s' if waiting != 1 else ''} waiting for citqc at "
+            "/cit/staff/qc/\n"
+        )
+
+    def _qc_queue(self, court: Court) -> int:
+        """The demo's most recent filings by linked filers wait in the QC queue, as filings
+        made through the Civil menu do (a new user of the workspace sees work to do)."""
+        seeded = Filing.objects.filter(court=court, draft_id__startswith="demo-qc-").exists()
+        entries = (
+            DocketEntry.objects.none()
+            if seeded  # once: a rerun keeps what the clerks did with them
+            else DocketEntry.objects.filter(
+                case__court=court, filer__account__isnull=False, event__isnull=False
+            )
+            .exclude(pk__in=Filing.objects.values("entry_id"))
+            .select_related("case", "event", "filer")
+            .order_by("-entered_at")[:QC_DEMO_FILINGS]
+        )
+        for entry in entries:
+            assert entry.filer is not None and entry.filer.account is not None
+            assert entry.event is not None
+            filing = Filing.objects.create(
+                draft_id=f"demo-qc-{entry.pk}",
+                court=court,
+                case=entry.case,
+                entry=entry,
+                event=entry.event,
+                filer=entry.filer,
+                account=entry.filer.account,
+                created_at=entry.entered_at,
+            )
+            filing.parties.set(
+                Party.objects.filter(case=entry.case, appearances__filer=entry.filer)
+            )
+        return Filing.objects.filter(court=court, qc_status=QcStatus.PENDING).count()
 
     def _staff(self, court: Court) -> dict[str, str]:
         """The staff roles, the Meridian judge's account and each staff account's
