@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filing', '0003_upload_access_level_public_version'),
+        ('filing', '0004_filing_quality_control'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
