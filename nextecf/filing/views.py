@@ -83,8 +83,19 @@ def _refused(
     """Answer a refused POST with a redirect to the page's GET, which shows the same
     errors and the entered values (post/redirect/get): Back never offers to resubmit."""
     target = path or request.path
-    data = {key: request.POST.getlist(key) for key in request.POST if key not in NEVER_KEPT}
-    errors = form.errors.get_json_data() if form is not None and form.is_bound else {}
+    # PostgreSQL's text holds no NUL; a value refused for one is shown again without it.
+    data = {
+        _kept(key): [_kept(value) for value in request.POST.getlist(key)]
+        for key in request.POST
+        if key not in NEVER_KEPT
+    }
+    errors = {
+        _kept(field): [{"message": _kept(str(item["message"]))} for item in items]
+        for field, items in (
+            form.errors.get_json_data() if form is not None and form.is_bound else {}
+        ).items()
+    }
+    error = _kept(error)
     stash = FailedPost.objects.stash(
         account=request.user, path=target, data=data, errors=errors, error=error, status=status
     )
@@ -92,6 +103,10 @@ def _refused(
     params.update(query or {})
     params[RETRY] = stash.token
     return HttpResponseRedirect(f"{target}?{params.urlencode()}")
+
+
+def _kept(text: str) -> str:
+    return text.replace("\x00", "")
 
 
 def _recalled(request: SignedOnRequest) -> FailedPost | None:
