@@ -24,7 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
 from nextecf.accounts.mfa import filing_blocked
-from nextecf.accounts.models import Account
+from nextecf.accounts.models import Account, ApiToken
 from nextecf.cases.models import (
     AccessLevel,
     Appearance,
@@ -66,6 +66,7 @@ class Action(StrEnum):
     CHAMBERS = "chambers"  # a judge's cases and what awaits them
     SIGN_ORDER = "sign_order"  # sign and docket an order (chambers: confirmed by the judge)
     MANAGE_FILERS = "manage_filers"  # conversion report, imports, filer accounts, e-file
+    ASSIGN_CASE = "assign_case"  # assign or reassign a case to a judge or a panel
     AUDIT_LOG = "audit_log"
 
 
@@ -77,6 +78,7 @@ STAFF_ROLES_FOR: dict[Action, frozenset[StaffRole]] = {
     Action.CHAMBERS: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
     Action.SIGN_ORDER: frozenset({StaffRole.JUDGE, StaffRole.CHAMBERS}),
     Action.MANAGE_FILERS: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
+    Action.ASSIGN_CASE: frozenset({StaffRole.CLERK, StaffRole.ADMINISTRATOR}),
     Action.AUDIT_LOG: frozenset({StaffRole.ADMINISTRATOR}),
 }
 
@@ -243,6 +245,83 @@ def decide(
         case _ if action in STAFF_ROLES_FOR:
             return may_staff(user, court, action)
     return Decision(False, "no_rule")
+
+
+# --- API tokens ---------------------------------------------------------------------------
+#
+# A token acts for its owner but is narrower than the owner: it reads public material only
+# (never sealed, restricted or confidential, whatever the owner may see), files only in the
+# court its FILE scope names, and does nothing else (no account, password, email, MFA or
+# token management: the API has no such operation and the sign-on middleware never takes a
+# token). "Public" is decided by is_public_case / public_entries below, so stricter access
+# levels are added there, once, for every token read.
+
+TOKEN_READ_SCOPES = frozenset({ApiToken.Scope.READ_PUBLIC, ApiToken.Scope.READ_OWN})
+
+
+def is_public_case(case: Case) -> bool:
+    """Whether a case is plainly public: anything with a restriction is not."""
+    return not case.is_sealed
+
+
+def is_public_document(document: Document) -> bool:
+    """Whether a document is plainly public (not restricted, sealed or confidential)."""
+    return bool(document.access_level == AccessLevel.PUBLIC)
+
+
+def public_entries(case: Case) -> QuerySet[DocketEntry]:
+    """A public case's entries a token may read (today every entry of an unsealed case;
+    entry and document access levels narrow this when they exist)."""
+    if not is_public_case(case):
+        return DocketEntry.objects.none()
+    return DocketEntry.objects.filter(case=case)
+
+
+def token_cases(*, token: ApiToken, court: Court) -> QuerySet[Case]:
+    """The cases a token may read in a court: public ones, and with READ_OWN alone only
+    those its owner is a filer of record in."""
+    cases = Case.objects.filter(court=court, is_sealed=False)
+    if ApiToken.Scope.READ_PUBLIC in token.scopes:
+        return cases
+    if ApiToken.Scope.READ_OWN in token.scopes:
+        of_record = Appearance.objects.of_record(token.account, court).values("party__case_id")
+        return cases.filter(pk__in=of_record)
+    return cases.none()
+
+
+def decide_token(
+    *,
+    token: ApiToken,
+    court: Court,
+    action: Action,
+    case: Case | None = None,
+) -> Decision:
+    """What a request made with this (live, already checked) token may do: the owner's
+    own rights (decide) narrowed by the token's scopes and by the public-only rule."""
+    owner = decide(user=token.account, court=court, action=Action.USE_CMECF)
+    if not owner:
+        return owner
+    match action:
+        case Action.USE_CMECF:
+            # The court's catalogue, fees and public lists.
+            return ALLOW
+        case Action.VIEW_CASE:
+            if not TOKEN_READ_SCOPES & set(token.scopes):
+                return Decision(False, "token_scope")
+            if case is None or case.court_id != court.pk:
+                return Decision(False, "no_case")
+            if not is_public_case(case):
+                return Decision(False, "not_public")
+            if not token_cases(token=token, court=court).filter(pk=case.pk).exists():
+                return Decision(False, "token_scope")
+            return ALLOW
+        case Action.FILE | Action.FILE_IN_CASE:
+            if ApiToken.Scope.FILE not in token.scopes or token.file_court_id != court.pk:
+                return Decision(False, "token_scope")
+            if case is not None and not is_public_case(case):
+                return Decision(False, "not_public")
+            return decide(user=token.account, court=court, action=action, case=case)
+    return Decision(False, "token_scope")
 
 
 # --- Documents ------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django.urls import include, path
 
 from nextecf.billing import views as billing_views
+from nextecf.cases.views import assignment as views_assignment
+from nextecf.cases.views import chambers as views_chambers
 from nextecf.cases.views import mobile as views_mobile
 from nextecf.cases.views import pacer as views_pacer
 from nextecf.cases.views import public as views_public
@@ -13,6 +15,7 @@ from nextecf.courts.views import docketing as views_docketing
 from nextecf.courts.views import ecf_account as views_ecf_account
 from nextecf.courts.views import quality as views_quality
 from nextecf.courts.views import staff as views_staff
+from nextecf.courts.views import staff_filers as views_staff_filers
 
 app_name = "courts"
 urlpatterns = [
@@ -75,5 +78,39 @@ urlpatterns = [
     path("staff/qc/", views_quality.queue, name="qc_queue"),
     path("staff/qc/<int:filing_id>/", views_quality.item, name="qc_item"),
     path("staff/docket/", views_docketing.docket_event, name="docket_event"),
+    path("staff/conversion/", views_staff_filers.conversion_report, name="staff_conversion"),
+    path("staff/conversion/csv/", views_staff_filers.conversion_csv, name="staff_conversion_csv"),
+    path(
+        "staff/conversion/remind/",
+        views_staff_filers.conversion_remind,
+        name="staff_conversion_remind",
+    ),
+    path("staff/filers/", views_staff_filers.filer_list, name="staff_filers"),
+    path("staff/filers/import/", views_staff_filers.filer_import, name="staff_filer_import"),
+    path("staff/efile/", views_staff_filers.efile_registrations, name="staff_efile"),
+    path(
+        "staff/efile/<int:registration_id>/decide/",
+        views_staff_filers.efile_decide,
+        name="staff_efile_decide",
+    ),
+    path("staff/locked/", views_staff_filers.locked_accounts, name="staff_locked"),
+    path(
+        "staff/locked/<int:filer_id>/unlock/",
+        views_staff_filers.filer_unlock_view,
+        name="staff_filer_unlock",
+    ),
+    path("staff/chambers/", views_chambers.chambers, name="staff_chambers"),
+    path(
+        "staff/chambers/cases/<int:case_id>/sign/",
+        views_chambers.sign_order,
+        name="staff_sign_order",
+    ),
+    path("staff/cases/", views_assignment.case_list, name="staff_cases"),
+    path(
+        "staff/cases/<int:case_id>/assignment/",
+        views_assignment.case_assignment,
+        name="staff_case_assignment",
+    ),
+    path("staff/audit/", views_staff_filers.audit_log, name="staff_audit_log"),
     path("utilities/transactions/", billing_views.transaction_log, name="transaction_log"),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "nextecf.audit",
     "nextecf.outbox",
     "nextecf.notices",
+    "nextecf.alerts",
     "nextecf.billing",
     "nextecf.cases",
     "nextecf.filing",
@@ -338,6 +339,13 @@ EMAIL_RETRY_MAX_DELAY_SECONDS = 4 * 60 * 60
 EMAIL_MAX_ATTEMPTS = 14
 # Periodic jobs' ages: what counts as abandoned or orphaned.
 ABANDONED_CHARGE_SECONDS = env_int("ABANDONED_CHARGE_SECONDS", 15 * 60)
+# Docket alerts' webhooks (nextecf/alerts/services.py): the wait for an answer, the first
+# retry's wait (doubling after each failure), attempts per delivery, and failed attempts in
+# a row after which a webhook is turned off.
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 24)
 ORPHAN_FILE_SECONDS = env_int("ORPHAN_FILE_SECONDS", 60 * 60)
 
 # One JSON object per line, each with the request id of the request it belongs to.

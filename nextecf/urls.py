@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
 from nextecf.accounts.views import api as api_views
+from nextecf.alerts.views import manage as alert_views
 from nextecf.courts.views.court import deployment_home
 from nextecf.health import healthz, readyz
 from nextecf.lib.guards import public
@@ -21,6 +22,10 @@ urlpatterns = [
     path("services/cso-logout", api_views.cso_logout, name="cso_logout"),
     # The PACER Case Locator API (nextecf.api), at PCL's paths (no trailing slash).
     path("pcl-public-api/", include("nextecf.api.urls")),
+    # The filing API, with scoped API tokens (nextecf.api.v1).
+    path("api/v1/", include("nextecf.api.v1.urls")),
+    # A followed case's private RSS feed (nextecf.alerts).
+    path("alerts/feed/<str:key>/", alert_views.feed, name="alert_feed"),
     path("account/efile/", include("nextecf.courts.urls")),
     path("account/", include("nextecf.accounts.urls.manage")),
     path("mailbox/", include("nextecf.notices.urls")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 import secrets
 from dataclasses import dataclass
@@ -305,6 +306,9 @@ class SignOn(models.Model):
     class Via(models.TextChoices):
         WEB = "web", "Web login"
         API = "api", "Authentication API"
+        # Never a session: the sign-on an API token's filing drafts belong to (it is
+        # created ended, and its token is thrown away, so no cookie or header can use it).
+        TOKEN = "token", "API token"
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="signons")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -594,6 +598,83 @@ class BackupCode(models.Model):
 
     def __str__(self) -> str:
         return f"backup code {self.pk} ({self.account_id})"
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def listed(self) -> ApiTokenQuerySet:
+        """The tokens Manage My Account lists: live ones first, then the revoked and
+        expired ones (kept, with their last use, for the record)."""
+        return self.order_by("revoked_at", "-created_at")
+
+
+class ApiToken(models.Model):
+    """A named, scoped credential for software acting for an account, used instead of its
+    password (`Authorization: Bearer <token>`). Only its SHA-256 is stored; the token is
+    shown once, when it is made. Whatever its owner may see, a token reads public material
+    only (nextecf.access.decide_token) and never reaches the account's own settings."""
+
+    PREFIX = "necf_"
+    MAX_PER_ACCOUNT = 20
+    MAX_DAYS = 366
+
+    class Scope(models.TextChoices):
+        READ_PUBLIC = "read_public", "Read public records"
+        READ_OWN = "read_own", "Read my own cases"
+        FILE = "file", "File in a named court"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=16, help_text="The token's first characters.")
+    scopes = models.JSONField(default=list)
+    # The court a FILE scope files in (accounts sit below courts, so its id, not a key).
+    file_court_id = models.CharField(max_length=16, blank=True)
+    ip_allowlist = models.JSONField(default=list, blank=True, help_text="CIDR networks.")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(null=True, blank=True)
+    signon = models.OneToOneField(
+        SignOn, on_delete=models.PROTECT, related_name="api_token", null=True, blank=True
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "name"], name="api_token_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"API token {self.name!r} of {self.account_id}"
+
+    @classmethod
+    def new_token(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    def has_scope(self, scope: ApiToken.Scope) -> bool:
+        return scope in self.scopes
+
+    def state(self, now: datetime | None = None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "active"
+
+    def admits(self, ip: str) -> bool:
+        """Whether a request from this address may use the token (no list: any)."""
+        if not self.ip_allowlist:
+            return True
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        return any(
+            address in ipaddress.ip_network(network, strict=False) for network in self.ip_allowlist
+        )
 
 
 class Passkey(models.Model):

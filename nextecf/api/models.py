@@ -66,3 +66,30 @@ class PclReport(models.Model):
 
     def __str__(self) -> str:
         return f"PCL report {self.pk} ({self.kind}, {self.status})"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a filing-API client sent with a filing: a retry with the same
+    key (and the same request) answers with the filing the first one made, instead of
+    filing again. The key names the filing's draft, whose id is the filing's own
+    idempotency key (one draft is filed, and charged, at most once)."""
+
+    MAX_LENGTH = 80
+
+    token = models.ForeignKey(
+        "accounts.ApiToken", on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField(max_length=MAX_LENGTH)
+    request_digest = models.CharField(max_length=64, help_text="SHA-256 of the request.")
+    draft_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[IdempotencyKey]]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "key"], name="idempotency_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.key[:12]} of token {self.token_id}"

@@ -34,6 +34,9 @@ class Event(models.TextChoices):
     FILER_UNLOCKED = "FILER_UNLOCKED", "CM/ECF account unlocked"
     FILER_PASSWORD_SET = "FILER_PASSWORD_SET", "CM/ECF password set by staff"
     FILER_IMPORT = "FILER_IMPORT", "CM/ECF accounts imported"
+    ORDER_SIGNED = "ORDER_SIGNED", "Order signed by a judge and docketed"
+    CASE_ASSIGNED = "CASE_ASSIGNED", "Case assigned or reassigned"
+    CONVERSION_REMINDER = "CONVERSION_REMINDER", "Link reminders sent to not-yet-linked filers"
     STAFF_CHANGE = "STAFF_CHANGE", "Staff change in the admin"
     STAFF_VIEW = "STAFF_VIEW", "Staff read sealed records or the audit log"
     COURT_CREATED = "COURT_CREATED", "Court instance created"
@@ -82,6 +85,16 @@ class Event(models.TextChoices):
     API_LOGOUT = "API_LOGOUT", "API logout"
     PCL_SEARCH = "PCL_SEARCH", "PCL API search"
     PCL_REPORT = "PCL_REPORT", "PCL API batch report downloaded or deleted"
+    # API tokens and the filing API (/api/v1)
+    API_TOKEN_CREATE = "API_TOKEN_CREATE", "API token created"
+    API_TOKEN_REVOKE = "API_TOKEN_REVOKE", "API token revoked"
+    API_TOKEN_REFUSED = "API_TOKEN_REFUSED", "API token refused"
+    API_CALL = "API_CALL", "Filing API call"
+    # Docket alerts
+    ALERT_SUBSCRIBE = "ALERT_SUBSCRIBE", "Case followed"
+    ALERT_UNSUBSCRIBE = "ALERT_UNSUBSCRIBE", "Case no longer followed"
+    WEBHOOK_CHANGE = "WEBHOOK_CHANGE", "Webhook registered, changed or removed"
+    WEBHOOK_DISABLED = "WEBHOOK_DISABLED", "Webhook disabled after failures"
     # Electronic filing and filing fees
     FILING_SUBMITTED = "FILING_SUBMITTED", "Filing submitted"
     FILING_ERROR = "FILING_ERROR", "Filing refused or failed"

@@ -33,13 +33,14 @@ from nextecf.cases.models import (
     Judge,
     Party,
 )
+from nextecf.cases.selectors import panel_of
+from nextecf.cases.services import PANEL_SIZE
 from nextecf.courts.admin import StaffScopedAdmin, _staff
 from nextecf.courts.models import Court, CourtStaff, FilerAccount, StaffRole
 from nextecf.filing.staff import CheckedPdf, DocketingRefused, court_entry_create, pdf_checked
 from nextecf.lib.actor import Actor
 
 INITIALS = re.compile(r"[A-Z]{2,5}")
-PANEL_SIZE = 3
 ATTACHMENT_SLOTS = 3
 CENT = Decimal("0.01")
 
@@ -335,9 +336,12 @@ class CaseAdmin(StaffScopedAdmin):
         super().save_related(request, form, formsets, change)
         obj: Case = form.instance
         if "panel" in form.changed_data or not change:
-            # The presiding judge first, then the others, when staff pick a panel here.
-            chosen = sorted(form.cleaned_data.get("panel") or [], key=lambda j: j.pk)
-            obj.panel_assign(sorted(chosen, key=lambda j: j.pk != obj.judge_id))
+            # A multiple choice has no order: seats already held keep theirs, new judges
+            # take the seats after them. The court sets the order on the workspace's Case
+            # assignment page (cases.services.case_assign), never by the judges' ids.
+            chosen = list(form.cleaned_data.get("panel") or [])
+            kept = [judge for judge in panel_of(obj) if judge in chosen]
+            obj.panel_assign(kept + sorted(set(chosen) - set(kept), key=lambda j: j.name))
         parties = _formset_changes(formsets)
         if change and not form.changed_data and not parties:
             return
@@ -349,7 +353,7 @@ class CaseAdmin(StaffScopedAdmin):
             "changed" if change else "added",
             case=obj.number,
             changed=sorted(form.changed_data),
-            panel=[j.initials for j in obj.panel.all()],
+            panel=[j.initials for j in panel_of(obj)],
             judge=obj.judge.initials if obj.judge else "",
             parties=parties,
         )

@@ -8,7 +8,7 @@ from django import forms
 
 from nextecf.cases.docket import SORT_OLDEST, SORTS, DocketOptions
 from nextecf.cases.fulltext import parse
-from nextecf.cases.models import AccessLevel
+from nextecf.cases.models import AccessLevel, DocketEntry, Judge
 from nextecf.cases.numbers import NumberFormat, normalize_case_number
 from nextecf.cases.selectors import CASE_NUMBER_HELP
 from nextecf.lib.forms import DateRangeCheck, date_field
@@ -317,6 +317,72 @@ class RemoveAdmissionForm(forms.Form):
 
 class ConsolidateForm(RecordsCaseForm):
     """The member case to consolidate under this (lead) case."""
+
+
+class AssignmentForm(forms.Form):
+    """A case's judge, or its three-judge panel seat by seat in the court's order."""
+
+    judge = forms.ModelChoiceField(
+        queryset=Judge.objects.none(),  # the court's active judges, set in __init__
+        required=False,
+        label="Assigned judge (with a panel: its presiding judge, if any)",
+        empty_label="(none)",
+    )
+    seat_1 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 1"
+    )
+    seat_2 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 2"
+    )
+    seat_3 = forms.ModelChoiceField(
+        queryset=Judge.objects.none(), required=False, label="Panel seat 3"
+    )
+
+    SEATS = ("seat_1", "seat_2", "seat_3")
+
+    def __init__(self, *args: Any, judges: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("judge", *self.SEATS):
+            field = self.fields[name]
+            field.queryset = judges  # type: ignore[attr-defined]
+            field.empty_label = "(none)"  # type: ignore[attr-defined]
+
+    def panel(self) -> list[Any]:
+        return [self.cleaned_data[name] for name in self.SEATS if self.cleaned_data.get(name)]
+
+
+class SignOrderForm(forms.Form):
+    """Sign and docket: a party's proposed order, or the order's own PDF, and its text."""
+
+    proposed = forms.ModelChoiceField(
+        queryset=DocketEntry.objects.none(),  # the case's unsigned proposed orders
+        required=False,
+        label="Proposed order to sign",
+        empty_label="(none: I upload the order)",
+    )
+    order = forms.FileField(label="Or the order's PDF", required=False)
+    text = forms.CharField(
+        label="Docket text (after ORDER)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the order's docket text."},
+    )
+
+    def __init__(self, *args: Any, proposed: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["proposed"]
+        field.queryset = proposed  # type: ignore[attr-defined]
+        field.label_from_instance = _proposed_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and (data.get("proposed") is None) == (not data.get("order")):
+            raise forms.ValidationError("Choose a proposed order or upload the order's PDF (one).")
+        return data
+
+
+def _proposed_label(entry: DocketEntry) -> str:
+    return f"No. {entry.number}, {entry.date_filed:%m/%d/%Y}: {entry.text[:120]}"
 
 
 class TextSearchForm(DateRangeCheck):

@@ -636,6 +636,28 @@ class Consolidation(models.Model):
         return f"{self.member_id} under {self.lead_id}"
 
 
+class SignedOrder(models.Model):
+    """An order a judge signed in the workspace: its docket entry, and the proposed order
+    it was signed from, if any (a proposed order is signed once)."""
+
+    entry = models.OneToOneField(DocketEntry, on_delete=models.CASCADE, related_name="signature")
+    proposed = models.OneToOneField(
+        DocketEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_as",
+        help_text="The party's proposed order this order was signed from.",
+    )
+    judge = models.ForeignKey(Judge, on_delete=models.PROTECT, related_name="signed_orders")
+    signed_by = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
+    signed_on = models.DateField()
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.entry} signed by {self.judge}"
+
+
 class DocumentText(models.Model):
     """The text layer of a filed PDF, read once when it is filed, for full-text search. A
     scanned PDF (pages of images) has none and is marked so; the court sees which."""

@@ -16,6 +16,7 @@ from nextecf.cases.services import court_create
 from nextecf.courts.forms.efile import EfileDecisionForm
 from nextecf.courts.models import Court, CourtStaff, EfileRegistration, FilerAccount
 from nextecf.courts.services import (
+    EFILE_REFUSALS,
     EfileRefused,
     LinkRefused,
     efile_registration_approve,
@@ -317,19 +318,6 @@ class FilerAccountAdmin(StaffScopedAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )
-
-
-EFILE_REFUSALS = {
-    "not_court_staff": "you are not staff of its court",
-    "own_request": "it is your own request; another member of staff must decide it",
-    "not_pending": "it has already been decided",
-    "already_linked": "the requester's PACER account is already linked to a CM/ECF account "
-    "in this court",
-    "login_taken": "a CM/ECF account with the requester's PACER username as its login already "
-    "exists in this court; if it is the requester's, they should link it instead",
-    "account_unavailable": "the requester's PACER account is disabled, shared or not upgraded",
-    "note_required": "a note is required to reject a request",
-}
 
 
 EFILE_FIELDS = (

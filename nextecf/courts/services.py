@@ -307,7 +307,72 @@ def link_reverse(*, actor: Actor, staff: Account, filer: FilerAccount, reason: s
             )
 
 
+def filer_unlock(*, actor: Actor, filer: FilerAccount) -> bool:
+    """Staff end a CM/ECF account's lock now; False (and nothing written) if it was not
+    locked by the time its row was locked here."""
+    with transaction.atomic():
+        filer = FilerAccount.objects.select_for_update().get(pk=filer.pk)
+        if not filer.is_locked():
+            return False
+        filer.unlock()
+        filer.save(update_fields=["failed_attempts", "locked_until"])
+        audit_record(
+            event=Event.FILER_UNLOCKED,
+            success=True,
+            actor=actor,
+            court=filer.court,
+            username=filer.login,
+        )
+    return True
+
+
+# --- The conversion to NextGen: reminding filers who have not linked yet -------------------
+
+
+def conversion_reminder_send(*, actor: Actor, court: Court) -> int:
+    """Email every active, not-yet-linked CM/ECF filer of the court the seed's steps for
+    linking, with the court's help desk; returns how many were queued. One audit event
+    with the count, in the same transaction as the emails."""
+    with transaction.atomic():
+        filers = list(
+            FilerAccount.objects.filter(
+                court=court, is_active=True, account__isnull=True, email_inactive=False
+            ).order_by("login")
+        )
+        link_url = settings.SITE_URL.rstrip("/") + f"/{court.pk}/utilities/link/"
+        for filer in filers:
+            email_queue(
+                kind="conversion_reminder",
+                to=filer.email,
+                template="emails/conversion_reminder.txt",
+                context={"court": court, "filer": filer, "link_url": link_url},
+                court=court,
+            )
+        audit_record(
+            event=Event.CONVERSION_REMINDER,
+            success=True,
+            actor=actor,
+            court=court,
+            detail={"sent": len(filers)},
+        )
+    return len(filers)
+
+
 # --- E-file registration (PACER's Maintenance tab) -----------------------------------------
+
+
+# What each refusal means, for the pages that show it (workspace and staff tools).
+EFILE_REFUSALS = {
+    "not_court_staff": "you are not staff of its court",
+    "own_request": "it is your own request; another member of staff must decide it",
+    "not_pending": "it has already been decided",
+    "already_linked": "the requester's PACER account is already linked to a CM/ECF account "
+    "in this court",
+    "login_taken": "a CM/ECF account with the requester's PACER username as its login already "
+    "exists in this court; if it is the requester's, they should link it instead",
+    "account_unavailable": "the requester's PACER account is disabled, shared or not upgraded",
+    "note_required": "a note is required to reject a request",
+}
 
 
 class EfileRefused(Exception):

@@ -133,12 +133,14 @@ class RequestBodyLimitMiddleware:
     ) -> HttpResponse:
         # The body was not read: the connection cannot be reused for another request.
         wants_json = "json" in request.headers.get("Accept", "") or request.path.startswith(
-            ("/services/", "/pcl-public-api/")
+            ("/services/", "/pcl-public-api/", "/api/")
         )
         if wants_json:
-            response: HttpResponse = JsonResponse(
-                {"error": message, "limit_bytes": limit}, status=status
-            )
+            body: dict[str, object] = {"error": message, "limit_bytes": limit}
+            if request.path.startswith("/api/"):
+                # The filing API's error shape (api.v1.schemas.ApiError).
+                body = {"error": "too_large", "message": message, "limit_bytes": limit}
+            response: HttpResponse = JsonResponse(body, status=status)
         else:
             response = HttpResponse(
                 format_html(

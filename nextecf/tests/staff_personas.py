@@ -29,7 +29,7 @@ from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import CaseFactory, JudgeFactory, judge_account
 from nextecf.cases.models import EventType, Judge
 from nextecf.courts.factories import FilerAccountFactory, staff_account
-from nextecf.courts.models import Court, FilerAccount, StaffRole
+from nextecf.courts.models import Court, EfileRegistration, FilerAccount, StaffRole
 from nextecf.filing.factories import filed_entry
 from nextecf.lib.guards import Rule
 from nextecf.tests.urlwalk import COURT_PREFIX, Route, walk
@@ -113,6 +113,23 @@ def _waiting_filing(people: StaffPeople, court: Court) -> dict[str, str]:
 
 STAFF_ROUTE_PARAMETERS: dict[str, Callable[[StaffPeople, Court], dict[str, str]]] = {
     "courts:qc_item": _waiting_filing,
+    "courts:staff_case_assignment": lambda people, court: {
+        "case_id": str(CaseFactory(court=court).pk)
+    },
+    # A case of the persona's judge (the other chambers' judge's is someone else's: 404).
+    "courts:staff_sign_order": lambda people, court: {
+        "case_id": str(CaseFactory(court=court, judge=people.judge_record).pk)
+    },
+    "courts:staff_efile_decide": lambda people, court: {
+        "registration_id": str(
+            EfileRegistration.objects.get_or_create(
+                account=people.public, court=court, status="pending", defaults={"kind": "attorney"}
+            )[0].pk
+        )
+    },
+    "courts:staff_filer_unlock": lambda people, court: {
+        "filer_id": str(FilerAccount.objects.get(court=court, account=people.filer).pk)
+    },
 }
 
 

@@ -83,6 +83,8 @@ def parameters(where, people) -> dict[str, str]:
         "case_id": str(case.pk),
         # a filing waiting in the court's QC queue
         "filing_id": str(filed_entry(case=case, filer=by, event=event).pk),
+        "registration_id": "999999",  # nobody's: the guard answers before the lookup
+        "filer_id": str(filer.pk if filer else FilerAccountFactory(court=court).pk),
         "position": "0",
     }
 

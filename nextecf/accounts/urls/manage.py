@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from nextecf.accounts.views import manage, mfa, passkeys
+from nextecf.accounts.views import apitokens, manage, mfa, passkeys
+from nextecf.alerts.views import manage as alerts
 
 app_name = "manage"
 urlpatterns = [
@@ -19,6 +20,15 @@ urlpatterns = [
     path("mfa/add/", mfa.add, name="mfa_add"),
     path("mfa/apps/<int:pk>/remove/", mfa.remove, name="mfa_remove"),
     path("mfa/backup-codes/", mfa.backup_codes, name="backup_codes"),
+    path("api-tokens/", apitokens.overview, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", apitokens.revoke, name="api_token_revoke"),
+    path("alerts/", alerts.overview, name="alerts"),
+    path("alerts/follow/", alerts.follow, name="alert_follow"),
+    path("alerts/<int:pk>/unfollow/", alerts.unfollow, name="alert_unfollow"),
+    path("alerts/webhooks/", alerts.webhook_add, name="webhook_add"),
+    path("alerts/webhooks/<int:pk>/remove/", alerts.webhook_delete, name="webhook_remove"),
+    path("alerts/webhooks/<int:pk>/enable/", alerts.webhook_turn_on, name="webhook_enable"),
+    path("alerts/webhooks/<int:pk>/log/", alerts.webhook_log, name="webhook_log"),
     path("passkeys/", passkeys.overview, name="passkeys"),
     path("passkeys/add/", passkeys.add, name="passkey_add"),
     path("passkeys/<int:pk>/remove/", passkeys.remove, name="passkey_remove"),

@@ -17,6 +17,12 @@ from nextecf.cases.factories import CaseFactory, PartyFactory
 from nextecf.cases.models import Case
 from nextecf.courts.factories import CourtFactory
 from nextecf.courts.models import Court
+from nextecf.filing.tests.conftest import (  # noqa: F401 - the filing API's tests use them
+    case,
+    events,
+    filer_of_record,
+    nothing_filed,
+)
 from nextecf.lib.actor import Actor
 
 BASE = "/pcl-public-api/rest"
@@ -113,5 +119,5 @@ def make_cases(
 
 
 def add_parties(cases: list[Case], name: str, role: str = "Plaintiff") -> None:
-    for n, case in enumerate(cases):
-        PartyFactory(case=case, name=f"{name} {n:03d}", role=role)
+    for n, one in enumerate(cases):
+        PartyFactory(case=one, name=f"{name} {n:03d}", role=role)

@@ -249,15 +249,15 @@ def test_staff_changes_survive_a_rerun(loaded):
     Case.objects.filter(number="1:25-cv-00137").update(product_description="Changed by staff")
     DocketEntry.objects.create(
         case=Case.objects.get(number="1:25-cv-00137"),
-        number=19,
-        seq=19,
+        number=21,
+        seq=21,
         date_filed="2026-11-24",
         text="NOTICE filed later.",
     )
     load()
     assert EventType.objects.get(court_id="cit", code="summons").fee_cents == 40200
     assert Case.objects.get(number="1:25-cv-00137").product_description == "Changed by staff"
-    assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 19
+    assert DocketEntry.objects.filter(case__number="1:25-cv-00137").count() == 21
 
 
 def test_a_fresh_demo_has_the_last_days_entries_in_its_feed(db):
@@ -267,10 +267,14 @@ def test_a_fresh_demo_has_the_last_days_entries_in_its_feed(db):
         feed = Client().get("/cit/cgi-bin/rss_outside.pl")
         now = timezone.now()
     newest = list(DocketEntry.objects.filter(entered_at__gte=now - timedelta(days=1)))
-    assert len(newest) == 3
+    assert len(newest) == 5
     titles = [item.findtext("title") for item in ElementTree.fromstring(feed.content).iter("item")]  # noqa: S314
+    # Newest first: the opinion (3 hours ago), Meridian's proposed order and consent motion
+    # awaiting the judge (5 and 6), its scheduling order (8), Thanh Long's entry of 20.
     assert titles == [
         "1:26-cv-00042-JAR-CRK-MMB Thanh Long Fastener Co., Ltd. v. United States",
+        "1:25-cv-00137-GSK Meridian Optical Components, Inc. v. United States",
+        "1:25-cv-00137-GSK Meridian Optical Components, Inc. v. United States",
         "1:25-cv-00137-GSK Meridian Optical Components, Inc. v. United States",
         "1:26-cv-00042-JAR-CRK-MMB Thanh Long Fastener Co., Ltd. v. United States",
     ]

@@ -91,7 +91,8 @@ def test_a_struck_filing_shows_stricken_everywhere_and_its_document_is_staff_onl
     feed = Client().get("/cit/cgi-bin/rss_outside.pl").content
     root = ElementTree.fromstring(feed)  # noqa: S314 - our own server's answer, in a test
     descriptions = [item.findtext("description") or "" for item in root.iter("item")]
-    assert "[Motion (STRICKEN)]" in descriptions  # and no link to its document
+    # Listed by its number, as a sealed entry is, with no link to its document.
+    assert "[Motion (STRICKEN)] (1)" in descriptions
     assert OutboundEmail.objects.filter(kind="nef").exists()
 
 

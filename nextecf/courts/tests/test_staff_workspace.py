@@ -79,6 +79,7 @@ def test_one_account_may_hold_roles_in_several_courts_and_several_in_one(court, 
         (Action.CHAMBERS, {"judge", "other_chambers"}),
         (Action.SIGN_ORDER, {"judge", "other_chambers"}),
         (Action.MANAGE_FILERS, {"clerk", "administrator"}),
+        (Action.ASSIGN_CASE, {"clerk", "administrator"}),
         (Action.AUDIT_LOG, {"administrator"}),
     ],
 )

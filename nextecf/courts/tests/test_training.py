@@ -145,7 +145,8 @@ def test_a_filer_practises_the_whole_flow_on_training_and_live_is_not_touched(
     live_and_training, tmp_path
 ):
     live, training = live_and_training
-    assert result(run("live", live, tmp_path, "live")) == {"cases": 2}
+    demo_cases = result(run("live", live, tmp_path, "live"))["cases"]
+    assert isinstance(demo_cases, int) and demo_cases >= 2
     live_before = live.fingerprint()
     live_files = files(tmp_path / "live-documents")
     assert live_before and live_files  # the demo's rows and PDFs
@@ -166,7 +167,7 @@ def test_a_filer_practises_the_whole_flow_on_training_and_live_is_not_touched(
     assert practised["court_database"] == "training"
     assert practised["banner"] and practised["home_says_training"]
     assert practised["gateway"] == SandboxGateway.name
-    assert practised["cases"] == 3  # the demo's two and the one opened in practice
+    assert practised["cases"] == demo_cases + 1  # the demo's and the one opened in practice
     assert live.fingerprint() == live_before
     assert files(tmp_path / "live-documents") == live_files
     assert training.fingerprint() != live_before
@@ -192,7 +193,8 @@ def test_the_nightly_reset_never_empties_a_database_with_a_live_court(live_and_t
     before = live.fingerprint()
     as_training = result(run("reset", live, tmp_path, "training", TRAINING_INSTANCE="true"))
     assert as_training["reset"] == "refused"
-    assert "LIVE court records (cit)" in str(as_training["why"])
+    assert "LIVE court records (" in str(as_training["why"])
+    assert "cit" in str(as_training["why"])
     as_live = result(run("reset", live, tmp_path, "live"))
     assert as_live == {
         "reset": "refused",

@@ -25,6 +25,7 @@ from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
 from nextecf.courts.decorators import court_page, login_url, staff_page
 from nextecf.courts.models import Court, EfileRegistration, StaffRole
+from nextecf.courts.selectors import LinkStatus, conversion_filers, locked_filers
 from nextecf.filing.quality import qc_waiting
 from nextecf.lib.actor import Actor
 
@@ -41,8 +42,16 @@ class Section:
     count_label: str = ""  # e.g. "pending": "3 pending"
 
 
-def _admin(name: str) -> Callable[[Court], str]:
-    return lambda court: reverse(name)
+def _court(name: str) -> Callable[[Court], str]:
+    return lambda court: reverse(name, kwargs={"court": court.pk})
+
+
+def _not_linked(court: Court, account: Account) -> int:
+    return conversion_filers(court, LinkStatus.NOT_LINKED).count()
+
+
+def _locked(court: Court, account: Account) -> int:
+    return locked_filers(court).count()
 
 
 def _page(name: str) -> Callable[[Court], str]:
@@ -60,9 +69,8 @@ def _pending_registrations(court: Court, account: Account) -> int:
 
 
 # ---- The workspace's sections, in the order the home lists them. --------------------------
-# Quality control (QC queue), clerk docketing (Docket an event), Chambers, the conversion
-# report, Import filer accounts, Filer accounts, Locked accounts and the audit log add their
-# line here when their pages exist.
+# Quality control (QC queue) and clerk docketing (Docket an event) add their line here when
+# their pages exist.
 SECTIONS: list[Section] = [
     Section(
         "QC queue",
@@ -81,12 +89,61 @@ SECTIONS: list[Section] = [
         "orders: with or without a PDF, served by NEF.",
     ),
     Section(
-        "E-file registrations",
-        _admin("admin:courts_efileregistration_changelist"),
+        "Chambers",
+        _court("courts:staff_chambers"),
+        Action.CHAMBERS,
+        "The judge's open cases, proposed orders awaiting signature and motions; sign and"
+        " docket an order.",
+    ),
+    Section(
+        "Conversion report",
+        _court("courts:staff_conversion"),
         Action.MANAGE_FILERS,
-        "Requests for filing rights in this court, to approve or reject (staff tools).",
+        "How many of the court's CM/ECF filer accounts are linked to upgraded PACER accounts;"
+        " the list, a CSV download and a reminder email to those not yet linked.",
+        count=_not_linked,
+        count_label="not yet linked",
+    ),
+    Section(
+        "Import filer accounts",
+        _court("courts:staff_filer_import"),
+        Action.MANAGE_FILERS,
+        "Load legacy CM/ECF accounts from a CSV file: every row checked, all or nothing.",
+    ),
+    Section(
+        "Filer accounts",
+        _court("courts:staff_filers"),
+        Action.MANAGE_FILERS,
+        "The court's CM/ECF filer accounts, their roles and links.",
+    ),
+    Section(
+        "E-file registrations",
+        _court("courts:staff_efile"),
+        Action.MANAGE_FILERS,
+        "Requests for filing rights in this court, to approve or reject.",
         count=_pending_registrations,
         count_label="pending",
+    ),
+    Section(
+        "Locked accounts",
+        _court("courts:staff_locked"),
+        Action.MANAGE_FILERS,
+        "CM/ECF and PACER accounts of this court's filers locked by wrong passwords, and when"
+        " each lock ends.",
+        count=_locked,
+        count_label="locked",
+    ),
+    Section(
+        "Case assignment",
+        _court("courts:staff_cases"),
+        Action.ASSIGN_CASE,
+        "Assign or reassign a case to a judge or a three-judge panel, seated in the court's order.",
+    ),
+    Section(
+        "Audit log",
+        _court("courts:staff_audit_log"),
+        Action.AUDIT_LOG,
+        "Every access attempt and change in this court, newest first.",
     ),
 ]
 # ---- end of sections ----------------------------------------------------------------------
