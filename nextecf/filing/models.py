@@ -181,3 +181,63 @@ class Filing(models.Model):
 
     def __str__(self) -> str:
         return f"filing of {self.entry_id} in {self.case_id}"
+
+
+class FailedPostManager(models.Manager["FailedPost"]):
+    def stash(
+        self,
+        *,
+        account: Account,
+        path: str,
+        data: dict[str, list[str]],
+        errors: dict[str, list[dict[str, str]]],
+        error: str,
+        status: int,
+    ) -> FailedPost:
+        """Keep a refused form's values and errors on the server for the page its POST
+        redirects to; values the filer must type again (a card) are never passed in."""
+        self.filter(created_at__lt=timezone.now() - FailedPost.LIFETIME).delete()
+        return self.create(
+            token=secrets.token_urlsafe(24),
+            account=account,
+            path=path,
+            data=data,
+            errors=errors,
+            error=error,
+            status=status,
+        )
+
+    def recall(self, *, token: str, account: Account, path: str) -> FailedPost | None:
+        """The stash for this person and page, while it lasts; another's token, another
+        page's or an old one is no stash at all."""
+        if not token or len(token) > 64:
+            return None
+        return self.filter(
+            token=token,
+            account=account,
+            path=path,
+            created_at__gte=timezone.now() - FailedPost.LIFETIME,
+        ).first()
+
+
+class FailedPost(models.Model):
+    """A filing screen's POST that was refused, kept so that the POST can answer with a
+    redirect (post/redirect/get): the GET it redirects to shows the same errors and the
+    values entered, and the browser's Back and Forward never offer to resubmit it. The
+    one-time token in the GET's query names the row; it is bound to the person and page."""
+
+    LIFETIME = timedelta(hours=1)
+
+    token = models.CharField(primary_key=True, max_length=64)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=300)
+    data = models.JSONField(default=dict)
+    errors = models.JSONField(default=dict)
+    error = models.TextField(blank=True)
+    status = models.PositiveSmallIntegerField(default=400)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[FailedPostManager] = FailedPostManager()
+
+    def __str__(self) -> str:
+        return f"refused POST to {self.path}"

@@ -9,9 +9,10 @@ are harmless, and a second Submit gets the first one's receipt.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.forms import BaseForm
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -35,7 +36,7 @@ from nextecf.filing.forms import (
     PartiesForm,
     UploadForm,
 )
-from nextecf.filing.models import Filing, FilingDraft, StagedUpload
+from nextecf.filing.models import FailedPost, Filing, FilingDraft, StagedUpload
 from nextecf.filing.services import (
     FilingRefused,
     default_docket_text,
@@ -63,6 +64,78 @@ from nextecf.lib.storage import staging_store
 from nextecf.notices.nef import nef_context, nef_render
 
 BAD_EVENT = "Event: no such event in this court's Civil menu. Choose one from the list."
+
+F = TypeVar("F", bound=BaseForm)
+
+# The query parameter that names a refused POST's stash on the page it redirects to.
+RETRY = "failed"
+# Typed again, never kept: the card (sensitive_post_parameters on submit) and the token.
+NEVER_KEPT = frozenset({"card_number", "cvv", "exp_month", "exp_year", "csrfmiddlewaretoken"})
+
+
+def _refused(
+    request: SignedOnRequest,
+    *,
+    form: BaseForm | None = None,
+    error: str = "",
+    status: int = 400,
+    path: str = "",
+    query: dict[str, str] | None = None,
+) -> HttpResponseRedirect:
+    """Answer a refused POST with a redirect to the page's GET, which shows the same
+    errors and the entered values (post/redirect/get): Back never offers to resubmit."""
+    target = path or request.path
+    # PostgreSQL's text holds no NUL; a value refused for one is shown again without it.
+    data = {
+        _kept(key): [_kept(value) for value in request.POST.getlist(key)]
+        for key in request.POST
+        if key not in NEVER_KEPT
+    }
+    errors = {
+        _kept(field): [{"message": _kept(str(item["message"]))} for item in items]
+        for field, items in (
+            form.errors.get_json_data() if form is not None and form.is_bound else {}
+        ).items()
+    }
+    error = _kept(error)
+    stash = FailedPost.objects.stash(
+        account=request.user, path=target, data=data, errors=errors, error=error, status=status
+    )
+    params = QueryDict(mutable=True)
+    params.update(query or {})
+    params[RETRY] = stash.token
+    return HttpResponseRedirect(f"{target}?{params.urlencode()}")
+
+
+def _kept(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def _recalled(request: SignedOnRequest) -> FailedPost | None:
+    if request.method != "GET":
+        return None
+    return FailedPost.objects.recall(
+        token=request.GET.get(RETRY, ""), account=request.user, path=request.path
+    )
+
+
+def _values(stash: FailedPost) -> QueryDict:
+    values = QueryDict(mutable=True)
+    for key, items in stash.data.items():
+        values.setlist(key, [str(item) for item in items])
+    return values
+
+
+def _with_errors(form: F, stash: FailedPost) -> F:
+    """The form bound to the kept values, carrying the errors the POST was refused with
+    (some were found by the service after the form's own checks, so they are not re-run)."""
+    errors = form.errors  # the kept values' own check, replaced by the POST's answer
+    errors.clear()
+    for field, items in stash.errors.items():
+        errors[field] = form.error_class(
+            [item["message"] for item in items], renderer=form.renderer
+        )
+    return form
 
 
 def _filer(request: SignedOnRequest, court: Court) -> FilerAccount:
@@ -107,7 +180,16 @@ def _menu(
 @never_cache
 @court_page(Action.FILE)
 def civil(request: SignedOnRequest, court: Court) -> HttpResponse:
+    stash = _recalled(request)
+    if stash is not None:
+        return _menu(request, court, error=stash.error, status=stash.status)
     return _menu(request, court)
+
+
+def _bad_event(request: SignedOnRequest, court: Court) -> HttpResponse:
+    if request.method == "POST":
+        return _refused(request, error=BAD_EVENT, path=reverse("courts:civil", args=[court.pk]))
+    return _menu(request, court, error=BAD_EVENT, status=400)
 
 
 # --- Starting a filing -----------------------------------------------------------------------
@@ -121,9 +203,12 @@ def open_case(request: SignedOnRequest, court: Court) -> HttpResponse:
     raw = (request.POST if request.method == "POST" else request.GET).get("event", "")
     event = _event(court, raw, EventType.Category.OPEN_CASE)
     if event is None:
-        return _menu(request, court, error=BAD_EVENT, status=400)
-    form = OpenCaseForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+        return _bad_event(request, court)
+    stash = _recalled(request)
+    if request.method == "POST":
+        form = OpenCaseForm(request.POST)
+        if not form.is_valid():
+            return _refused(request, form=form, query={"event": str(event.pk)})
         draft = draft_start(
             signon=request.signon,
             filer=_filer(request, court),
@@ -133,11 +218,12 @@ def open_case(request: SignedOnRequest, court: Court) -> HttpResponse:
             to_be_noticed=form.cleaned_data["to_be_noticed"],
         )
         return _step(court, draft, "filing_documents")
+    form = _with_errors(OpenCaseForm(_values(stash)), stash) if stash else OpenCaseForm()
     return render(
         request,
         "filing/open_case.html",
         menu_context(request, court, event=event, form=form),
-        status=400 if form.is_bound else 200,
+        status=stash.status if stash else 200,
     )
 
 
@@ -149,11 +235,11 @@ def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
     raw = (request.POST if request.method == "POST" else request.GET).get("event", "")
     event = _event(court, raw, EventType.Category.OTHER)
     if event is None:
-        return _menu(request, court, error=BAD_EVENT, status=400)
-    form = CaseNumberForm(request.POST if request.method == "POST" else None, court=court)
-    status = 200
-    error = ""
+        return _bad_event(request, court)
+    stash = _recalled(request)
     if request.method == "POST":
+        form = CaseNumberForm(request.POST, court=court)
+        error = ""
         status = 400
         if form.is_valid():
             number = form.cleaned_data["case_number"]
@@ -167,11 +253,19 @@ def file_in_case(request: SignedOnRequest, court: Court) -> HttpResponse:
             # A sealed case the filer is not on is answered like one that does not exist.
             error = f"Case number: there is no case {number} in this court that you may file in."
             status = 404
+        return _refused(
+            request, form=form, error=error, status=status, query={"event": str(event.pk)}
+        )
+    form = (
+        _with_errors(CaseNumberForm(_values(stash), court=court), stash)
+        if stash
+        else CaseNumberForm(court=court)
+    )
     return render(
         request,
         "filing/case_number.html",
-        menu_context(request, court, event=event, form=form, error=error),
-        status=status,
+        menu_context(request, court, event=event, form=form, error=stash.error if stash else ""),
+        status=stash.status if stash else 200,
     )
 
 
@@ -241,6 +335,10 @@ def parties(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
                 to_be_noticed=form.cleaned_data["to_be_noticed"],
             )
             return _step(court, loaded, "filing_documents")
+        return _refused(request, form=form)
+    stash = _recalled(request)
+    if stash is not None:
+        form = _with_errors(PartiesForm(_values(stash), parties=choices), stash)
     else:
         initial: dict[str, Any] = {"lead": loaded.lead, "to_be_noticed": loaded.to_be_noticed}
         if loaded.parties_chosen:
@@ -250,7 +348,7 @@ def parties(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
         request,
         "filing/parties.html",
         _draft_context(request, court, loaded, "parties", form=form, mine=mine, case=case),
-        status=400 if form.is_bound else 200,
+        status=stash.status if stash else 200,
     )
 
 
@@ -308,6 +406,11 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
                 if has_main or not loaded.event.requires_document:
                     return _step(court, loaded, "filing_docket_text")
                 error = "Main document: upload the main document (a PDF) before going on."
+        return _refused(request, form=form, error=error)
+    stash = _recalled(request)
+    if stash is not None:
+        form = _with_errors(UploadForm(_values(stash), levels=levels), stash)
+        error = stash.error
     asked = request.GET.get("remove", "") if request.method == "GET" else ""
     removing = (
         loaded.uploads.filter(position=int(asked)).first()
@@ -320,7 +423,7 @@ def documents(request: SignedOnRequest, court: Court, draft: str) -> HttpRespons
         _draft_context(
             request, court, loaded, "documents", form=form, error=error, removing=removing
         ),
-        status=400 if request.method == "POST" else 200,
+        status=stash.status if stash else 200,
     )
 
 
@@ -393,6 +496,10 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
                     loaded.docket_text = normalize_text(text)
                     draft_save(loaded, "docket_text")
                     return _step(court, loaded, "filing_submit")
+        return _refused(request, form=form)
+    stash = _recalled(request)
+    if stash is not None:
+        form = _with_errors(DocketTextForm(_values(stash), confidential=confidential), stash)
     else:
         form = DocketTextForm(
             initial={
@@ -407,7 +514,7 @@ def docket_text(request: SignedOnRequest, court: Court, draft: str) -> HttpRespo
         request,
         "filing/docket_text.html",
         _draft_context(request, court, loaded, "docket_text", form=form),
-        status=400 if form.is_bound else 200,
+        status=stash.status if stash else 200,
     )
 
 
@@ -425,9 +532,7 @@ def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
         request.POST if request.method == "POST" and fee else None, initial={"fee_cents": fee}
     )
     error = ""
-    status = 200
     if request.method == "POST":
-        status = 400
         if not fee or card_form.is_valid():
             try:
                 outcome = filing_submit(
@@ -439,15 +544,19 @@ def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
                 )
             except FilingRefused as refusal:
                 if refusal.reason == "draft_gone":
-                    return render(
-                        request, "filing/draft_gone.html", menu_context(request, court), status=404
-                    )
+                    # Its GET answers "gone" (or, filed meanwhile, the receipt).
+                    return HttpResponseRedirect(request.path)
                 error = refusal.message
-                loaded.refresh_from_db()
             else:
                 return HttpResponseRedirect(
                     reverse("courts:filing_receipt", args=[court.pk, outcome.filing.draft_id])
                 )
+        return _refused(request, form=card_form if fee else None, error=error)
+    stash = _recalled(request)
+    if stash is not None:
+        error = stash.error
+        if fee:
+            card_form = _with_errors(CardForm(_values(stash)), stash)
     text = loaded.docket_text or default_docket_text(loaded)
     uploads = list(loaded.uploads.all())
     return render(
@@ -465,7 +574,7 @@ def submit(request: SignedOnRequest, court: Court, draft: str) -> HttpResponse:
             text_problem=docket_text_problem(text, loaded.event),
             error=error,
         ),
-        status=status,
+        status=stash.status if stash else 200,
     )
 
 

@@ -40,7 +40,7 @@ def date_field(label: str, *, required: bool = False) -> forms.DateField:
         widget=forms.DateInput(format="%m/%d/%Y", attrs={"size": 10}),
         error_messages={
             "invalid": f"{label} must be a date such as 01/31/2026.",
-            "required": f"Enter {label}.",
+            "required": f"{label}: enter a date such as 01/31/2026.",
             "range": f"{label} must be a date from 01/01/{FIRST_YEAR} to 12/31/{LAST_YEAR}.",
         },
     )

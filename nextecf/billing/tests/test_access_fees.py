@@ -194,7 +194,7 @@ def test_billing_history_ranges_and_sorting(court, john, signed_in):
         ({"start": "12/31/2026", "end": "01/01/2026"}, "To must not be before From."),
         ({"start": "01/01/0001", "end": "12/31/9999"}, "must be a date from 01/01/1900"),
         ({"start": "01/01/2026", "end": "12/31/2026", "sort": "cost"}, "Sort by must be Date"),
-        ({"start": "", "end": "12/31/2026"}, "Enter From."),
+        ({"start": "", "end": "12/31/2026"}, "From: enter a date such as 01/31/2026."),
     ],
 )
 @pytest.mark.parametrize("url", [BILLING, LOG])

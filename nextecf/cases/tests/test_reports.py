@@ -53,7 +53,7 @@ def test_civil_cases_are_not_capped(court, people, signed_in, monkeypatch):
     [
         ({"filed_from": "13/45/2026", "filed_to": "01/01/2026"}, "Filed from must be a date"),
         ({"filed_from": "03/01/2026", "filed_to": "01/01/2026"}, "Filed to must not be before"),
-        ({"filed_from": "", "filed_to": "01/01/2026"}, "Enter Filed from."),
+        ({"filed_from": "", "filed_to": "01/01/2026"}, "Filed from: enter a date such as"),
         ({"filed_from": "01/01/1066", "filed_to": "01/01/2026"}, "from 01/01/1900 to 12/31/2999"),
     ],
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -129,6 +130,22 @@ class Filer:
     def __init__(self, client: Client, court: str = "cit") -> None:
         self.client = client
         self.court = court
+        # A refused POST answers with a redirect to its GET (post/redirect/get); like a
+        # browser, the filer follows it, and the page shown carries the refusal's status.
+        # Each refusal's redirect is kept, so a test can check that it was one.
+        self.refusals: list[str] = []
+        posted = client.post
+
+        def post(path, data=None, **extra):
+            response = posted(path, data, **extra)
+            if response.status_code == 302 and "failed" in parse_qs(
+                urlsplit(response["Location"]).query
+            ):
+                self.refusals.append(response["Location"])
+                return client.get(response["Location"])
+            return response
+
+        client.post = post  # type: ignore[method-assign]
 
     def start_open_case(self, event: EventType, **data: str):
         fields = {
