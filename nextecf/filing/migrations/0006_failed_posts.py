@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filing', '0004_filing_quality_control'),
+        ('filing', '0005_multi_docket_filing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
