@@ -198,6 +198,20 @@ def _address_case(request: HttpRequest) -> str:
     return bare
 
 
+def _audit_refusal(
+    request: AnyRequest | SignedOnRequest, court: Court, reason: str, **detail: object
+) -> None:
+    """Every refused read on these pages lands in the audit log the same way."""
+    audit_record(
+        event=Event.ACCESS_DENIED,
+        success=False,
+        actor=Actor.from_request(request, court=court),
+        court=court,
+        reason=reason,
+        detail=detail,
+    )
+
+
 def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case | None:
     """The case, if it is in this court and this person may see it. A sealed case someone
     may not see is answered exactly like a missing one, and the refusal is audited."""
@@ -206,14 +220,7 @@ def _visible_case(request: SignedOnRequest, court: Court, case_id: int) -> Case 
         return None
     decision = decide(user=request.user, court=court, action=Action.VIEW_CASE, case=case)
     if not decision:
-        audit_record(
-            event=Event.ACCESS_DENIED,
-            success=False,
-            actor=Actor.from_request(request, court=court),
-            court=court,
-            reason=decision.reason,
-            detail={"action": str(Action.VIEW_CASE), "case": case.pk},
-        )
+        _audit_refusal(request, court, decision.reason, action=str(Action.VIEW_CASE), case=case.pk)
         return None
     sealed_read_audit(request, court, case)
     return case
@@ -609,13 +616,8 @@ def _find_document(
     if document is not None:
         decision = entry_documents_readable(request.user, court, document.entry)
         if not decision:
-            audit_record(
-                event=Event.ACCESS_DENIED,
-                success=False,
-                actor=Actor.from_request(request, court=court),
-                court=court,
-                reason=decision.reason,
-                detail={"doc_id": document.doc_id, "entry": document.entry_id},
+            _audit_refusal(
+                request, court, decision.reason, doc_id=document.doc_id, entry=document.entry_id
             )
             return None, False
     return document, document is not None and doc_id[3] == "1"
@@ -783,14 +785,7 @@ def _document_refused(
     request: SignedOnRequest, court: Court, document: Document, reason: str
 ) -> HttpResponse:
     """Audit and answer a document this person may not open (HTTP 200, as CM/ECF)."""
-    audit_record(
-        event=Event.ACCESS_DENIED,
-        success=False,
-        actor=Actor.from_request(request, court=court),
-        court=court,
-        reason=reason,
-        detail={"doc_id": document.doc_id, "case": document.entry.case_id},
-    )
+    _audit_refusal(request, court, reason, doc_id=document.doc_id, case=document.entry.case_id)
     if document.access_level == AccessLevel.RESTRICTED:
         message = (
             f"{NO_PERMISSION_WORDS} It is restricted to the parties' counsel of record and "
@@ -853,14 +848,7 @@ def document_views(request: SignedOnRequest, court: Court, doc_id: str) -> HttpR
     reader = case_reader(request.user, found.entry.case) if found is not None else None
     if found is None or reader is None or not reader.may_read_view_log(found):
         if found is not None:
-            audit_record(
-                event=Event.ACCESS_DENIED,
-                success=False,
-                actor=Actor.from_request(request, court=court),
-                court=court,
-                reason="view_log",
-                detail={"doc_id": found.doc_id},
-            )
+            _audit_refusal(request, court, "view_log", doc_id=found.doc_id)
         return _problem(
             request,
             court,
@@ -1021,13 +1009,8 @@ def _multidocs_selection(request: SignedOnRequest, court: Court) -> MultiDocs:
             reader = readers.setdefault(case.pk, case_reader(request.user, case))
             decision = reader.may_read(document)
             if not decision:
-                audit_record(
-                    event=Event.ACCESS_DENIED,
-                    success=False,
-                    actor=Actor.from_request(request, court=court),
-                    court=court,
-                    reason=decision.reason,
-                    detail={"doc_id": document.doc_id, "case": case.pk},
+                _audit_refusal(
+                    request, court, decision.reason, doc_id=document.doc_id, case=case.pk
                 )
                 refused.append(f"Document {doc_id}: {document.get_access_level_display()}.")
                 continue
