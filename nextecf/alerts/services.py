@@ -24,6 +24,7 @@ import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 from datetime import timedelta
 from typing import Any
@@ -132,7 +133,8 @@ def alert_unfollow(*, account: Account, subscription_id: int, actor: Actor) -> b
 
 def webhook_url_problem(url: str) -> str | None:
     """Why a URL cannot receive webhooks, or None: HTTPS (plain HTTP only on a
-    development instance), a host, no credentials in it."""
+    development instance), a host, no credentials in it, and a host that is on the
+    public internet (see `webhook_host_problem`)."""
     if len(url) > 500:
         return "must be at most 500 characters"
     try:
@@ -147,13 +149,27 @@ def webhook_url_problem(url: str) -> str | None:
         return "must name a host, without a user name or password"
     if port == 0:
         return "has no valid port"
-    if not settings.DEVELOPMENT:
-        try:
-            address = ipaddress.ip_address(parts.hostname)
-        except ValueError:
-            return None
-        if address.is_private or address.is_loopback or address.is_link_local:
-            return "must be a public address"
+    return webhook_host_problem(parts.hostname)
+
+
+def webhook_host_problem(host: str) -> str | None:
+    """Why the server must not post to this host, or None. A subscriber's URL must not
+    turn the court's server against its own network: the host is resolved and every
+    address it resolves to must be public, since a name (not only a literal IP) can point
+    at 127.0.0.1, 10.x or the cloud metadata address 169.254.169.254. Checked at
+    registration and again before each delivery, because DNS answers change.
+    `WEBHOOK_PRIVATE_ADDRESSES_ALLOWED` (on for a development instance) lets a local
+    receiver be used."""
+    if settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED:
+        return None
+    try:
+        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return "names a host that cannot be found"
+    for answer in answers:
+        address = ipaddress.ip_address(str(answer[4][0]).partition("%")[0])
+        if not address.is_global:
+            return "must be a public address (its host resolves to a private one)"
     return None
 
 
@@ -357,6 +373,12 @@ def webhook_attempt(*, delivery_id: int) -> float | None:
     }
     status: int | None = None
     error = ""
+    refused = webhook_host_problem(urlsplit(webhook.url).hostname or "")
+    if refused:
+        delivery.attempts += 1
+        delivery.last_status_code = None
+        delivery.last_attempt_at = timezone.now()
+        return _failed(delivery, f"not sent: the URL {refused}")
     try:
         answer = httpx.post(
             webhook.url,
