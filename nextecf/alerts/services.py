@@ -26,9 +26,10 @@ import logging
 import secrets
 import socket
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
@@ -41,6 +42,7 @@ from nextecf.alerts.models import DigestItem, Subscription, Webhook, WebhookDeli
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry
+from nextecf.courts.models import Court
 from nextecf.lib import secretbox
 from nextecf.lib.actor import Actor
 from nextecf.outbox.services import email_queue
@@ -272,17 +274,33 @@ def alerts_fan_out(*, entry_id: int) -> list[int]:
     return deliveries
 
 
-def alerts_digest_send() -> int:
-    """One email per follower with the day's new entries of the cases it follows in a
-    digest (entries of cases it may no longer see are left out). Returns emails queued."""
+DIGEST_LOCAL_HOUR = 7
+
+
+def courts_at_local_hour(now: datetime, hour: int) -> list[str]:
+    """The courts where it is now `hour` o'clock in the court's own time zone."""
+    return [
+        court_id
+        for court_id, zone in Court.objects.values_list("pk", "time_zone")
+        if now.astimezone(ZoneInfo(zone)).hour == hour
+    ]
+
+
+def alerts_digest_send(*, courts: list[str] | None = None) -> int:
+    """One email per follower with the new entries, since the last digest, of the cases it
+    follows in `courts` (every court when None), entries of cases it may no longer see
+    left out. Returns emails queued."""
+    pending = DigestItem.objects.all()
+    if courts is not None:
+        pending = pending.filter(entry__case__court_id__in=courts)
     sent = 0
-    accounts = Account.objects.filter(
-        pk__in=DigestItem.objects.values("subscription__account_id")
-    ).order_by("pk")
+    accounts = Account.objects.filter(pk__in=pending.values("subscription__account_id")).order_by(
+        "pk"
+    )
     for account in accounts:
         with transaction.atomic():
             items = list(
-                DigestItem.objects.select_for_update(of=("self",))
+                pending.select_for_update(of=("self",))
                 .filter(subscription__account=account)
                 .select_related("entry__case__court", "entry__event")
                 .order_by("entry__case_id", "entry__seq")
@@ -299,6 +317,14 @@ def alerts_digest_send() -> int:
                 sent += 1
             DigestItem.objects.filter(pk__in=[i.pk for i in items]).delete()
     return sent
+
+
+def alerts_digest_due(*, now: datetime | None = None) -> int:
+    """The digests due this hour: those of the courts where it is now the digest hour
+    (07:00) in the court's own time zone, so a follower reads the court's previous day
+    on the court's morning wherever the server runs."""
+    courts = courts_at_local_hour(now or timezone.now(), DIGEST_LOCAL_HOUR)
+    return alerts_digest_send(courts=courts) if courts else 0
 
 
 # --- Delivery ------------------------------------------------------------------------------
