@@ -241,6 +241,8 @@ def test_a_stricken_entrys_document_is_not_served_to_a_token(server, people, cas
         stricken_at=timezone.now(), stricken_reason="Filed in the wrong case."
     )
     api = client_for(server, people.public, Scope.READ_PUBLIC)
+    docket = api.get(f"/courts/cit/cases/{case.number}/docket").json()
+    assert docket["entries"][0]["documents"] == []
     assert api.get(f"/courts/cit/documents/{document.doc_id}").status_code == 404
     assert not AccessCharge.objects.exists()
 

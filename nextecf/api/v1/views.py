@@ -303,8 +303,13 @@ def _entry_out(entry: DocketEntry) -> EntryOut:
         entered_at=entry.entered_at,
         event=entry.event.code if entry.event is not None else None,
         text=entry.text,
-        # A token reads public documents only, whoever its owner is.
-        documents=[_document_out(d) for d in entry.documents.all() if is_public_document(d)],
+        # A token reads public documents only, whoever its owner is; a stricken entry's
+        # documents are the court staff's alone.
+        documents=[
+            _document_out(d)
+            for d in entry.documents.all()
+            if is_public_document(d) and entry.stricken_at is None
+        ],
     )
 
 
