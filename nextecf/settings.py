@@ -346,6 +346,10 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
 WEBHOOK_DISABLE_AFTER_FAILURES = env_int("WEBHOOK_DISABLE_AFTER_FAILURES", 24)
+# Webhook URLs whose host resolves to a loopback, private or link-local address are
+# refused (the server must not be aimed at its own network); a development instance
+# allows them so a receiver on this machine can be tried.
+WEBHOOK_PRIVATE_ADDRESSES_ALLOWED = env_bool("WEBHOOK_PRIVATE_ADDRESSES_ALLOWED", DEVELOPMENT)
 ORPHAN_FILE_SECONDS = env_int("ORPHAN_FILE_SECONDS", 60 * 60)
 
 # One JSON object per line, each with the request id of the request it belongs to.

@@ -24,10 +24,12 @@ import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
@@ -40,6 +42,7 @@ from nextecf.alerts.models import DigestItem, Subscription, Webhook, WebhookDeli
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.cases.models import Case, DocketEntry
+from nextecf.courts.models import Court
 from nextecf.lib import secretbox
 from nextecf.lib.actor import Actor
 from nextecf.outbox.services import email_queue
@@ -132,7 +135,8 @@ def alert_unfollow(*, account: Account, subscription_id: int, actor: Actor) -> b
 
 def webhook_url_problem(url: str) -> str | None:
     """Why a URL cannot receive webhooks, or None: HTTPS (plain HTTP only on a
-    development instance), a host, no credentials in it."""
+    development instance), a host, no credentials in it, and a host that is on the
+    public internet (see `webhook_host_problem`)."""
     if len(url) > 500:
         return "must be at most 500 characters"
     try:
@@ -147,13 +151,27 @@ def webhook_url_problem(url: str) -> str | None:
         return "must name a host, without a user name or password"
     if port == 0:
         return "has no valid port"
-    if not settings.DEVELOPMENT:
-        try:
-            address = ipaddress.ip_address(parts.hostname)
-        except ValueError:
-            return None
-        if address.is_private or address.is_loopback or address.is_link_local:
-            return "must be a public address"
+    return webhook_host_problem(parts.hostname)
+
+
+def webhook_host_problem(host: str) -> str | None:
+    """Why the server must not post to this host, or None. A subscriber's URL must not
+    turn the court's server against its own network: the host is resolved and every
+    address it resolves to must be public, since a name (not only a literal IP) can point
+    at 127.0.0.1, 10.x or the cloud metadata address 169.254.169.254. Checked at
+    registration and again before each delivery, because DNS answers change.
+    `WEBHOOK_PRIVATE_ADDRESSES_ALLOWED` (on for a development instance) lets a local
+    receiver be used."""
+    if settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED:
+        return None
+    try:
+        answers = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return "names a host that cannot be found"
+    for answer in answers:
+        address = ipaddress.ip_address(str(answer[4][0]).partition("%")[0])
+        if not address.is_global:
+            return "must be a public address (its host resolves to a private one)"
     return None
 
 
@@ -256,17 +274,33 @@ def alerts_fan_out(*, entry_id: int) -> list[int]:
     return deliveries
 
 
-def alerts_digest_send() -> int:
-    """One email per follower with the day's new entries of the cases it follows in a
-    digest (entries of cases it may no longer see are left out). Returns emails queued."""
+DIGEST_LOCAL_HOUR = 7
+
+
+def courts_at_local_hour(now: datetime, hour: int) -> list[str]:
+    """The courts where it is now `hour` o'clock in the court's own time zone."""
+    return [
+        court_id
+        for court_id, zone in Court.objects.values_list("pk", "time_zone")
+        if now.astimezone(ZoneInfo(zone)).hour == hour
+    ]
+
+
+def alerts_digest_send(*, courts: list[str] | None = None) -> int:
+    """One email per follower with the new entries, since the last digest, of the cases it
+    follows in `courts` (every court when None), entries of cases it may no longer see
+    left out. Returns emails queued."""
+    pending = DigestItem.objects.all()
+    if courts is not None:
+        pending = pending.filter(entry__case__court_id__in=courts)
     sent = 0
-    accounts = Account.objects.filter(
-        pk__in=DigestItem.objects.values("subscription__account_id")
-    ).order_by("pk")
+    accounts = Account.objects.filter(pk__in=pending.values("subscription__account_id")).order_by(
+        "pk"
+    )
     for account in accounts:
         with transaction.atomic():
             items = list(
-                DigestItem.objects.select_for_update(of=("self",))
+                pending.select_for_update(of=("self",))
                 .filter(subscription__account=account)
                 .select_related("entry__case__court", "entry__event")
                 .order_by("entry__case_id", "entry__seq")
@@ -283,6 +317,14 @@ def alerts_digest_send() -> int:
                 sent += 1
             DigestItem.objects.filter(pk__in=[i.pk for i in items]).delete()
     return sent
+
+
+def alerts_digest_due(*, now: datetime | None = None) -> int:
+    """The digests due this hour: those of the courts where it is now the digest hour
+    (07:00) in the court's own time zone, so a follower reads the court's previous day
+    on the court's morning wherever the server runs."""
+    courts = courts_at_local_hour(now or timezone.now(), DIGEST_LOCAL_HOUR)
+    return alerts_digest_send(courts=courts) if courts else 0
 
 
 # --- Delivery ------------------------------------------------------------------------------
@@ -357,6 +399,12 @@ def webhook_attempt(*, delivery_id: int) -> float | None:
     }
     status: int | None = None
     error = ""
+    refused = webhook_host_problem(urlsplit(webhook.url).hostname or "")
+    if refused:
+        delivery.attempts += 1
+        delivery.last_status_code = None
+        delivery.last_attempt_at = timezone.now()
+        return _failed(delivery, f"not sent: the URL {refused}")
     try:
         answer = httpx.post(
             webhook.url,

@@ -5,7 +5,7 @@ minute, which also picks up attempts a restart lost) and the daily digest."""
 from __future__ import annotations
 
 from nextecf.alerts.services import (
-    alerts_digest_send,
+    alerts_digest_due,
     alerts_fan_out,
     webhook_attempt,
     webhooks_retry_due,
@@ -31,7 +31,7 @@ def webhook_retry_due_job() -> int:
     return webhooks_retry_due()
 
 
-@periodic_job(crontab(hour="7", minute="0"), lock="alert-digests")
+@periodic_job(crontab(minute="0"), lock="alert-digests")
 def alerts_digest_job() -> int:
-    """The daily digest, at 07:00 in the instance's time zone."""
-    return alerts_digest_send()
+    """Every hour on the hour: the daily digests of the courts where it is now 07:00."""
+    return alerts_digest_due()

@@ -117,8 +117,10 @@ def fresh_signon(view: CourtView) -> CourtView:
 
 def staff_page(action: Action) -> Callable[[CourtView], Callable[..., HttpResponse]]:
     """A page of the court's staff workspace: the access policy decides the action (a court
-    role that may do it, in this court), refusals audited as on every court page; then the
-    second factor: an account without an authenticator app is sent to enroll one, one that
+    role that may do it, in this court), refusals audited as on every court page; a court
+    that requires passkeys of its staff opens it only to a sign-on whose second step was a
+    passkey (an app code, phishable, is not enough there); then the second factor: an
+    account without an authenticator app is sent to enroll one, one that
     has not passed it in this sign-on to enter a code (nothing is shown before)."""
 
     def decorator(view: CourtView) -> Callable[..., HttpResponse]:
@@ -129,6 +131,18 @@ def staff_page(action: Action) -> Callable[[CourtView], Callable[..., HttpRespon
             if not decision:
                 return refusal(request, court_obj, action, decision)
             signon = cast(SignedOnRequest, request).signon
+            if court_obj.staff_passkey_required and signon.mfa_method != "passkey":
+                audit_record(
+                    event=Event.ACCESS_DENIED,
+                    success=False,
+                    actor=Actor.from_request(request),
+                    court=court_obj,
+                    reason="passkey_required",
+                    detail={"action": str(action)},
+                )
+                return render(
+                    request, "courts/staff_passkey_required.html", {"court": court_obj}, status=403
+                )
             if not signon.account.has_mfa:
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('manage:mfa_add')}?{query}")

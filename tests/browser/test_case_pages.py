@@ -119,3 +119,21 @@ def test_history_documents_and_opinions_in_a_browser(page: Page, case, check_a11
     expect(page.get_by_role("cell", name=re.compile("Slip Opinion 26-12"))).to_be_visible()
     check_a11y(page)
     screenshot(page, "written-opinions")
+
+
+@pytest.mark.browser
+def test_following_a_case_from_its_summary_with_the_keyboard(
+    page: Page, case, check_a11y, screenshot
+):
+    log_in(page, check_a11y, "publicuser")
+    page.goto(f"/cit/cgi-bin/qrySummary.pl?{case.pk}")
+    expect(page.get_by_text(f"Case Summary for {case.number}")).to_be_visible()
+    check_a11y(page)
+    choice = page.get_by_label(f"Docket alerts for {case.number} by email")
+    choice.select_option("digest")
+    choice.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Follow this case")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text(f"You follow {case.number}")).to_be_visible()
+    check_a11y(page)

@@ -4,17 +4,20 @@ digest) and by the case's private RSS feed, never of what the follower may not s
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 import pytest
+import time_machine
 from django.test import Client, RequestFactory
 
 from nextecf.accounts.models import ApiToken
 from nextecf.alerts.models import DigestItem, Subscription, Webhook
-from nextecf.alerts.services import alert_follow, alerts_digest_send
+from nextecf.alerts.services import alert_follow, alerts_digest_due, alerts_digest_send
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
 from nextecf.cases.models import Case, DocketEntry
+from nextecf.courts.factories import CourtFactory
 from nextecf.lib.actor import Actor
 from nextecf.outbox.models import OutboundEmail
 
@@ -119,6 +122,31 @@ def test_the_daily_digest_gathers_the_days_entries_and_leaves_out_sealed_ones(
     assert "SEALED LATER" not in digest.body
     assert not DigestItem.objects.exists()
     assert alerts_digest_send() == 0
+
+
+def test_each_courts_digest_goes_out_at_seven_in_the_courts_own_time_zone(
+    people, court, public_case, django_capture_on_commit_callbacks
+):
+    west = CourtFactory(id="cand", name="N.D. Cal.", time_zone="America/Los_Angeles")
+    west_case = CaseFactory(court=west, title="Doe v. Acme Corp.")
+    for case in (public_case, west_case):
+        alert_follow(
+            account=people.public, case=case, email=Subscription.Email.DIGEST, actor=actor()
+        )
+    add_entry(public_case, "ENTRY AT THE CIT.", django_capture_on_commit_callbacks)
+    add_entry(west_case, "ENTRY IN CALIFORNIA.", django_capture_on_commit_callbacks)
+    # 12:00 UTC in December: 07:00 in New York (the CIT), 04:00 in San Francisco.
+    with time_machine.travel(datetime(2026, 12, 2, 11, 0, tzinfo=UTC), tick=False):
+        assert alerts_digest_due() == 0
+    with time_machine.travel(datetime(2026, 12, 2, 12, 0, tzinfo=UTC), tick=False):
+        assert alerts_digest_due() == 1
+    first = OutboundEmail.objects.get(kind="docket_alert_digest")
+    assert "ENTRY AT THE CIT." in first.body and "CALIFORNIA" not in first.body
+    with time_machine.travel(datetime(2026, 12, 2, 15, 0, tzinfo=UTC), tick=False):
+        assert alerts_digest_due() == 1
+    second = OutboundEmail.objects.exclude(pk=first.pk).get(kind="docket_alert_digest")
+    assert "ENTRY IN CALIFORNIA." in second.body and "CIT." not in second.body
+    assert not DigestItem.objects.exists()
 
 
 def test_the_private_rss_feed(people, court, public_case, django_capture_on_commit_callbacks):

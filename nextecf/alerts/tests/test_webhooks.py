@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,8 +21,14 @@ import time_machine
 from django.test import RequestFactory
 from django.utils import timezone
 
+from nextecf.alerts import services as alert_services
 from nextecf.alerts.models import Subscription, Webhook, WebhookDelivery
-from nextecf.alerts.services import alert_follow, webhook_register, webhooks_retry_due
+from nextecf.alerts.services import (
+    AlertRefused,
+    alert_follow,
+    webhook_register,
+    webhooks_retry_due,
+)
 from nextecf.audit.models import AuditEvent, Event
 from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
 from nextecf.cases.models import Case, DocketEntry
@@ -91,8 +99,10 @@ def new_entry(case: Case, text: str, on_commit) -> DocketEntry:
 
 
 @pytest.fixture
-def followed(people, court, receiver) -> Case:
-    """A public case the public user follows (no email), with a webhook at the receiver."""
+def followed(people, court, receiver, settings) -> Case:
+    """A public case the public user follows (no email), with a webhook at the receiver
+    (on 127.0.0.1, so private addresses are allowed as on a development instance)."""
+    settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED = True
     case = CaseFactory(court=court, title="Acme Bearings v. United States")
     alert_follow(account=people.public, case=case, email=Subscription.Email.NONE, actor=actor())
     _webhook, receiver.secret = webhook_register(
@@ -222,3 +232,73 @@ def test_a_delivery_queued_before_the_case_was_sealed_is_withheld(
         webhooks_retry_due()
     assert len(receiver.requests) == 1  # only the failed first attempt, before sealing
     assert WebhookDelivery.objects.get().status == "withheld"
+
+
+def resolving(monkeypatch, answers: dict[str, str]) -> None:
+    """DNS as the test says: each host name to one address; others not found."""
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            return [(2, 1, 6, "", (answers[host], 0))]
+        try:
+            return [(2, 1, 6, "", (str(ipaddress.ip_address(host)), 0))]
+        except ValueError:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known") from None
+
+    monkeypatch.setattr(alert_services.socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://hooks.example.com/in", "resolves to a private one"),
+        ("https://metadata.example.com/in", "resolves to a private one"),
+        ("https://127.0.0.1/in", "resolves to a private one"),
+        ("https://[::1]/in", "resolves to a private one"),
+        ("https://nowhere.example.com/in", "cannot be found"),
+    ],
+)
+def test_a_url_whose_host_is_not_on_the_public_internet_is_refused_and_nothing_is_saved(
+    url, problem, people, settings, monkeypatch
+):
+    settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED = False
+    resolving(
+        monkeypatch, {"hooks.example.com": "10.1.2.3", "metadata.example.com": "169.254.169.254"}
+    )
+    with pytest.raises(AlertRefused) as refused:
+        webhook_register(account=people.public, url=url, actor=actor())
+    assert refused.value.field == "url"
+    assert problem in str(refused.value)
+    assert str(refused.value).startswith("URL: ")
+    assert not Webhook.objects.exists()
+
+
+def test_a_url_whose_host_resolves_to_a_public_address_is_accepted(people, settings, monkeypatch):
+    settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED = False
+    resolving(monkeypatch, {"hooks.example.com": "93.184.215.14"})
+    webhook, _secret = webhook_register(
+        account=people.public, url="https://hooks.example.com/in", actor=actor()
+    )
+    assert webhook.url == "https://hooks.example.com/in"
+
+
+def test_a_host_that_later_resolves_to_a_private_address_is_not_posted_to(
+    people, court, receiver, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_PRIVATE_ADDRESSES_ALLOWED = False
+    settings.DEVELOPMENT = True  # plain http for the local receiver
+    case = CaseFactory(court=court, title="Acme Bearings v. United States")
+    alert_follow(account=people.public, case=case, email=Subscription.Email.NONE, actor=actor())
+    port = receiver.url.split(":")[2].split("/")[0]
+    resolving(monkeypatch, {"hooks.example.com": "93.184.215.14"})
+    webhook_register(
+        account=people.public, url=f"http://hooks.example.com:{port}/in", actor=actor()
+    )
+    # The name now points at the server's own machine (DNS rebinding).
+    resolving(monkeypatch, {"hooks.example.com": "127.0.0.1"})
+    new_entry(case, "COMPLAINT against United States.", django_capture_on_commit_callbacks)
+    assert receiver.requests == []
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("pending", 1)
+    assert "private" in delivery.last_error
+    assert Webhook.objects.get().consecutive_failures == 1

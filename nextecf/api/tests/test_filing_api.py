@@ -9,11 +9,26 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from nextecf.access import may_read_document
 from nextecf.accounts.models import ApiToken
 from nextecf.api.tests.tokens import DECLINED_PAYMENT, GOOD_PAYMENT, ApiClient, make_token
 from nextecf.audit.models import AuditEvent, Event
-from nextecf.cases.factories import AppearanceFactory, CaseFactory, PartyFactory
-from nextecf.cases.models import Case, DocketEntry, Party
+from nextecf.billing.models import AccessCharge
+from nextecf.cases.factories import (
+    AppearanceFactory,
+    CaseFactory,
+    DocketEntryFactory,
+    DocumentFactory,
+    PartyFactory,
+)
+from nextecf.cases.models import (
+    AccessLevel,
+    Case,
+    DocketEntry,
+    Document,
+    Party,
+    ProtectiveOrderAdmission,
+)
 from nextecf.filing.models import Filing, FilingDraft
 from nextecf.filing.tests.conftest import Counts, Filer, pdf, staged_keys, upload
 
@@ -167,6 +182,69 @@ def test_a_counsel_of_record_token_still_cannot_read_a_sealed_case(server, peopl
         assert answer.status_code == 404
         assert "SEALED" not in answer.text
         assert answer.json()["field"] == "case_number"
+
+
+def _document_in(case: Case, number: int, text: str, **document) -> Document:
+    entry = DocketEntryFactory(case=case, number=number, seq=number, text=text)
+    return DocumentFactory(entry=entry, page_count=3, **document)
+
+
+def test_a_public_document_downloads_as_its_pdf_and_is_charged_as_doc1_charges(
+    server, people, case
+):
+    document = _document_in(case, 1, "COMPLAINT against United States.")
+    api = client_for(server, people.public, Scope.READ_PUBLIC)
+    docket = api.get(f"/courts/cit/cases/{case.number}/docket").json()
+    assert docket["entries"][0]["documents"][0]["doc_id"] == document.doc_id
+    answer = api.get(f"/courts/cit/documents/{document.doc_id}")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "application/pdf"
+    assert answer.content.startswith(b"%PDF")
+    charge = AccessCharge.objects.get(account=people.public)
+    assert (charge.description, charge.pages, charge.cost_cents) == ("Image1-0", 3, 30)
+    call = AuditEvent.objects.filter(event_type=Event.API_CALL).latest("pk")
+    assert call.outcome == "success"
+    missing = api.get("/courts/cit/documents/999999999999")
+    assert (missing.status_code, missing.json()["field"]) == (404, "doc_id")
+    assert AccessCharge.objects.count() == 1
+
+
+def test_an_admitted_counsels_token_cannot_read_the_confidential_document(
+    server, people, case, court, filer_of_record
+):
+    """The filer of record, admitted under the case's protective order, reads the
+    confidential exhibit on the court's pages; the same person's token, with every read
+    scope, is told it does not exist and is charged nothing."""
+    secret = _document_in(case, 1, "CONFIDENTIAL EXHIBIT 1.", access_level=AccessLevel.CONFIDENTIAL)
+    ProtectiveOrderAdmission.objects.create(
+        case=case, filer=filer_of_record, admitted_by=people.clerk
+    )
+    assert may_read_document(people.filer, secret)  # on the web
+    api = client_for(server, people.filer, Scope.READ_PUBLIC, Scope.READ_OWN)
+    docket = api.get(f"/courts/cit/cases/{case.number}/docket").json()
+    assert docket["entries"][0]["documents"] == []
+    answer = api.get(f"/courts/cit/documents/{secret.doc_id}")
+    assert answer.status_code == 404
+    assert answer.json() == {
+        "error": "no_document",
+        "message": "doc_id: no such document.",
+        "field": "doc_id",
+    }
+    assert not AccessCharge.objects.exists()
+    denied = AuditEvent.objects.get(event_type=Event.ACCESS_DENIED, actor=people.filer)
+    assert denied.detail["doc_id"] == secret.doc_id
+
+
+def test_a_stricken_entrys_document_is_not_served_to_a_token(server, people, case):
+    document = _document_in(case, 1, "MOTION.")
+    DocketEntry.objects.filter(pk=document.entry_id).update(
+        stricken_at=timezone.now(), stricken_reason="Filed in the wrong case."
+    )
+    api = client_for(server, people.public, Scope.READ_PUBLIC)
+    docket = api.get(f"/courts/cit/cases/{case.number}/docket").json()
+    assert docket["entries"][0]["documents"] == []
+    assert api.get(f"/courts/cit/documents/{document.doc_id}").status_code == 404
+    assert not AccessCharge.objects.exists()
 
 
 def test_read_own_reads_only_the_owners_cases(server, people, case, court):

@@ -57,7 +57,8 @@ def token(db, _keep_the_test_connection) -> str:
 def test_the_description_is_valid_openapi():
     paths = set(schema.raw_schema["paths"])
     assert "/api/v1/courts/{court}/filings" in paths
-    assert len(paths) == 11
+    assert "/api/v1/courts/{court}/documents/{doc_id}" in paths
+    assert len(paths) == 12
     schema.validate()
 
 

@@ -155,6 +155,40 @@ def openapi_v1_document() -> dict[str, Any]:
                 "responses": _answers(s, _ok(s, DocketPage), "422"),
             }
         },
+        "/api/v1/courts/{court}/documents/{doc_id}": {
+            "get": {
+                "operationId": "GetDocument",
+                "summary": "A public document's PDF, by the doc_id its docket entry lists.",
+                "description": (
+                    "Charged as PACER charges a document (a fee per page, capped; written "
+                    "opinions free). Sealed, restricted, confidential and stricken documents "
+                    "are never served to a token: they are answered as 404."
+                ),
+                "security": secured,
+                "parameters": [
+                    COURT,
+                    {
+                        "name": "doc_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                ],
+                "responses": _answers(
+                    s,
+                    {
+                        "200": {
+                            "description": "The PDF.",
+                            "content": {
+                                "application/pdf": {
+                                    "schema": {"type": "string", "format": "binary"}
+                                }
+                            },
+                        }
+                    },
+                ),
+            }
+        },
         "/api/v1/courts/{court}/filings": {
             "post": {
                 "operationId": "ReviewFiling",

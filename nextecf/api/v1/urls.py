@@ -20,6 +20,11 @@ urlpatterns = [
     path("courts/<str:court>/fees", views.fees, name="fees"),
     path("courts/<str:court>/cases/<path:number>/docket", views.docket, name="docket"),
     path("courts/<str:court>/cases/<path:number>", views.case_detail, name="case"),
+    path(
+        "courts/<str:court>/documents/<str:doc_id>",
+        views.document_download,
+        name="document",
+    ),
     path("courts/<str:court>/filings", views.filings, name="filings"),
     path("courts/<str:court>/filings/<str:filing_id>", views.filing_status, name="filing"),
     path("courts/<str:court>/drafts", views.drafts, name="drafts"),

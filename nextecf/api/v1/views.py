@@ -29,17 +29,20 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import BaseModel, ValidationError
 
 from nextecf.access import (
+    PUBLIC_ONLY,
     TOKEN_READ_SCOPES,
     Action,
     decide_token,
     is_public_case,
     is_public_document,
+    may_read_document,
     public_entries,
 )
 from nextecf.accounts.models import ApiToken
@@ -70,7 +73,8 @@ from nextecf.api.v1.schemas import (
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.billing.gateways import Card, card_problem
-from nextecf.cases.models import Case, DocketEntry, EventType, Party
+from nextecf.billing.services import Free, document_view_charge
+from nextecf.cases.models import Case, DocketEntry, Document, EventType, Party
 from nextecf.cases.numbers import normalize_case_number
 from nextecf.courts.models import Court, FilerAccount
 from nextecf.filing.forms import OpenCaseForm
@@ -89,6 +93,7 @@ from nextecf.filing.services import (
 from nextecf.lib.actor import Actor
 from nextecf.lib.guards import public_api
 from nextecf.lib.middleware import accepts_upload
+from nextecf.lib.storage import document_store
 from nextecf.notices.nef import nef_context, nef_render
 
 PAGE_SIZE = 50
@@ -97,7 +102,7 @@ MAX_FILES = 31  # a main document and up to 30 attachments
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 CARD_REFUSALS = frozenset({"card_declined", "card_invalid", "card_required"})
 
-TokenView = Callable[..., HttpResponse]
+TokenView = Callable[..., HttpResponseBase]
 
 
 def _json(model: BaseModel, status: int = 200) -> JsonResponse:
@@ -125,7 +130,7 @@ def with_token(view: TokenView) -> TokenView:
     name with its outcome."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         actor = Actor.from_request(request)
         scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
@@ -163,7 +168,7 @@ def _court(court: str) -> Court | None:
 def _methods(*allowed: str) -> Callable[[TokenView], TokenView]:
     def decorator(view: TokenView) -> TokenView:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.method not in allowed:
                 response = api_error(405, "method_not_allowed", f"Use {' or '.join(allowed)} here.")
                 response["Allow"] = ", ".join(allowed)
@@ -298,8 +303,13 @@ def _entry_out(entry: DocketEntry) -> EntryOut:
         entered_at=entry.entered_at,
         event=entry.event.code if entry.event is not None else None,
         text=entry.text,
-        # A token reads public documents only, whoever its owner is.
-        documents=[_document_out(d) for d in entry.documents.all() if is_public_document(d)],
+        # A token reads public documents only, whoever its owner is; a stricken entry's
+        # documents are the court staff's alone.
+        documents=[
+            _document_out(d)
+            for d in entry.documents.all()
+            if is_public_document(d) and entry.stricken_at is None
+        ],
     )
 
 
@@ -346,6 +356,61 @@ def docket(
             next_page=page + 1 if page * size < total else None,
         )
     )
+
+
+NO_DOCUMENT = "doc_id: no such document."
+
+
+@public_api
+@csrf_exempt
+@_methods("GET")
+@with_token
+def document_download(
+    request: HttpRequest, court: str, doc_id: str, *, token: ApiToken, actor: Actor
+) -> HttpResponseBase:
+    """A public document's PDF (its doc_id from the docket), charged as PACER charges a
+    document (View Document on doc1: a page fee, capped; written opinions free). A
+    document the token may not read (sealed, restricted, confidential, stricken, or in a
+    case it may not read) is answered as one that does not exist, and the refusal audited."""
+    found = _court(court)
+    if found is None:
+        return api_error(404, "no_court", f"There is no court {court[:20]!r}.", "court")
+    document = (
+        Document.objects.select_related("entry__case__court", "entry__event")
+        .filter(doc_id=doc_id[:12], entry__case__court=found)
+        .first()
+    )
+    if document is None:
+        return api_error(404, "no_document", NO_DOCUMENT, "doc_id")
+    _case, refused = _readable_case(found, document.entry.case.number, token)
+    if refused is not None:
+        if refused.status_code == 403:
+            return refused
+        return api_error(404, "no_document", NO_DOCUMENT, "doc_id")
+    decision = may_read_document(PUBLIC_ONLY, document)
+    if not decision:
+        # A token reads public material only, whatever its owner may see on the web.
+        audit_record(
+            event=Event.ACCESS_DENIED,
+            success=False,
+            actor=actor,
+            court=found,
+            reason=decision.reason,
+            detail={"doc_id": document.doc_id, "token": token.name},
+        )
+        return api_error(404, "no_document", NO_DOCUMENT, "doc_id")
+    try:
+        handle = document_store().open(document.storage_key)
+    except (OSError, ValueError):
+        return api_error(404, "document_unavailable", "doc_id: the document is not available.")
+    event = document.entry.event
+    document_view_charge(
+        actor=actor,
+        court=found,
+        document=document,
+        free_reason=Free.OPINION if event is not None and event.is_opinion else "",
+    )
+    return FileResponse(handle, content_type="application/pdf", filename=f"{document.doc_id}.pdf")
 
 
 # --- Filing -------------------------------------------------------------------------------

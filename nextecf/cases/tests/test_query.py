@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from nextecf.alerts.models import Subscription
 from nextecf.billing.models import AccessCharge
 from nextecf.cases.docket import LocalDates
 from nextecf.cases.factories import CaseFactory, PartyFactory
@@ -197,6 +198,21 @@ def test_case_summary(cit_case, people, signed_in):
     assert "Acme Imports, LLC</li>" not in html  # counsel follows the party
     assert "Jane Q. Lawyer (lead)" in html and "Steel wire hangers" in html
     assert AccessCharge.objects.get().description == "Case Summary"
+
+
+def test_the_case_summary_offers_to_follow_the_case(cit_case, people, signed_in):
+    client = signed_in(people.public)
+    html = client.get(f"/cit/cgi-bin/qrySummary.pl?{cit_case.case.pk}").content.decode()
+    assert 'action="/account/alerts/follow/"' in html
+    assert f'name="case_number" value="{cit_case.case.number}"' in html
+    assert "Follow this case</button>" in html
+    answer = client.post(
+        "/account/alerts/follow/",
+        {"court": "cit", "case_number": cit_case.case.number, "email": "digest"},
+    )
+    assert answer.status_code == 302
+    subscription = Subscription.objects.get(account=people.public)
+    assert (subscription.case, subscription.email) == (cit_case.case, "digest")
 
 
 @pytest.mark.parametrize("path", ["HistDocQry.pl", "qrySummary.pl"])

@@ -48,6 +48,7 @@ from nextecf.access import (
     visible_cases,
 )
 from nextecf.accounts.request import AnyRequest, SignedOnRequest
+from nextecf.alerts.models import Subscription
 from nextecf.audit.models import Event
 from nextecf.audit.services import audit_record
 from nextecf.billing.services import (
@@ -588,7 +589,11 @@ def case_summary(request: SignedOnRequest, court: Court) -> HttpResponse:
         description="Case Summary",
         criteria=number,
         capped=True,
-        context={"print_case_number": case.number},
+        context={
+            "print_case_number": case.number,
+            "follow_case": case,
+            "follow_email_choices": Subscription.Email.choices,
+        },
     )
 
 
