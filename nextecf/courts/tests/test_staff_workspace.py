@@ -181,6 +181,8 @@ def test_a_clerk_who_logged_in_with_a_code_reaches_the_home(court, staff_people)
     assert "Clerk (docketing)" in html
     assert 'E-file registrations</a> <span class="count">(1 pending)' in html
     assert 'aria-current="page">Staff</a>' in html
+    assert 'href="/cit/records/">Case records</a>' in html
+    assert "(0 public versions overdue)" in html
 
 
 def test_the_home_lists_only_what_the_role_may_open(court, staff_people):

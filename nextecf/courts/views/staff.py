@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,7 @@ from nextecf.accounts.forms.manage import MfaCodeForm
 from nextecf.accounts.mfa import mfa_login_verify
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
+from nextecf.cases.selectors import public_versions_overdue
 from nextecf.courts.decorators import court_page, login_url, staff_page
 from nextecf.courts.models import Court, EfileRegistration, StaffRole
 from nextecf.courts.selectors import LinkStatus, conversion_filers, locked_filers
@@ -60,6 +62,10 @@ def _page(name: str) -> Callable[[Court], str]:
 
 def _qc_waiting(court: Court, account: Account) -> int:
     return qc_waiting(court)
+
+
+def _public_versions_overdue(court: Court, account: Account) -> int:
+    return len(public_versions_overdue(court, timezone.localdate()))
 
 
 def _pending_registrations(court: Court, account: Account) -> int:
@@ -132,6 +138,15 @@ SECTIONS: list[Section] = [
         " each lock ends.",
         count=_locked,
         count_label="locked",
+    ),
+    Section(
+        "Case records",
+        _court("courts:records_home"),
+        Action.STAFF,
+        "A case's access levels, protective-order admissions, grants by name and "
+        "consolidation; confidential filings whose public version is late.",
+        count=_public_versions_overdue,
+        count_label="public versions overdue",
     ),
     Section(
         "Case assignment",
