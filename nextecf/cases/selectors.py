@@ -124,16 +124,25 @@ def search_cases(
     return SearchResult(hits=hits[:SEARCH_LIMIT], truncated=len(hits) > SEARCH_LIMIT)
 
 
+def _public_versions_overdue(court: Court, today: date) -> QuerySet[DocketEntry]:
+    return DocketEntry.objects.filter(
+        case__court=court, public_version_due__lt=today, public_versions__isnull=True
+    )
+
+
 def public_versions_overdue(court: Court, today: date) -> list[DocketEntry]:
     """Confidential filings whose public version was due before today and has not been
     filed (the clerk's queue shows them as overdue)."""
     return list(
-        DocketEntry.objects.filter(
-            case__court=court, public_version_due__lt=today, public_versions__isnull=True
-        )
+        _public_versions_overdue(court, today)
         .select_related("case", "filer")
         .order_by("public_version_due", "case__number", "seq")[:500]
     )
+
+
+def public_versions_overdue_count(court: Court, today: date) -> int:
+    """How many public versions are overdue (the staff home's count), in one COUNT."""
+    return _public_versions_overdue(court, today).count()
 
 
 def confidential_entries(case: Case) -> list[DocketEntry]:

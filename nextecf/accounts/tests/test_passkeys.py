@@ -398,7 +398,17 @@ def _challenge(page: str) -> str:
     return found.group(1)
 
 
-def test_a_court_that_requires_passkeys_opens_its_staff_tools_only_after_one(db):
+@pytest.mark.parametrize(
+    ("place", "refusal", "audited_in_court"),
+    [
+        ("/admin/", b"Your court requires a passkey for its staff", False),
+        ("/cit/staff/", b"requires a passkey for its staff", True),
+    ],
+    ids=["staff tools", "staff workspace"],
+)
+def test_a_court_that_requires_passkeys_opens_its_staff_pages_only_after_one(
+    db, place, refusal, audited_in_court
+):
     from conftest import enroll_app
     from nextecf.courts.factories import CourtFactory, CourtStaffFactory
 
@@ -411,11 +421,12 @@ def test_a_court_that_requires_passkeys_opens_its_staff_tools_only_after_one(db)
 
     with_code = Client()
     assert login(with_code, clerk.username).status_code == 302  # password + app code
-    refused = with_code.get("/admin/")
+    refused = with_code.get(place)
     assert refused.status_code == 403
-    assert b"Your court requires a passkey for its staff" in refused.content
+    assert refusal in refused.content
     denied = AuditEvent.objects.get(event_type=Event.ACCESS_DENIED, reason="passkey_required")
     assert denied.actor == clerk
+    assert denied.court_id == (court.pk if audited_in_court else None)
 
     with_key = Client()
     step = with_key.post("/csologin/login/", {"username": clerk.username, "password": _pw()})
@@ -425,41 +436,8 @@ def test_a_court_that_requires_passkeys_opens_its_staff_tools_only_after_one(db)
         step["Location"], {"challenge": _challenge(page), "credential": device.get(_options(page))}
     )
     assert SignOn.objects.filter(account=clerk, mfa_method="passkey").exists()
-    assert with_key.get("/admin/").status_code == 200
+    assert with_key.get(place).status_code == 200
 
     court.staff_passkey_required = False
     court.save()
-    assert with_code.get("/admin/").status_code == 200  # an app code is enough again
-
-
-def test_a_court_that_requires_passkeys_opens_its_staff_workspace_only_after_one(db):
-    from conftest import enroll_app
-    from nextecf.courts.factories import CourtFactory, CourtStaffFactory
-
-    court = CourtFactory(staff_passkey_required=True)
-    clerk = AccountFactory(username="keyclerk2", is_staff=True)
-    CourtStaffFactory(court=court, account=clerk)
-    enroll_app(clerk)
-    device = SoftAuthenticator()
-    enroll(clerk, device)
-    workspace = f"/{court.pk}/staff/"
-
-    with_code = Client()
-    assert login(with_code, clerk.username).status_code == 302  # password + app code
-    refused = with_code.get(workspace)
-    assert refused.status_code == 403
-    assert b"requires a passkey for its staff" in refused.content
-    denied = AuditEvent.objects.get(event_type=Event.ACCESS_DENIED, reason="passkey_required")
-    assert (denied.actor, denied.court_id) == (clerk, court.pk)
-
-    with_key = Client()
-    step = with_key.post("/csologin/login/", {"username": clerk.username, "password": _pw()})
-    page = with_key.get(step["Location"]).content.decode()
-    with_key.post(
-        step["Location"], {"challenge": _challenge(page), "credential": device.get(_options(page))}
-    )
-    assert with_key.get(workspace).status_code == 200
-
-    court.staff_passkey_required = False
-    court.save()
-    assert with_code.get(workspace).status_code == 200  # an app code is enough again
+    assert with_code.get(place).status_code == 200  # an app code is enough again

@@ -24,7 +24,7 @@ from nextecf.accounts.forms.manage import MfaCodeForm
 from nextecf.accounts.mfa import mfa_login_verify
 from nextecf.accounts.models import Account
 from nextecf.accounts.request import SignedOnRequest
-from nextecf.cases.selectors import public_versions_overdue
+from nextecf.cases.selectors import public_versions_overdue_count
 from nextecf.courts.decorators import court_page, login_url, staff_page
 from nextecf.courts.models import Court, EfileRegistration, StaffRole
 from nextecf.courts.selectors import LinkStatus, conversion_filers, locked_filers
@@ -65,7 +65,7 @@ def _qc_waiting(court: Court, account: Account) -> int:
 
 
 def _public_versions_overdue(court: Court, account: Account) -> int:
-    return len(public_versions_overdue(court, timezone.localdate()))
+    return public_versions_overdue_count(court, timezone.localdate())
 
 
 def _pending_registrations(court: Court, account: Account) -> int:
